@@ -1,0 +1,69 @@
+"""Database set-up: Tortoise config from DATABASE_URL, start-up migration, clean shutdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
+
+MODELS_APP = {
+    "models": {
+        "models": ["nanostore.db.models"],
+        "default_connection": "default",
+        "migrations": "nanostore.db.migrations",
+    }
+}
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def connection_config(database_url: str) -> dict[str, Any]:
+    if database_url.startswith("sqlite://"):
+        path = database_url.removeprefix("sqlite://")
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "engine": "nanostore.db.sqlite_immediate",
+            "credentials": {
+                "file_path": path,
+                "journal_mode": "WAL",
+                "foreign_keys": "ON",
+                "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
+                "synchronous": "NORMAL",
+            },
+        }
+    if database_url.startswith("postgresql://"):
+        database_url = "postgres://" + database_url.removeprefix("postgresql://")
+    return expand_db_url(database_url)
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": connection_config(database_url)},
+        "apps": MODELS_APP,
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def is_sqlite(database_url: str) -> bool:
+    return database_url.startswith("sqlite://")
+
+
+async def open_database(database_url: str, *, migrate: bool = True) -> None:
+    """Connect and bring the schema up to date (migrations never drop rows)."""
+    config = tortoise_config(database_url)
+    if migrate:
+        from tortoise.migrations.api.migrate import migrate as run_migrations
+
+        try:
+            await run_migrations(config=config)
+        finally:
+            # migrate() opens its own connections; close them or the process never exits.
+            await Tortoise.close_connections()
+    await Tortoise.init(config=config)
+
+
+async def close_database() -> None:
+    await Tortoise.close_connections()

@@ -1,0 +1,85 @@
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+from .enums import DeliveryType, ItemKind, MediaKind, StockMode
+
+
+class Category(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=128)
+    emoji = fields.CharField(max_length=16, default="")
+    image_file_id = fields.CharField(max_length=255, null=True)
+    sort_order = fields.IntField(default=0)
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "categories"
+        indexes = (Index(fields=("is_active", "sort_order")),)
+
+
+class Product(Model):
+    id = fields.IntField(primary_key=True)
+    category = fields.ForeignKeyField("models.Category", related_name="products", on_delete=fields.RESTRICT)
+    name = fields.CharField(max_length=128)
+    description = fields.TextField(default="")  # Telegram HTML, shown as written by the admin
+    price = fields.BigIntField()  # minor units of the shop currency
+    stars_price = fields.IntField(null=True)  # overrides the shop-wide conversion when set
+    stock_mode = fields.CharEnumField(StockMode, max_length=16, default=StockMode.UNLIMITED)
+    stock = fields.IntField(default=0)  # units left; meaningful only when counted
+    image_file_id = fields.CharField(max_length=255, null=True)
+    delivery_type = fields.CharEnumField(DeliveryType, max_length=16, default=DeliveryType.MANUAL)
+    protect_content = fields.BooleanField(default=False)
+    is_active = fields.BooleanField(default=True)
+    sort_order = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "products"
+        indexes = (Index(fields=("category_id", "is_active", "sort_order")),)
+
+
+class ProductFaq(Model):
+    id = fields.IntField(primary_key=True)
+    product = fields.ForeignKeyField("models.Product", related_name="faqs", on_delete=fields.CASCADE)
+    question = fields.CharField(max_length=255)
+    answer = fields.TextField()
+    sort_order = fields.IntField(default=0)
+
+    class Meta:
+        table = "product_faqs"
+        indexes = (Index(fields=("product_id", "sort_order")),)
+
+
+class ProductMedia(Model):
+    id = fields.IntField(primary_key=True)
+    product = fields.ForeignKeyField("models.Product", related_name="media", on_delete=fields.CASCADE)
+    kind = fields.CharEnumField(MediaKind, max_length=16)
+    file_id = fields.CharField(max_length=255)
+    caption = fields.CharField(max_length=1024, default="")
+    sort_order = fields.IntField(default=0)
+
+    class Meta:
+        table = "product_media"
+        indexes = (Index(fields=("product_id", "sort_order")),)
+
+
+class DeliveryItem(Model):
+    # One deliverable unit (key, text or file id); claimed by exactly one order line.
+
+    id = fields.BigIntField(primary_key=True)
+    product = fields.ForeignKeyField("models.Product", related_name="delivery_items", null=True,
+                                     on_delete=fields.SET_NULL)
+    kind = fields.CharEnumField(ItemKind, max_length=8, default=ItemKind.TEXT)
+    content = fields.TextField()  # the key/text, or a Telegram file id
+    file_name = fields.CharField(max_length=255, null=True)
+    order_line = fields.ForeignKeyField("models.OrderLine", related_name="delivered_items", null=True,
+                                        on_delete=fields.SET_NULL)
+    delivered_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "delivery_items"
+        indexes = (Index(fields=("product_id", "order_line_id")), Index(fields=("order_line_id",)))

@@ -1,0 +1,85 @@
+"""Closed sets of states stored as short strings (readable in SQL, stable across migrations)."""
+
+from enum import StrEnum
+
+
+class StockMode(StrEnum):
+    UNLIMITED = "unlimited"
+    COUNTED = "counted"
+
+
+class DeliveryType(StrEnum):
+    AUTO = "auto"
+    MANUAL = "manual"
+
+
+class MediaKind(StrEnum):
+    PHOTO = "photo"
+    VIDEO = "video"
+    DOCUMENT = "document"
+    VOICE = "voice"
+    ANIMATION = "animation"
+
+
+class ItemKind(StrEnum):
+    TEXT = "text"
+    FILE = "file"
+
+
+class OrderStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    PROCESSING = "processing"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+class PaymentStatus(StrEnum):
+    UNPAID = "unpaid"
+    AWAITING_REVIEW = "awaiting_review"
+    PAID = "paid"
+    REFUNDED = "refunded"
+
+
+class ReviewStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class LedgerReason(StrEnum):
+    TOPUP = "topup"
+    TOPUP_BONUS = "topup_bonus"
+    ORDER_PAYMENT = "order_payment"
+    ORDER_REFUND = "order_refund"
+    DAILY_REWARD = "daily_reward"
+    REFERRAL_REWARD = "referral_reward"
+    ADMIN_ADJUSTMENT = "admin_adjustment"
+
+
+class TicketStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class StarsPaymentStatus(StrEnum):
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    ORPHAN = "orphan"
+    REFUNDED = "refunded"
+
+
+class BroadcastStatus(StrEnum):
+    DRAFT = "draft"
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class RecipientStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"

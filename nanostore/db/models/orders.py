@@ -1,0 +1,54 @@
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+from .enums import DeliveryType, OrderStatus, PaymentStatus
+
+
+class Order(Model):
+    id = fields.BigIntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="orders", on_delete=fields.RESTRICT)
+    status = fields.CharEnumField(OrderStatus, max_length=16, default=OrderStatus.PENDING)
+    payment_status = fields.CharEnumField(PaymentStatus, max_length=16, default=PaymentStatus.UNPAID)
+    subtotal = fields.BigIntField()
+    discount = fields.BigIntField(default=0)
+    wallet_used = fields.BigIntField(default=0)
+    amount_due = fields.BigIntField()  # what is left to pay after discount and wallet
+    currency = fields.CharField(max_length=8)
+    coupon = fields.ForeignKeyField("models.Coupon", related_name="orders", null=True, on_delete=fields.SET_NULL)
+    payment_method = fields.ForeignKeyField("models.PaymentMethod", related_name="orders", null=True,
+                                            on_delete=fields.SET_NULL)
+    stars_amount = fields.IntField(null=True)  # the price in Stars fixed when the invoice was sent
+    # One checkout produces one order: the dialog's checkout token is unique.
+    checkout_token = fields.CharField(max_length=64, null=True, unique=True)
+    admin_note = fields.TextField(null=True)
+    paid_at = fields.DatetimeField(null=True)
+    delivered_at = fields.DatetimeField(null=True)
+    cancelled_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "orders"
+        indexes = (Index(fields=("user_id", "created_at")), Index(fields=("status", "created_at")),
+                   Index(fields=("payment_status", "created_at")), Index(fields=("created_at",)))
+
+
+class OrderLine(Model):
+    # A snapshot of what was bought: renaming or repricing a product never rewrites history.
+
+    id = fields.BigIntField(primary_key=True)
+    order = fields.ForeignKeyField("models.Order", related_name="lines", on_delete=fields.CASCADE)
+    product = fields.ForeignKeyField("models.Product", related_name="order_lines", null=True,
+                                     on_delete=fields.SET_NULL)
+    product_name = fields.CharField(max_length=128)
+    unit_price = fields.BigIntField()
+    quantity = fields.IntField()
+    delivery_type = fields.CharEnumField(DeliveryType, max_length=16)
+    protect_content = fields.BooleanField(default=False)
+    # True while stock was taken from a counted product, so a cancel gives back exactly that.
+    stock_counted = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "order_lines"
+        indexes = (Index(fields=("order_id",)), Index(fields=("product_id",)))

@@ -1,0 +1,57 @@
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+from .enums import ReviewStatus, StarsPaymentStatus
+
+
+class PaymentMethod(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=64)
+    emoji = fields.CharField(max_length=16, default="")
+    details = fields.TextField(default="")  # account numbers and instructions, Telegram HTML
+    is_active = fields.BooleanField(default=True)
+    sort_order = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "payment_methods"
+
+
+class PaymentProof(Model):
+    id = fields.BigIntField(primary_key=True)
+    order = fields.ForeignKeyField("models.Order", related_name="proofs", on_delete=fields.CASCADE)
+    user = fields.ForeignKeyField("models.User", related_name="proofs", on_delete=fields.CASCADE)
+    method = fields.ForeignKeyField("models.PaymentMethod", related_name="proofs", null=True,
+                                    on_delete=fields.SET_NULL)
+    file_id = fields.CharField(max_length=255)
+    status = fields.CharEnumField(ReviewStatus, max_length=16, default=ReviewStatus.PENDING)
+    admin_note = fields.TextField(null=True)
+    decided_by = fields.BigIntField(null=True)
+    decided_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "payment_proofs"
+        indexes = (Index(fields=("status", "created_at")), Index(fields=("order_id",)))
+
+
+class StarsPayment(Model):
+    # Every successful Stars payment Telegram reported, keyed by its charge id (exactly once).
+
+    id = fields.BigIntField(primary_key=True)
+    charge_id = fields.CharField(max_length=255, unique=True)
+    user = fields.ForeignKeyField("models.User", related_name="stars_payments", on_delete=fields.RESTRICT)
+    order = fields.ForeignKeyField("models.Order", related_name="stars_payments", null=True,
+                                   on_delete=fields.SET_NULL)
+    topup = fields.ForeignKeyField("models.WalletTopUp", related_name="stars_payments", null=True,
+                                   on_delete=fields.SET_NULL)
+    amount = fields.IntField()
+    payload = fields.CharField(max_length=128)
+    status = fields.CharEnumField(StarsPaymentStatus, max_length=16)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    refunded_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "stars_payments"
+        indexes = (Index(fields=("order_id",)), Index(fields=("status",)))

@@ -1,0 +1,117 @@
+"""Domain errors: each has a stable `code` that locales turn into a clear message.
+
+Screens look up `errors.<code>` in the person's language and pass `params` to it, so the
+wording lives in locales/ and a service never formats text for people.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "domain_error"
+
+    def __init__(self, **params: Any):
+        super().__init__(f"{self.code}: {params}" if params else self.code)
+        self.params = params
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class AccessDenied(DomainError):
+    code = "access_denied"
+
+
+class InvalidInput(DomainError):
+    """Bad value typed by a person: params name the field and the reason."""
+
+    code = "invalid_input"
+
+
+class OutOfStock(DomainError):
+    code = "out_of_stock"
+
+
+class ProductUnavailable(DomainError):
+    code = "product_unavailable"
+
+
+class CartEmpty(DomainError):
+    code = "cart_empty"
+
+
+class BelowMinimumOrder(DomainError):
+    code = "below_minimum_order"
+
+
+class InsufficientBalance(DomainError):
+    code = "insufficient_balance"
+
+
+class CouponInvalid(DomainError):
+    code = "coupon_invalid"
+
+
+class CouponExpired(DomainError):
+    code = "coupon_expired"
+
+
+class CouponExhausted(DomainError):
+    code = "coupon_exhausted"
+
+
+class CouponAlreadyUsed(DomainError):
+    code = "coupon_already_used"
+
+
+class OrderNotPayable(DomainError):
+    code = "order_not_payable"
+
+
+class OrderNotCancellable(DomainError):
+    code = "order_not_cancellable"
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+
+
+class AlreadyDecided(DomainError):
+    """A proof or top-up was already approved or rejected (double tap, second admin)."""
+
+    code = "already_decided"
+
+
+class RewardNotReady(DomainError):
+    code = "reward_not_ready"
+
+
+class TopUpDisabled(DomainError):
+    code = "topup_disabled"
+
+
+class AmountOutOfRange(DomainError):
+    code = "amount_out_of_range"
+
+
+class SelfReferral(DomainError):
+    code = "self_referral"
+
+
+class AlreadyExists(DomainError):
+    code = "already_exists"
+
+
+class TicketClosed(DomainError):
+    code = "ticket_closed"
+
+
+class UserBanned(DomainError):
+    code = "user_banned"
+
+
+class PaymentMismatch(DomainError):
+    code = "payment_mismatch"
