@@ -104,6 +104,23 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='OutboxMessage',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('audience', fields.CharField(max_length=8)),
+                ('chat_id', fields.BigIntField(null=True)),
+                ('kind', fields.CharField(max_length=48)),
+                ('payload', fields.JSONField(default=dict, encoder=JSON_DUMPS, decoder=loads)),
+                ('attempts', fields.IntField(default=0)),
+                ('last_error', fields.TextField(null=True, unique=False)),
+                ('available_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('sent_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'outbox', 'app': 'models', 'indexes': [Index(fields=['sent_at', 'available_at'])], 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='PaymentMethod',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -124,6 +141,7 @@ class Migration(migrations.Migration):
                 ('category', fields.ForeignKeyField('models.Category', source_field='category_id', db_constraint=True, to_field='id', related_name='products', on_delete=OnDelete.RESTRICT)),
                 ('name', fields.CharField(max_length=128)),
                 ('description', fields.TextField(default='', unique=False)),
+                ('search_text', fields.TextField(default='', unique=False)),
                 ('price', fields.BigIntField()),
                 ('stars_price', fields.IntField(null=True)),
                 ('stock_mode', fields.CharEnumField(default=StockMode.UNLIMITED, description='UNLIMITED: unlimited\nCOUNTED: counted', enum_type=StockMode, max_length=16)),

@@ -7,6 +7,7 @@ from .cart import CartLine
 from .content import ForceJoinChannel, ScreenContent, Setting
 from .coupons import Coupon, CouponRedemption
 from .orders import Order, OrderLine
+from .outbox import OutboxMessage
 from .payments import PaymentMethod, PaymentProof, StarsPayment
 from .support import Ticket, TicketMessage
 from .users import Referral, RewardClaim, User
@@ -14,7 +15,7 @@ from .wallet import LedgerEntry, WalletTopUp
 
 __all__ = [
     "AuditEntry", "Broadcast", "BroadcastRecipient", "CartLine", "Category", "Coupon",
-    "CouponRedemption", "DeliveryItem", "ForceJoinChannel", "LedgerEntry", "Order", "OrderLine",
+    "CouponRedemption", "DeliveryItem", "ForceJoinChannel", "LedgerEntry", "Order", "OrderLine", "OutboxMessage",
     "PaymentMethod", "PaymentProof", "Product", "ProductFaq", "ProductMedia", "Referral",
     "RewardClaim", "ScreenContent", "Setting", "StarsPayment", "Ticket", "TicketMessage", "User",
     "WalletTopUp",

@@ -24,6 +24,9 @@ class Product(Model):
     category = fields.ForeignKeyField("models.Category", related_name="products", on_delete=fields.RESTRICT)
     name = fields.CharField(max_length=128)
     description = fields.TextField(default="")  # Telegram HTML, shown as written by the admin
+    # Name and description without tags, case-folded in Python: SQLite folds only ASCII, so
+    # searching this column finds Cyrillic and other scripts regardless of case.
+    search_text = fields.TextField(default="")
     price = fields.BigIntField()  # minor units of the shop currency
     stars_price = fields.IntField(null=True)  # overrides the shop-wide conversion when set
     stock_mode = fields.CharEnumField(StockMode, max_length=16, default=StockMode.UNLIMITED)
