@@ -30,7 +30,7 @@ HINTS = {
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    bot_token: SecretStr = Field(alias="BOT_TOKEN")
+    bot_token: SecretStr | None = Field(default=None, alias="BOT_TOKEN")
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default=frozenset(), alias="ADMIN_IDS")
     database_url: str = Field(default=DEFAULT_DATABASE_URL, alias="DATABASE_URL")
     telegram_api_url: str = Field(default=TELEGRAM_API_URL, alias="TELEGRAM_API_URL")
@@ -55,7 +55,9 @@ class Settings(BaseSettings):
 
     @field_validator("bot_token")
     @classmethod
-    def _token_shape(cls, value: SecretStr) -> SecretStr:
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
         token = value.get_secret_value()
         head, _, tail = token.partition(":")
         if not head.isdigit() or not tail:
@@ -69,6 +71,12 @@ class Settings(BaseSettings):
         if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("unknown log level")
         return value
+
+    def require_bot_token(self) -> str:
+        """The token, for commands that talk to Telegram; others (db, check) run without one."""
+        if self.bot_token is None:
+            raise ConfigError([f"BOT_TOKEN is not set; {HINTS['BOT_TOKEN']}"])
+        return self.bot_token.get_secret_value()
 
     @property
     def api_is_local(self) -> bool:

@@ -18,7 +18,7 @@ MODELS_APP = {
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
-def connection_config(database_url: str) -> dict[str, Any]:
+def connection_config(database_url: str, *, foreign_keys: bool = True) -> dict[str, Any]:
     if database_url.startswith("sqlite://"):
         path = database_url.removeprefix("sqlite://")
         if path != ":memory:":
@@ -28,7 +28,7 @@ def connection_config(database_url: str) -> dict[str, Any]:
             "credentials": {
                 "file_path": path,
                 "journal_mode": "WAL",
-                "foreign_keys": "ON",
+                "foreign_keys": "ON" if foreign_keys else "OFF",
                 "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
                 "synchronous": "NORMAL",
             },
@@ -38,9 +38,9 @@ def connection_config(database_url: str) -> dict[str, Any]:
     return expand_db_url(database_url)
 
 
-def tortoise_config(database_url: str) -> dict[str, Any]:
+def tortoise_config(database_url: str, *, foreign_keys: bool = True) -> dict[str, Any]:
     return {
-        "connections": {"default": connection_config(database_url)},
+        "connections": {"default": connection_config(database_url, foreign_keys=foreign_keys)},
         "apps": MODELS_APP,
         "use_tz": True,
         "timezone": "UTC",
@@ -53,16 +53,17 @@ def is_sqlite(database_url: str) -> bool:
 
 async def open_database(database_url: str, *, migrate: bool = True) -> None:
     """Connect and bring the schema up to date (migrations never drop rows)."""
-    config = tortoise_config(database_url)
     if migrate:
         from tortoise.migrations.api.migrate import migrate as run_migrations
 
         try:
-            await run_migrations(config=config)
+            # SQLite rebuilds tables to alter them; with foreign keys on, dropping the old table
+            # would cascade-delete child rows, so migrations run with them off.
+            await run_migrations(config=tortoise_config(database_url, foreign_keys=False))
         finally:
             # migrate() opens its own connections; close them or the process never exits.
             await Tortoise.close_connections()
-    await Tortoise.init(config=config)
+    await Tortoise.init(config=tortoise_config(database_url))
 
 
 async def close_database() -> None:

@@ -206,7 +206,7 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name='User',
             fields=[
-                ('id', fields.BigIntField(primary_key=True, unique=True, db_index=True)),
+                ('id', fields.BigIntField(primary_key=True, generated=False, unique=True, db_index=True)),
                 ('username', fields.CharField(null=True, max_length=64)),
                 ('first_name', fields.CharField(default='', max_length=128)),
                 ('last_name', fields.CharField(null=True, max_length=128)),
