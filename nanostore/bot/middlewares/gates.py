@@ -1,0 +1,81 @@
+"""Gates on every update, not only /start: bans, maintenance, force-join.
+
+Admins pass every gate. A successful Stars payment always passes: the money has moved and must
+be recorded whatever state the shop or the person is in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    PreCheckoutQuery,
+    Update,
+)
+
+from nanostore.bot.membership import MembershipChecker, RequiredChannel
+from nanostore.services import settings as shop_settings
+
+RECHECK_JOIN = "gate:joined"
+
+Handler = Callable[[Update, dict[str, Any]], Awaitable[Any]]
+
+
+class GatesMiddleware(BaseMiddleware):
+    def __init__(self, membership: MembershipChecker):
+        self.membership = membership
+
+    async def __call__(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
+        if "shop_user" not in data or data["is_admin"] or _is_successful_payment(event):
+            return await handler(event, data)
+        t = data["t"]
+        if data["shop_user"].is_banned:
+            return await _refuse(event, t("gates.banned"))
+        settings = await shop_settings.load()
+        if settings.maintenance:
+            return await _refuse(event, settings.maintenance_text or t("gates.maintenance"))
+        if isinstance(event.event, PreCheckoutQuery):
+            return await handler(event, data)
+        rechecking = isinstance(event.event, CallbackQuery) and event.event.data == RECHECK_JOIN
+        missing = await self.membership.missing_channels(data["shop_user"].id, fresh=rechecking)
+        if missing:
+            return await _ask_to_join(event, missing, t, rechecking)
+        return await handler(event, data)
+
+
+def _is_successful_payment(event: Update) -> bool:
+    return isinstance(event.event, Message) and event.event.successful_payment is not None
+
+
+async def _refuse(event: Update, text: str) -> None:
+    inner = event.event
+    if isinstance(inner, CallbackQuery):
+        await inner.answer(text[:200], show_alert=True)
+    elif isinstance(inner, PreCheckoutQuery):
+        await inner.answer(ok=False, error_message=text[:255])
+    elif isinstance(inner, Message):
+        await inner.answer(text)
+
+
+async def _ask_to_join(event: Update, missing: list[RequiredChannel], t, rechecking: bool) -> None:
+    inner = event.event
+    if isinstance(inner, CallbackQuery) and rechecking:
+        await inner.answer(t("gates.still_missing", count=len(missing)), show_alert=True)
+        return
+    rows = [[InlineKeyboardButton(text=t("gates.join_button", channel=channel.title), url=channel.url)]
+            for channel in missing if channel.url]
+    rows.append([InlineKeyboardButton(text=t("gates.joined_button"), callback_data=RECHECK_JOIN)])
+    markup = InlineKeyboardMarkup(inline_keyboard=rows)
+    text = t("gates.join_required", count=len(missing))
+    if isinstance(inner, CallbackQuery):
+        await inner.answer()
+        if inner.message:
+            await inner.message.answer(text, reply_markup=markup)
+    elif isinstance(inner, Message):
+        await inner.answer(text, reply_markup=markup)
