@@ -115,3 +115,15 @@ class UserBanned(DomainError):
 
 class PaymentMismatch(DomainError):
     code = "payment_mismatch"
+
+
+class CategoryNotEmpty(DomainError):
+    """Params give the number of products, so the admin can move them or deactivate instead."""
+
+    code = "category_not_empty"
+
+
+class StarsUnavailable(DomainError):
+    """Neither the products nor the shop set a price in Telegram Stars."""
+
+    code = "stars_unavailable"
