@@ -1,0 +1,173 @@
+"""Wallet top-ups (manual with a screenshot, or paid in Stars), admin adjustments, history.
+
+Every decision on a top-up is one conditional UPDATE on `status='pending'` in the transaction
+that credits, so a double tap or two admins approving at once credit exactly once.
+"""
+
+from __future__ import annotations
+
+from tortoise.exceptions import IntegrityError
+from tortoise.timezone import now as utc_now
+from tortoise.transactions import in_transaction
+
+from nanostore.db.models import LedgerEntry, PaymentMethod, StarsPayment, User, WalletTopUp
+from nanostore.db.models.enums import LedgerReason, ReviewStatus, StarsPaymentStatus
+
+from . import audit, ledger
+from . import settings as shop_settings
+from .errors import (AlreadyDecided, AlreadyExists, AmountOutOfRange, InvalidInput, NotFound,
+                     TopUpDisabled, UserBanned)
+from .outbox import notify_admins, notify_user
+from .paging import DEFAULT_PAGE_SIZE, Page, paginate
+
+NOTE_MAX = 1000
+
+
+async def request_topup(user_id: int, amount: int, method_id: int, file_id: str) -> WalletTopUp:
+    settings = await shop_settings.load()
+    if not settings.topup_enabled:
+        raise TopUpDisabled()
+    if not settings.topup_min <= amount <= settings.topup_max:
+        raise AmountOutOfRange(amount=amount, min=settings.topup_min, max=settings.topup_max)
+    if not file_id:
+        raise InvalidInput(field="file_id", reason="required")
+    method = await PaymentMethod.get_or_none(id=method_id, is_active=True)
+    if method is None:
+        raise NotFound(entity="payment_method", id=method_id)
+    await _ensure_customer(user_id)
+    async with in_transaction():
+        topup = await WalletTopUp.create(user_id=user_id, amount=amount, method=method, file_id=file_id)
+        await notify_admins("new_topup", topup_id=topup.id, user_id=user_id, amount=amount,
+                            method=method.name, file_id=file_id)
+    return topup
+
+
+async def _ensure_customer(user_id: int) -> None:
+    banned = await User.filter(id=user_id).values_list("is_banned", flat=True)
+    if not banned:
+        raise NotFound(entity="user", id=user_id)
+    if banned[0]:
+        raise UserBanned()
+
+
+async def approve_topup(topup_id: int, admin_id: int, note: str | None = None) -> WalletTopUp:
+    _check_note(note)
+    topup = await _get_topup(topup_id)
+    bonus = topup.amount * (await shop_settings.load()).topup_bonus_percent // 100
+    async with in_transaction():
+        await _decide(topup, ReviewStatus.APPROVED, admin_id, note, bonus=bonus)
+        balance = await _credit_topup(topup, bonus)
+        await audit.record(admin_id, "topup.approve", f"topup:{topup.id}",
+                           after={"amount": topup.amount, "bonus": bonus, "note": note})
+        await notify_user(topup.user_id, "topup_approved", topup_id=topup.id, amount=topup.amount,
+                          bonus=bonus, balance=balance)
+    return topup
+
+
+async def reject_topup(topup_id: int, admin_id: int, note: str | None = None) -> WalletTopUp:
+    _check_note(note)
+    topup = await _get_topup(topup_id)
+    async with in_transaction():
+        await _decide(topup, ReviewStatus.REJECTED, admin_id, note)
+        await audit.record(admin_id, "topup.reject", f"topup:{topup.id}", after={"note": note})
+        await notify_user(topup.user_id, "topup_rejected", topup_id=topup.id, amount=topup.amount,
+                          note=note or "")
+    return topup
+
+
+def _check_note(note: str | None) -> None:
+    if note is not None and len(note) > NOTE_MAX:
+        raise InvalidInput(field="note", reason="too_long", max=NOTE_MAX)
+
+
+async def _get_topup(topup_id: int) -> WalletTopUp:
+    topup = await WalletTopUp.get_or_none(id=topup_id)
+    if topup is None:
+        raise NotFound(entity="topup", id=topup_id)
+    return topup
+
+
+async def _decide(topup: WalletTopUp, status: ReviewStatus, admin_id: int, note: str | None,
+                  bonus: int = 0) -> None:
+    decided = {"status": status, "decided_by": admin_id, "decided_at": utc_now(),
+               "admin_note": note, "bonus": bonus}
+    if await WalletTopUp.filter(id=topup.id, status=ReviewStatus.PENDING).update(**decided) != 1:
+        current = await WalletTopUp.filter(id=topup.id).values_list("status", flat=True)
+        raise AlreadyDecided(status=str(current[0]) if current else "deleted")
+    for field, value in decided.items():
+        setattr(topup, field, value)
+
+
+async def _credit_topup(topup: WalletTopUp, bonus: int) -> int:
+    reference = f"topup:{topup.id}"
+    balance = await ledger.credit(topup.user_id, topup.amount, LedgerReason.TOPUP, reference)
+    if bonus:
+        balance = await ledger.credit(topup.user_id, bonus, LedgerReason.TOPUP_BONUS, reference)
+    return balance
+
+
+async def credit_stars_topup(user_id: int, amount: int, charge_id: str, stars_amount: int) -> WalletTopUp:
+    """Credit a top-up Telegram already charged in Stars: no range check, the money is taken.
+
+    The unique charge id is the guard: if the caller recorded the StarsPayment already it is
+    linked by a conditional UPDATE (topup still empty), else it is recorded here; a second call
+    with the same charge raises AlreadyExists and credits nothing.
+    """
+    if amount <= 0:
+        raise InvalidInput(field="amount", reason="positive")
+    bonus = amount * (await shop_settings.load()).topup_bonus_percent // 100
+    async with in_transaction():
+        topup = await WalletTopUp.create(user_id=user_id, amount=amount, bonus=bonus, via_stars=True,
+                                         status=ReviewStatus.APPROVED, decided_at=utc_now())
+        await _claim_charge(user_id, topup, charge_id, stars_amount)
+        balance = await _credit_topup(topup, bonus)
+        await notify_user(user_id, "topup_approved", topup_id=topup.id, amount=amount, bonus=bonus,
+                          balance=balance, via_stars=True)
+    return topup
+
+
+async def _claim_charge(user_id: int, topup: WalletTopUp, charge_id: str, stars_amount: int) -> None:
+    linked = await StarsPayment.filter(charge_id=charge_id, topup_id=None, order_id=None,
+                                       user_id=user_id).update(topup_id=topup.id)
+    if linked == 1:
+        return
+    if await StarsPayment.exists(charge_id=charge_id):
+        raise AlreadyExists(entity="stars_payment", charge_id=charge_id)
+    try:
+        await StarsPayment.create(charge_id=charge_id, user_id=user_id, topup=topup,
+                                  amount=stars_amount, payload=f"topup:{topup.id}",
+                                  status=StarsPaymentStatus.APPLIED)
+    except IntegrityError:  # the same charge reported twice at once: the other call credited
+        raise AlreadyExists(entity="stars_payment", charge_id=charge_id) from None
+
+
+async def admin_adjust(user_id: int, delta: int, admin_id: int, reason_note: str) -> int:
+    """Signed change by an admin; a debit below zero raises InsufficientBalance. Returns balance."""
+    if delta == 0:
+        raise InvalidInput(field="delta", reason="zero")
+    if not reason_note.strip() or len(reason_note) > NOTE_MAX:
+        raise InvalidInput(field="reason_note", reason="length", max=NOTE_MAX)
+    change = ledger.credit if delta > 0 else ledger.debit
+    async with in_transaction():
+        balance = await change(user_id, abs(delta), LedgerReason.ADMIN_ADJUSTMENT,
+                               f"admin:{admin_id}", reason_note)
+        await audit.record(admin_id, "wallet.adjust", user_id, before={"balance": balance - delta},
+                           after={"balance": balance, "note": reason_note})
+        await notify_user(user_id, "wallet_adjusted", delta=delta, balance=balance, note=reason_note)
+    return balance
+
+
+async def history(user_id: int, page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[LedgerEntry]:
+    return await paginate(LedgerEntry.filter(user_id=user_id).order_by("-created_at", "-id"),
+                          page, page_size)
+
+
+async def list_topups(user_id: int, page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[WalletTopUp]:
+    return await paginate(WalletTopUp.filter(user_id=user_id).order_by("-created_at", "-id"),
+                          page, page_size)
+
+
+async def pending_topups(page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[WalletTopUp]:
+    """Oldest first: the admin queue is served in the order people asked."""
+    query = WalletTopUp.filter(status=ReviewStatus.PENDING).select_related("user", "method")
+    return await paginate(query.order_by("created_at", "id"), page, page_size)
