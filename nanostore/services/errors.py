@@ -127,3 +127,9 @@ class StarsUnavailable(DomainError):
     """Neither the products nor the shop set a price in Telegram Stars."""
 
     code = "stars_unavailable"
+
+
+class RewardDisabled(DomainError):
+    """The daily reward is switched off (its amount is 0 in the settings)."""
+
+    code = "reward_disabled"
