@@ -1,0 +1,115 @@
+"""Screen content an admin overrides in the bot: a picture and/or a text per screen, plus a
+global banner shown where a screen has no picture of its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tortoise.transactions import in_transaction
+
+from nanostore.db.models import Category, Product, ScreenContent, Setting
+
+from . import settings as shop_settings
+from .errors import InvalidInput
+from .settings import ShopSettings
+
+SCREENS = ("welcome", "shop", "cart", "orders", "wallet", "support", "admin")
+GLOBAL = "global"  # the banner: the fallback picture of every screen
+TEXT_MAX = 4000
+FILE_ID_MAX = 255
+
+
+@dataclass(frozen=True)
+class Override:
+    screen: str
+    image_file_id: str | None = None
+    text: str | None = None
+
+
+@dataclass
+class ForgottenImage:
+    screens: list[str] = field(default_factory=list)
+    settings: bool = False
+    categories: list[int] = field(default_factory=list)
+    products: list[int] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.screens or self.settings or self.categories or self.products)
+
+
+def _screen(screen: str) -> str:
+    if screen not in SCREENS and screen != GLOBAL:
+        raise InvalidInput(field="screen", reason="unknown")
+    return screen
+
+
+async def get(screen: str) -> Override:
+    row = await ScreenContent.get_or_none(screen=_screen(screen))
+    if row is None:
+        return Override(screen)
+    return Override(screen, row.image_file_id, row.text)
+
+
+async def set_image(screen: str, file_id: str) -> None:
+    if not file_id or len(file_id) > FILE_ID_MAX:
+        raise InvalidInput(field="file_id", reason="length", max=FILE_ID_MAX)
+    await _store(screen, image_file_id=file_id)
+
+
+async def set_text(screen: str, text: str) -> None:
+    if not text.strip() or len(text) > TEXT_MAX:
+        raise InvalidInput(field="text", reason="length", min=1, max=TEXT_MAX)
+    await _store(screen, text=text)
+
+
+async def clear_image(screen: str) -> None:
+    await _store(screen, image_file_id=None)
+
+
+async def clear_text(screen: str) -> None:
+    await _store(screen, text=None)
+
+
+async def _store(screen: str, **values: str | None) -> None:
+    await ScreenContent.update_or_create(screen=_screen(screen), defaults=values)
+
+
+async def resolve_image(screen: str, settings: ShopSettings) -> str | None:
+    """The screen's picture, else the banner, else the settings' global image; none at all
+    while pictures are switched off in the settings."""
+    if not settings.images_enabled:
+        return None
+    rows = dict(await ScreenContent.filter(screen__in=(screen, GLOBAL), image_file_id__isnull=False)
+                .values_list("screen", "image_file_id"))
+    return rows.get(screen) or rows.get(GLOBAL) or settings.global_image_file_id
+
+
+async def forget_image_everywhere(file_id: str) -> ForgottenImage:
+    """Telegram called this file id invalid: stop showing it anywhere; returns where it was."""
+    forgotten = ForgottenImage()
+    async with in_transaction():
+        forgotten.screens = sorted(await ScreenContent.filter(image_file_id=file_id)
+                                   .values_list("screen", flat=True))
+        await ScreenContent.filter(image_file_id=file_id).update(image_file_id=None)
+        forgotten.categories = await _forget(Category, file_id)
+        forgotten.products = await _forget(Product, file_id)
+        forgotten.settings = await _forget_global_setting(file_id)
+    if forgotten.settings:
+        shop_settings.forget_cached()
+    return forgotten
+
+
+async def _forget_global_setting(file_id: str) -> bool:
+    # Deleting the row restores the default (no image); settings.update() cannot store None.
+    stored = await Setting.get_or_none(key="global_image_file_id")
+    if stored is None or stored.value != file_id:
+        return False
+    await Setting.filter(key="global_image_file_id").delete()
+    return True
+
+
+async def _forget(model: type[Category] | type[Product], file_id: str) -> list[int]:
+    ids = sorted(await model.filter(image_file_id=file_id).values_list("id", flat=True))
+    if ids:
+        await model.filter(id__in=ids).update(image_file_id=None)
+    return ids
