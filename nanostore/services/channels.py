@@ -1,0 +1,41 @@
+"""Channels a person must join before using the shop. Checking membership needs Telegram, so
+the bot layer does it; this module only keeps the list."""
+
+from __future__ import annotations
+
+from tortoise.exceptions import IntegrityError
+
+from nanostore.db.models import ForceJoinChannel
+
+from .errors import AlreadyExists, InvalidInput, NotFound
+
+USERNAME_MAX = 64
+TEXT_MAX = 255
+
+
+async def add(chat_id: int, username: str | None = None, title: str = "",
+              invite_link: str | None = None) -> ForceJoinChannel:
+    """A private channel has no username, so it needs an invite link for people to join."""
+    username = (username or "").strip().removeprefix("@") or None
+    invite_link = (invite_link or "").strip() or None
+    if username is None and invite_link is None:
+        raise InvalidInput(field="invite_link", reason="required")
+    if username and len(username) > USERNAME_MAX:
+        raise InvalidInput(field="username", reason="too_long", max=USERNAME_MAX)
+    if invite_link and (len(invite_link) > TEXT_MAX or not invite_link.startswith("https://")):
+        raise InvalidInput(field="invite_link", reason="format")
+    try:
+        return await ForceJoinChannel.create(chat_id=chat_id, username=username,
+                                             title=(title or "").strip()[:TEXT_MAX],
+                                             invite_link=invite_link)
+    except IntegrityError:
+        raise AlreadyExists(entity="channel", chat_id=chat_id) from None
+
+
+async def list_channels() -> list[ForceJoinChannel]:
+    return list(await ForceJoinChannel.all().order_by("id"))
+
+
+async def remove(chat_id: int) -> None:
+    if not await ForceJoinChannel.filter(chat_id=chat_id).delete():
+        raise NotFound(entity="channel", id=chat_id)
