@@ -1,0 +1,71 @@
+"""What customers browse: pages of active products, a product card, search.
+
+A product is on sale only while it and its category are both active; an old button pointing at a
+hidden product gets ProductUnavailable, never the card.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nanostore.db.models import Product, ProductFaq, ProductMedia
+from nanostore.db.models.enums import StockMode
+
+from .errors import ProductUnavailable
+from .paging import DEFAULT_PAGE_SIZE, Page, paginate
+from .search_text import query_text
+
+UNLIMITED, IN_STOCK, LOW_STOCK, OUT_OF_STOCK = "unlimited", "in_stock", "low_stock", "out_of_stock"
+
+
+@dataclass(frozen=True)
+class ProductDetail:
+    product: Product
+    category_name: str
+    faqs: list[ProductFaq]
+    media: list[ProductMedia]
+
+
+def on_sale():
+    return Product.filter(is_active=True, category__is_active=True)
+
+
+def stock_label(product: Product, low_threshold: int) -> str:
+    if product.stock_mode == StockMode.UNLIMITED:
+        return UNLIMITED
+    if product.stock <= 0:
+        return OUT_OF_STOCK
+    return LOW_STOCK if product.stock <= low_threshold else IN_STOCK
+
+
+def available_units(product: Product) -> int | None:
+    """None when unlimited."""
+    return None if product.stock_mode == StockMode.UNLIMITED else max(0, product.stock)
+
+
+async def products_page(category_id: int, page: int = 0,
+                        page_size: int = DEFAULT_PAGE_SIZE) -> Page[Product]:
+    query = on_sale().filter(category_id=category_id).order_by("sort_order", "id")
+    return await paginate(query, page, page_size)
+
+
+async def sellable_product(product_id: int) -> Product:
+    product = await on_sale().filter(id=product_id).select_related("category").first()
+    if product is None:
+        raise ProductUnavailable(product_id=product_id)
+    return product
+
+
+async def product_detail(product_id: int) -> ProductDetail:
+    product = await sellable_product(product_id)
+    faqs = await ProductFaq.filter(product_id=product_id).order_by("sort_order", "id")
+    media = await ProductMedia.filter(product_id=product_id).order_by("sort_order", "id")
+    return ProductDetail(product=product, category_name=product.category.name, faqs=faqs, media=media)
+
+
+async def search(query: str, page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[Product]:
+    folded = query_text(query)
+    if not folded:
+        return Page(items=[], total=0, page=0, page_size=page_size)
+    found = on_sale().filter(search_text__contains=folded).order_by("name", "id")
+    return await paginate(found, page, page_size)

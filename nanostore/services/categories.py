@@ -1,0 +1,123 @@
+"""Categories, as the admin manages them and as customers browse them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.expressions import Q
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from nanostore.db.models import Category, Product
+
+from .errors import CategoryNotEmpty, InvalidInput, NotFound
+
+NAME_MAX = 128
+EMOJI_MAX = 16
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    id: int
+    name: str
+    emoji: str
+    image_file_id: str | None
+    product_count: int
+
+
+def _clean_name(name: str) -> str:
+    name = (name or "").strip()
+    if not 1 <= len(name) <= NAME_MAX:
+        raise InvalidInput(field="name", reason="length", min=1, max=NAME_MAX)
+    return name
+
+
+def _clean_emoji(emoji: str) -> str:
+    emoji = (emoji or "").strip()
+    if len(emoji) > EMOJI_MAX:
+        raise InvalidInput(field="emoji", reason="length", min=0, max=EMOJI_MAX)
+    return emoji
+
+
+async def get(category_id: int) -> Category:
+    category = await Category.get_or_none(id=category_id)
+    if category is None:
+        raise NotFound(entity="category", id=category_id)
+    return category
+
+
+async def create(name: str, emoji: str = "", image_file_id: str | None = None) -> Category:
+    # New categories go last, so the admin's existing order is kept.
+    last = await Category.all().order_by("-sort_order").values_list("sort_order", flat=True)
+    return await Category.create(name=_clean_name(name), emoji=_clean_emoji(emoji),
+                                 image_file_id=image_file_id, sort_order=(last[0] + 1) if last else 0)
+
+
+async def rename(category_id: int, name: str) -> Category:
+    category = await get(category_id)
+    category.name = _clean_name(name)
+    await category.save(update_fields=["name"])
+    return category
+
+
+async def set_emoji(category_id: int, emoji: str) -> Category:
+    category = await get(category_id)
+    category.emoji = _clean_emoji(emoji)
+    await category.save(update_fields=["emoji"])
+    return category
+
+
+async def set_image(category_id: int, image_file_id: str | None) -> Category:
+    category = await get(category_id)
+    category.image_file_id = image_file_id
+    await category.save(update_fields=["image_file_id"])
+    return category
+
+
+async def toggle(category_id: int) -> bool:
+    """Flip visibility; returns the new state."""
+    category = await get(category_id)
+    category.is_active = not category.is_active
+    await category.save(update_fields=["is_active"])
+    return category.is_active
+
+
+async def product_count(category_id: int) -> int:
+    return await Product.filter(category_id=category_id).count()
+
+
+async def delete(category_id: int) -> None:
+    """Delete an empty category; one with products is refused with their number, so the admin
+    can move or delete them, or deactivate the category instead."""
+    async with in_transaction():
+        await get(category_id)
+        count = await product_count(category_id)
+        if count:
+            raise CategoryNotEmpty(category_id=category_id, products=count)
+        await Category.filter(id=category_id).delete()
+
+
+async def reorder(category_ids: list[int]) -> None:
+    """Store the given order (the admin's list, top first)."""
+    async with in_transaction():
+        known = set(await Category.filter(id__in=category_ids).values_list("id", flat=True))
+        missing = [cid for cid in category_ids if cid not in known]
+        if missing:
+            raise NotFound(entity="category", id=missing[0])
+        for position, category_id in enumerate(category_ids):
+            await Category.filter(id=category_id).update(sort_order=position)
+
+
+async def list_all() -> list[Category]:
+    return await Category.all().order_by("sort_order", "id")
+
+
+async def list_active() -> list[CategoryRow]:
+    """Active categories with the number of their active products, in one query."""
+    rows = await (
+        Category.filter(is_active=True)
+        .annotate(product_count=Count("products", _filter=Q(products__is_active=True)))
+        .order_by("sort_order", "id")
+        .values("id", "name", "emoji", "image_file_id", "product_count")
+    )
+    return [CategoryRow(**row) for row in rows]

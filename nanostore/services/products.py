@@ -1,0 +1,177 @@
+"""Products as the admin edits them; every write keeps `search_text` in step with name and
+description, so search never sees a stale product."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from nanostore.db.models import Category, Product
+from nanostore.db.models.enums import DeliveryType, StockMode
+
+from .errors import InvalidInput, NotFound
+from .search_text import searchable
+
+NAME_MAX = 128
+DESCRIPTION_MAX = 4000
+
+
+class StockChoice(StrEnum):
+    UNLIMITED = "unlimited"
+    COUNTED = "counted"
+    OUT_OF_STOCK = "out_of_stock"  # counted with nothing left: stays visible, cannot be bought
+
+
+def clean_name(name: Any) -> str:
+    name = str(name or "").strip()
+    if not 1 <= len(name) <= NAME_MAX:
+        raise InvalidInput(field="name", reason="length", min=1, max=NAME_MAX)
+    return name
+
+
+def clean_description(description: Any) -> str:
+    description = str(description or "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise InvalidInput(field="description", reason="length", min=0, max=DESCRIPTION_MAX)
+    return description
+
+
+def clean_price(price: Any) -> int:
+    # bool is an int in Python; a price of True must not become 1.
+    if isinstance(price, bool) or not isinstance(price, int) or price <= 0:
+        raise InvalidInput(field="price", reason="positive_integer")
+    return price
+
+
+def clean_stock(stock: Any) -> int:
+    if isinstance(stock, bool) or not isinstance(stock, int) or stock < 0:
+        raise InvalidInput(field="stock", reason="non_negative_integer")
+    return stock
+
+
+def clean_stars_price(stars_price: Any) -> int | None:
+    if stars_price is None:
+        return None
+    if isinstance(stars_price, bool) or not isinstance(stars_price, int) or stars_price <= 0:
+        raise InvalidInput(field="stars_price", reason="positive_integer")
+    return stars_price
+
+
+async def get(product_id: int) -> Product:
+    product = await Product.get_or_none(id=product_id)
+    if product is None:
+        raise NotFound(entity="product", id=product_id)
+    return product
+
+
+async def _require_category(category_id: int) -> None:
+    if not await Category.exists(id=category_id):
+        raise NotFound(entity="category", id=category_id)
+
+
+async def create(category_id: int, name: str, price: int, description: str = "",
+                 stock: int | None = None, delivery_type: DeliveryType = DeliveryType.MANUAL,
+                 stars_price: int | None = None, image_file_id: str | None = None,
+                 protect_content: bool = False) -> Product:
+    """`stock=None` sells without limit; a number counts units down."""
+    name, description, price = clean_name(name), clean_description(description), clean_price(price)
+    counted = stock is not None
+    await _require_category(category_id)
+    return await Product.create(
+        category_id=category_id, name=name, description=description, price=price,
+        search_text=searchable(name, description),
+        stock_mode=StockMode.COUNTED if counted else StockMode.UNLIMITED,
+        stock=clean_stock(stock) if counted else 0, delivery_type=DeliveryType(delivery_type),
+        stars_price=clean_stars_price(stars_price), image_file_id=image_file_id,
+        protect_content=bool(protect_content))
+
+
+async def _save(product: Product, *fields: str) -> Product:
+    product.search_text = searchable(product.name, product.description)
+    await product.save(update_fields=[*fields, "search_text", "updated_at"])
+    return product
+
+
+async def rename(product_id: int, name: str) -> Product:
+    product = await get(product_id)
+    product.name = clean_name(name)
+    return await _save(product, "name")
+
+
+async def set_description(product_id: int, description: str) -> Product:
+    product = await get(product_id)
+    product.description = clean_description(description)
+    return await _save(product, "description")
+
+
+async def set_price(product_id: int, price: int) -> Product:
+    product = await get(product_id)
+    product.price = clean_price(price)
+    return await _save(product, "price")
+
+
+async def set_stars_price(product_id: int, stars_price: int | None) -> Product:
+    product = await get(product_id)
+    product.stars_price = clean_stars_price(stars_price)
+    return await _save(product, "stars_price")
+
+
+async def move_to_category(product_id: int, category_id: int) -> Product:
+    product = await get(product_id)
+    await _require_category(category_id)
+    product.category_id = category_id
+    return await _save(product, "category_id")
+
+
+async def set_image(product_id: int, image_file_id: str | None) -> Product:
+    product = await get(product_id)
+    product.image_file_id = image_file_id
+    return await _save(product, "image_file_id")
+
+
+async def set_delivery_type(product_id: int, delivery_type: DeliveryType) -> Product:
+    product = await get(product_id)
+    product.delivery_type = DeliveryType(delivery_type)
+    return await _save(product, "delivery_type")
+
+
+async def set_protect_content(product_id: int, protect: bool) -> Product:
+    product = await get(product_id)
+    product.protect_content = bool(protect)
+    return await _save(product, "protect_content")
+
+
+async def set_stock_mode(product_id: int, choice: StockChoice, stock: int | None = None) -> Product:
+    """Unlimited; counted with `stock` units (the current count when omitted); or out of stock."""
+    product = await get(product_id)
+    choice = StockChoice(choice)
+    if choice is StockChoice.UNLIMITED:
+        product.stock_mode, product.stock = StockMode.UNLIMITED, 0
+    elif choice is StockChoice.OUT_OF_STOCK:
+        product.stock_mode, product.stock = StockMode.COUNTED, 0
+    else:
+        product.stock_mode = StockMode.COUNTED
+        product.stock = clean_stock(product.stock if stock is None else stock)
+    return await _save(product, "stock_mode", "stock")
+
+
+async def set_stock(product_id: int, stock: int) -> Product:
+    return await set_stock_mode(product_id, StockChoice.COUNTED, stock)
+
+
+async def toggle(product_id: int) -> bool:
+    product = await get(product_id)
+    product.is_active = not product.is_active
+    await _save(product, "is_active")
+    return product.is_active
+
+
+async def delete(product_id: int) -> None:
+    # Order lines keep their snapshot (the foreign key is set to NULL), so history survives.
+    if not await Product.filter(id=product_id).delete():
+        raise NotFound(entity="product", id=product_id)
+
+
+async def list_in_category(category_id: int) -> list[Product]:
+    """Every product of a category, hidden ones included (the admin's view)."""
+    return await Product.filter(category_id=category_id).order_by("sort_order", "id")
