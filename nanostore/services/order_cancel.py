@@ -1,0 +1,56 @@
+"""Cancelling an order and giving back what it took: stock, the coupon use, the wallet part.
+
+The status change is a guarded UPDATE whose row count decides, so two taps (or a customer and
+an admin at once) give everything back exactly once.
+"""
+
+from __future__ import annotations
+
+from tortoise.timezone import now as utc_now
+from tortoise.transactions import in_transaction
+
+from nanostore.db.models import Order, OrderLine
+from nanostore.db.models.enums import LedgerReason, OrderStatus, PaymentStatus
+
+from . import audit, coupons, ledger, stock
+from .delivery import OPEN_STATUSES, delivered_counts
+from .errors import AccessDenied, NotFound, OrderNotCancellable
+from .outbox import notify_user
+
+
+async def give_back(order: Order) -> None:
+    """Return to stock the units not delivered, the coupon use and the wallet part.
+    Call only after winning the guarded status change, inside its transaction."""
+    delivered = await delivered_counts(order.id)
+    lines = await OrderLine.filter(order_id=order.id, stock_counted=True).order_by("product_id")
+    for line in lines:
+        if line.product_id is not None:
+            await stock.give_back(line.product_id, line.quantity - delivered.get(line.id, 0))
+    await coupons.give_back(order.coupon_id, order.id)
+    if order.wallet_used > 0:
+        await ledger.credit(order.user_id, order.wallet_used, LedgerReason.ORDER_REFUND,
+                            f"order:{order.id}")
+
+
+async def cancel(order_id: int, user_id: int | None = None, admin_id: int | None = None) -> Order:
+    """A customer cancels their own unpaid order; an admin any order not yet delivered."""
+    async with in_transaction():
+        order = await Order.get_or_none(id=order_id)
+        if order is None:
+            raise NotFound(entity="order", id=order_id)
+        query = Order.filter(id=order_id, status__in=OPEN_STATUSES)
+        if admin_id is None:
+            if order.user_id != user_id:
+                raise AccessDenied(entity="order", id=order_id)
+            query = query.filter(payment_status=PaymentStatus.UNPAID)
+        if await query.update(status=OrderStatus.CANCELLED, cancelled_at=utc_now()) != 1:
+            current = await Order.get(id=order_id)
+            raise OrderNotCancellable(order_id=order_id, status=str(current.status),
+                                      payment_status=str(current.payment_status))
+        await give_back(order)
+        await notify_user(order.user_id, "order_status", order_id=order_id,
+                          status=str(OrderStatus.CANCELLED), by="admin" if admin_id else "customer")
+        if admin_id is not None:
+            await audit.record(admin_id, "order.cancel", order_id,
+                               before={"status": str(order.status)}, after={"status": "cancelled"})
+        return await Order.get(id=order_id)

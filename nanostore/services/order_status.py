@@ -1,0 +1,53 @@
+"""Admin status changes along an explicit map; the customer hears of every change."""
+
+from __future__ import annotations
+
+from tortoise.timezone import now as utc_now
+from tortoise.transactions import in_transaction
+
+from nanostore.db.models import Order
+from nanostore.db.models.enums import OrderStatus
+
+from . import audit
+from .errors import InvalidTransition, NotFound
+from .order_cancel import cancel
+from .outbox import notify_user
+
+S = OrderStatus
+ALLOWED = {
+    S.PENDING: {S.CONFIRMED, S.CANCELLED},
+    S.CONFIRMED: {S.PROCESSING, S.CANCELLED},
+    S.PROCESSING: {S.DELIVERED, S.CANCELLED},
+    S.DELIVERED: set(),
+    S.CANCELLED: set(),
+    S.REFUNDED: set(),
+}
+
+
+def next_statuses(current: OrderStatus) -> list[OrderStatus]:
+    """What the admin screen offers, in the map's order."""
+    return [status for status in OrderStatus if status in ALLOWED[OrderStatus(current)]]
+
+
+async def set_status(order_id: int, admin_id: int, new_status: OrderStatus) -> Order:
+    new_status = OrderStatus(new_status)
+    if new_status is S.CANCELLED:
+        # Cancelling gives back stock, coupon and wallet: one path for it.
+        return await cancel(order_id, admin_id=admin_id)
+    async with in_transaction():
+        order = await Order.get_or_none(id=order_id)
+        if order is None:
+            raise NotFound(entity="order", id=order_id)
+        if new_status not in ALLOWED[order.status]:
+            raise InvalidTransition(order_id=order_id, current=str(order.status), to=str(new_status))
+        changes = {"status": new_status}
+        if new_status is S.DELIVERED:
+            changes["delivered_at"] = utc_now()
+        # Guarded on the status read: a concurrent change makes this one fail, not overwrite.
+        if await Order.filter(id=order_id, status=order.status).update(**changes) != 1:
+            raise InvalidTransition(order_id=order_id, current="changed", to=str(new_status))
+        await notify_user(order.user_id, "order_status", order_id=order_id, status=str(new_status),
+                          by="admin")
+        await audit.record(admin_id, "order.status", order_id, before={"status": str(order.status)},
+                           after={"status": str(new_status)})
+        return await Order.get(id=order_id)

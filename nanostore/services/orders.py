@@ -1,0 +1,115 @@
+"""Orders after checkout: reading them, paying them once, choosing how to pay.
+
+Cancelling lives in order_cancel.py and admin status changes in order_status.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.timezone import now as utc_now
+from tortoise.transactions import in_transaction
+
+from nanostore.db.models import DeliveryItem, Order, OrderLine, PaymentMethod
+from nanostore.db.models.enums import OrderStatus, PaymentStatus
+
+from . import delivery
+from .errors import AccessDenied, NotFound, OrderNotPayable
+from .outbox import notify_admins, notify_user
+from .paging import DEFAULT_PAGE_SIZE, Page, paginate
+
+OPEN_STATUSES = delivery.OPEN_STATUSES
+UNSETTLED = (PaymentStatus.UNPAID, PaymentStatus.AWAITING_REVIEW)
+
+
+@dataclass(frozen=True)
+class LineDetail:
+    line: OrderLine
+    items: list[DeliveryItem]
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    order: Order
+    lines: list[LineDetail]
+
+
+async def get(order_id: int) -> Order:
+    order = await Order.get_or_none(id=order_id)
+    if order is None:
+        raise NotFound(entity="order", id=order_id)
+    return order
+
+
+async def owned(order_id: int, user_id: int) -> Order:
+    """The order if it belongs to `user_id`; someone else's order is AccessDenied."""
+    order = await get(order_id)
+    if order.user_id != user_id:
+        raise AccessDenied(entity="order", id=order_id)
+    return order
+
+
+async def list_for_user(user_id: int, page: int = 0,
+                        page_size: int = DEFAULT_PAGE_SIZE) -> Page[Order]:
+    return await paginate(Order.filter(user_id=user_id).order_by("-created_at", "-id"),
+                          page, page_size)
+
+
+async def list_all(status: OrderStatus | None = None, page: int = 0,
+                   page_size: int = DEFAULT_PAGE_SIZE) -> Page[Order]:
+    query = Order.all() if status is None else Order.filter(status=OrderStatus(status))
+    return await paginate(query.order_by("-created_at", "-id"), page, page_size)
+
+
+async def detail(order_id: int, viewer_id: int, is_admin: bool = False) -> OrderDetail:
+    order = await get(order_id) if is_admin else await owned(order_id, viewer_id)
+    lines = await OrderLine.filter(order_id=order_id).order_by("id")
+    items = await DeliveryItem.filter(order_line__order_id=order_id).order_by("id")
+    return OrderDetail(order=order, lines=[
+        LineDetail(line=line, items=[item for item in items if item.order_line_id == line.id])
+        for line in lines])
+
+
+async def choose_payment_method(order_id: int, user_id: int, method_id: int) -> PaymentMethod:
+    await owned(order_id, user_id)
+    method = await PaymentMethod.get_or_none(id=method_id, is_active=True)
+    if method is None:
+        raise NotFound(entity="payment_method", id=method_id)
+    chosen = await Order.filter(id=order_id, user_id=user_id, payment_status=PaymentStatus.UNPAID,
+                                status__in=OPEN_STATUSES).update(payment_method_id=method_id)
+    if chosen != 1:
+        raise OrderNotPayable(order_id=order_id)
+    return method
+
+
+async def mark_paid(order_id: int, via: str) -> bool:
+    """Mark the order paid, then deliver it and reward a referrer, all in one transaction.
+    Returns whether this call did it: a second call (double tap, duplicate payment) is a no-op."""
+    # Late import: referrals is another feature's module and imports the ledger itself.
+    from .referrals import reward_first_paid_order
+
+    async with in_transaction():
+        paid = await Order.filter(id=order_id, payment_status__in=UNSETTLED,
+                                  status__in=OPEN_STATUSES).update(
+            payment_status=PaymentStatus.PAID, paid_at=utc_now())
+        if paid != 1:
+            await get(order_id)  # NotFound for a wrong id; otherwise it was paid already
+            return False
+        await Order.filter(id=order_id, status=OrderStatus.PENDING).update(
+            status=OrderStatus.CONFIRMED)
+        order = await get(order_id)
+        await notify_user(order.user_id, "payment_approved", order_id=order_id,
+                          amount=order.amount_due, currency=order.currency, via=via)
+        await notify_admins("order_paid", order_id=order_id, user_id=order.user_id,
+                            amount=order.amount_due, currency=order.currency, via=via)
+        await reward_first_paid_order(order.user_id, order_id)
+        await delivery.deliver_order(order_id)
+    return True
+
+
+# The feature's public verbs, written in their own modules to keep files small.
+from .order_cancel import cancel  # noqa: E402
+from .order_status import ALLOWED, next_statuses, set_status  # noqa: E402
+
+__all__ = ["ALLOWED", "LineDetail", "OrderDetail", "cancel", "choose_payment_method", "detail",
+           "get", "list_all", "list_for_user", "mark_paid", "next_statuses", "owned", "set_status"]
