@@ -3,6 +3,7 @@ global banner shown where a screen has no picture of its own."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tortoise.transactions import in_transaction
@@ -33,8 +34,16 @@ class ForgottenImage:
     categories: list[int] = field(default_factory=list)
     products: list[int] = field(default_factory=list)
 
+    def __iter__(self) -> Iterator[str]:
+        # Plain labels ("screen:shop", "product:5"), ready for a JSON notification payload.
+        yield from (f"screen:{screen}" for screen in self.screens)
+        if self.settings:
+            yield "settings:global_image_file_id"
+        yield from (f"category:{category_id}" for category_id in self.categories)
+        yield from (f"product:{product_id}" for product_id in self.products)
+
     def __bool__(self) -> bool:
-        return bool(self.screens or self.settings or self.categories or self.products)
+        return any(True for _ in self)
 
 
 def _screen(screen: str) -> str:

@@ -79,6 +79,8 @@ async def test_forget_image_clears_every_place_and_reports_it(db):
 
     assert forgotten.screens == ["global", "shop"] and forgotten.settings
     assert forgotten.categories == [category.id] and forgotten.products == [product.id]
+    assert list(forgotten) == ["screen:global", "screen:shop", "settings:global_image_file_id",
+                               f"category:{category.id}", f"product:{product.id}"]
     assert (await shop_settings.load()).global_image_file_id is None
     assert (await content.get("shop")).image_file_id is None
     assert (await content.get("cart")).image_file_id == "good"
@@ -91,5 +93,5 @@ async def test_forget_image_clears_every_place_and_reports_it(db):
 async def test_forgetting_an_unknown_file_changes_nothing(db):
     await store_global_image("good")
     forgotten = await content.forget_image_everywhere("bad")
-    assert not forgotten
+    assert not forgotten and list(forgotten) == []
     assert (await shop_settings.load()).global_image_file_id == "good"
