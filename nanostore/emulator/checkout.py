@@ -1,0 +1,68 @@
+"""The payer's side of a Stars payment: pre_checkout_query, the bot's answer, then the
+successful_payment message with a fresh telegram_payment_charge_id."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from dataclasses import dataclass
+
+from nanostore.emulator.core import Core
+from nanostore.emulator.payments import PreCheckout
+from nanostore.emulator.state import ChargeRecord, InvoiceRecord, UserRecord
+
+
+class PaymentDeclined(AssertionError):
+    """The bot answered the pre-checkout query with ok=False."""
+
+    def __init__(self, error_message: str | None) -> None:
+        super().__init__(f"the bot declined the payment: {error_message}")
+        self.error_message = error_message
+
+
+class PaymentNotAnswered(AssertionError):
+    """The bot did not answer the pre-checkout query in time; Telegram cancels the payment."""
+
+
+@dataclass
+class Payment:
+    charge: ChargeRecord
+    invoice: InvoiceRecord
+
+    @property
+    def charge_id(self) -> str:
+        return self.charge.charge_id
+
+    def successful_payment(self) -> dict:
+        return {"currency": self.charge.currency, "total_amount": self.charge.total_amount,
+                "invoice_payload": self.charge.payload,
+                "telegram_payment_charge_id": self.charge.charge_id,
+                "provider_payment_charge_id": f"provider_{self.charge.charge_id}"}
+
+
+async def ask_pre_checkout(core: Core, user: UserRecord, invoice: InvoiceRecord) -> None:
+    query = PreCheckout(id=core.state.new_query_id(), created=time.monotonic())
+    core.pre_checkouts[query.id] = query
+    core.push_update("pre_checkout_query", {
+        "id": query.id, "from": user.to_api(), "currency": invoice.currency,
+        "total_amount": invoice.total_amount, "invoice_payload": invoice.payload,
+    }, chat_id=user.id)
+    try:
+        ok, error_message = await asyncio.wait_for(asyncio.shield(query.answer),
+                                                   core.timing.pre_checkout_timeout)
+    except asyncio.TimeoutError:
+        raise PaymentNotAnswered(
+            f"no answerPreCheckoutQuery within {core.timing.pre_checkout_timeout}s"
+        ) from None
+    if not ok:
+        raise PaymentDeclined(error_message)
+
+
+def record_charge(core: Core, user: UserRecord, invoice: InvoiceRecord) -> Payment:
+    charge = ChargeRecord(charge_id=f"stxEMU{secrets.token_hex(16)}", user_id=user.id,
+                          total_amount=invoice.total_amount, currency=invoice.currency,
+                          payload=invoice.payload)
+    core.state.charges[charge.charge_id] = charge
+    invoice.times_paid += 1
+    return Payment(charge, invoice)

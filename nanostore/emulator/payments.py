@@ -1,0 +1,88 @@
+"""Invoices and Telegram Stars: sendInvoice, links, pre-checkout answers, refunds.
+
+Digital goods are paid in Stars: currency XTR, an empty provider token and exactly one price.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from dataclasses import dataclass, field
+
+from nanostore.emulator import telegram_errors as errors
+from nanostore.emulator.chats import chat_to_write
+from nanostore.emulator.core import Core
+from nanostore.emulator.messages import new_bot_message
+from nanostore.emulator.params import Params
+from nanostore.emulator.state import InvoiceRecord
+from nanostore.emulator.text_rules import reply_markup_from
+
+
+@dataclass
+class PreCheckout:
+    id: str
+    created: float
+    answer: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+def invoice_from(params: Params) -> InvoiceRecord:
+    currency = params.required_str("currency")
+    prices = params.json("prices") or []
+    if not prices:
+        raise errors.parameter_missing("prices")
+    if currency == "XTR" and (len(prices) != 1 or params.str("provider_token")):
+        raise errors.bad_request(errors.STARS_ONE_PRICE)
+    total = sum(int(price.get("amount", 0)) for price in prices)
+    if total <= 0:
+        raise errors.bad_request(errors.CURRENCY_TOTAL_AMOUNT_INVALID)
+    return InvoiceRecord(title=params.required_str("title"),
+                         description=params.required_str("description"),
+                         payload=params.required_str("payload"), currency=currency,
+                         total_amount=total)
+
+
+async def send_invoice(core: Core, params: Params) -> dict:
+    chat = chat_to_write(core, params)
+    invoice = invoice_from(params)
+    message = new_bot_message(core, chat, reply_markup=reply_markup_from(params),
+                              extra={"invoice": invoice.to_api()})
+    core.state.invoices[(chat.id, message.message_id)] = invoice
+    return core.render(message)
+
+
+async def create_invoice_link(core: Core, params: Params) -> str:
+    invoice = invoice_from(params)
+    link = f"https://t.me/$emulated{secrets.token_urlsafe(12)}"
+    core.state.invoice_links[link] = invoice
+    return link
+
+
+async def answer_pre_checkout_query(core: Core, params: Params) -> bool:
+    query = core.pre_checkouts.get(params.required_str("pre_checkout_query_id"))
+    too_late = query is not None and (
+        time.monotonic() - query.created > core.timing.pre_checkout_timeout
+    )
+    if query is None or query.answer.done() or too_late:
+        raise errors.bad_request(errors.QUERY_TOO_OLD)
+    ok = params.bool("ok")
+    if not ok and not params.str("error_message"):
+        raise errors.bad_request("ERROR_MESSAGE_EMPTY")
+    query.answer.set_result((ok, params.str("error_message")))
+    return True
+
+
+async def refund_star_payment(core: Core, params: Params) -> bool:
+    charge = core.state.charges.get(params.required_str("telegram_payment_charge_id"))
+    if charge is None or charge.user_id != params.required_int("user_id"):
+        raise errors.bad_request(errors.CHARGE_ID_INVALID)
+    if charge.refunded:
+        raise errors.bad_request(errors.CHARGE_ALREADY_REFUNDED)
+    charge.refunded = True
+    return True
+
+
+METHODS = {
+    "sendInvoice": send_invoice, "createInvoiceLink": create_invoice_link,
+    "answerPreCheckoutQuery": answer_pre_checkout_query, "refundStarPayment": refund_star_payment,
+}
