@@ -1,0 +1,174 @@
+"""Paying an order in Telegram Stars: price, invoice, pre-checkout answer, successful payment.
+
+Telegram may report a payment twice and a customer may pay twice (two invoices, two taps): each
+payment is a StarsPayment row keyed by its unique charge id, so a charge is applied once, a second
+charge for a paid order is kept as DUPLICATE (to refund), and one we cannot match is kept as
+ORPHAN and shown to admins. The Telegram calls themselves are the bot layer's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.timezone import now as utc_now
+from tortoise.transactions import in_transaction
+
+from nanostore.db.models import Order, OrderLine, Product, StarsPayment, User
+from nanostore.db.models.enums import OrderStatus, PaymentStatus, StarsPaymentStatus
+
+from . import audit, orders, settings
+from .delivery import OPEN_STATUSES
+from .errors import (AccessDenied, InvalidTransition, NotFound, OrderNotPayable, PaymentMismatch,
+                     StarsUnavailable)
+from .order_cancel import give_back
+from .outbox import notify_admins, notify_user
+
+CURRENCY = "XTR"
+PAYLOAD_PREFIX = "order:"
+REFUNDABLE = (*OPEN_STATUSES, OrderStatus.DELIVERED)
+
+
+@dataclass(frozen=True)
+class Invoice:
+    payload: str
+    amount: int
+    title: str
+    currency: str = CURRENCY
+
+
+@dataclass(frozen=True)
+class PaymentOutcome:
+    status: StarsPaymentStatus
+    order_id: int | None
+    needs_refund: bool  # the bot refunds this charge with refundStarPayment
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+async def stars_price(order: Order) -> int:
+    """Products' own Stars prices when every line has one, else the shop's conversion; a
+    discount or wallet part lowers the Stars price in proportion (rounded up, at least 1)."""
+    lines = await OrderLine.filter(order_id=order.id).values("product_id", "quantity")
+    prices = dict(await Product.filter(id__in=[line["product_id"] for line in lines])
+                  .values_list("id", "stars_price"))
+    if lines and all(prices.get(line["product_id"]) for line in lines):
+        full = sum(prices[line["product_id"]] * line["quantity"] for line in lines)
+        return max(1, _ceil_div(full * order.amount_due, order.subtotal))
+    per_hundred = (await settings.load()).stars_per_unit
+    if not per_hundred:
+        raise StarsUnavailable(order_id=order.id)
+    return max(1, _ceil_div(order.amount_due * per_hundred, 100))
+
+
+def _payable(order: Order) -> bool:
+    return (order.payment_status == PaymentStatus.UNPAID and order.status in OPEN_STATUSES
+            and order.amount_due > 0)
+
+
+async def invoice_for(order_id: int, user_id: int) -> Invoice:
+    """The price is fixed on the order at the first invoice, so a later price change cannot make
+    a sent invoice fail its pre-checkout."""
+    order = await orders.owned(order_id, user_id)
+    if not _payable(order):
+        raise OrderNotPayable(order_id=order_id, payment_status=str(order.payment_status))
+    if order.stars_amount is None:
+        amount = await stars_price(order)
+        await Order.filter(id=order_id, stars_amount=None).update(stars_amount=amount)
+        order = await Order.get(id=order_id)
+    return Invoice(payload=f"{PAYLOAD_PREFIX}{order_id}", amount=order.stars_amount,
+                   title=f"#{order_id}")
+
+
+def order_id_from(payload: str) -> int | None:
+    if not payload or not payload.startswith(PAYLOAD_PREFIX):
+        return None
+    number = payload.removeprefix(PAYLOAD_PREFIX)
+    return int(number) if number.isdigit() else None
+
+
+async def validate_pre_checkout(payload: str, user_id: int, total_amount: int,
+                                currency: str) -> str | None:
+    """None to accept; otherwise the error code to answer with (within Telegram's 10 seconds).
+    Stock was taken when the order was placed; a cancelled order gave it back and is refused."""
+    order_id = order_id_from(payload)
+    order = await Order.get_or_none(id=order_id) if order_id else None
+    if order is None:
+        return NotFound.code
+    if order.user_id != user_id:
+        return AccessDenied.code
+    if not _payable(order):
+        return OrderNotPayable.code
+    if currency != CURRENCY or total_amount != order.stars_amount:
+        return PaymentMismatch.code
+    return None
+
+
+async def _record(charge_id: str, payload: str, user_id: int, amount: int) -> PaymentOutcome:
+    # The row first: a replay of the same charge fails on its unique key before doing anything.
+    payment = await StarsPayment.create(charge_id=charge_id, user_id=user_id, amount=amount,
+                                        payload=payload[:128], status=StarsPaymentStatus.ORPHAN)
+    order_id = order_id_from(payload)
+    order = await Order.get_or_none(id=order_id) if order_id else None
+    if order is None or order.user_id != user_id or amount != order.stars_amount:
+        await notify_admins("stars_orphan", charge_id=charge_id, user_id=user_id, amount=amount,
+                            payload=payload)
+        return PaymentOutcome(StarsPaymentStatus.ORPHAN, order.id if order else None, False)
+    status = (StarsPaymentStatus.APPLIED if await orders.mark_paid(order.id, via="stars")
+              else StarsPaymentStatus.DUPLICATE)
+    await StarsPayment.filter(id=payment.id).update(status=status, order_id=order.id)
+    if status is StarsPaymentStatus.DUPLICATE:
+        await notify_admins("stars_duplicate", charge_id=charge_id, order_id=order.id,
+                            user_id=user_id, amount=amount)
+    return PaymentOutcome(status, order.id, status is StarsPaymentStatus.DUPLICATE)
+
+
+async def _outcome_of(charge_id: str) -> PaymentOutcome:
+    payment = await StarsPayment.get(charge_id=charge_id)
+    return PaymentOutcome(payment.status, payment.order_id, False)  # already handled once
+
+
+async def apply_successful_payment(charge_id: str, payload: str, user_id: int,
+                                   amount: int) -> PaymentOutcome:
+    if await StarsPayment.exists(charge_id=charge_id):
+        return await _outcome_of(charge_id)
+    # Never lose a payment for want of a user row (the payer's first update may be this one).
+    await User.get_or_create(id=user_id)
+    try:
+        async with in_transaction():
+            return await _record(charge_id, payload, user_id, amount)
+    except IntegrityError:
+        if await StarsPayment.exists(charge_id=charge_id):
+            return await _outcome_of(charge_id)
+        raise
+
+
+async def mark_refunded(charge_id: str) -> bool:
+    """After the bot's refundStarPayment succeeded; True the first time."""
+    return await StarsPayment.filter(charge_id=charge_id).exclude(
+        status=StarsPaymentStatus.REFUNDED).update(status=StarsPaymentStatus.REFUNDED,
+                                                   refunded_at=utc_now()) == 1
+
+
+async def refund_order(order_id: int, admin_id: int) -> StarsPayment:
+    """Set a Stars-paid order REFUNDED and give back what it took; returns the payment whose
+    charge the bot must refund (then call mark_refunded)."""
+    async with in_transaction():
+        payment = await StarsPayment.filter(order_id=order_id, status=StarsPaymentStatus.APPLIED).first()
+        if payment is None:
+            raise NotFound(entity="stars_payment", order_id=order_id)
+        # A cancelled order already gave back what it took: refunding it would give it twice.
+        refunded = await Order.filter(id=order_id, payment_status=PaymentStatus.PAID,
+                                      status__in=REFUNDABLE).update(
+            status=OrderStatus.REFUNDED, payment_status=PaymentStatus.REFUNDED)
+        if refunded != 1:
+            current = await orders.get(order_id)
+            raise InvalidTransition(order_id=order_id, current=str(current.status), to="refunded")
+        order = await Order.get(id=order_id)
+        await give_back(order)
+        await notify_user(order.user_id, "order_status", order_id=order_id,
+                          status=str(OrderStatus.REFUNDED), by="admin")
+        await audit.record(admin_id, "order.refund_stars", order_id, after={"charge_id": payment.charge_id})
+        return payment

@@ -1,0 +1,123 @@
+import asyncio
+
+import pytest
+
+from nanostore.db.models import Order, OutboxMessage, Product, StarsPayment, User
+from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus, StarsPaymentStatus
+from nanostore.services import checkout, coupons, delivery_pool, orders, settings, stars
+from nanostore.services.errors import AccessDenied, InvalidTransition, StarsUnavailable
+from shop_builders import assert_balances_match_ledger, in_cart, person, product
+
+
+async def placed(price=1000, stars_price=None, stock=5, quantity=1, user_id=1, token="tok", **kw):
+    if not await User.exists(id=user_id):
+        await person(user_id)
+    key = await product(price=price, stars_price=stars_price, stock=stock, **kw)
+    await in_cart(user_id, (key, quantity))
+    return await checkout.place_order(user_id, token), key
+
+
+async def test_stars_price_from_products_or_the_shop_rate(db):
+    order, _ = await placed(stars_price=40, quantity=2)
+    assert await stars.stars_price(order) == 80
+    other, _ = await placed(token="t2")
+    with pytest.raises(StarsUnavailable):
+        await stars.stars_price(other)
+    await settings.update("stars_per_unit", 2)  # 2 Stars per 100 minor units
+    assert await stars.stars_price(other) == 20
+
+
+async def test_discount_lowers_the_stars_price_in_proportion(db):
+    await coupons.create("HALF", 50)
+    await person(1)
+    key = await product(price=1000, stars_price=41)
+    await in_cart(1, (key, 1))
+    order = await checkout.place_order(1, "tok", coupon_code="half")
+    assert await stars.stars_price(order) == 21  # rounded up
+
+
+async def test_invoice_fixes_the_amount_and_checks_the_owner(db):
+    order, key = await placed(stars_price=30)
+    invoice = await stars.invoice_for(order.id, 1)
+    assert (invoice.payload, invoice.amount, invoice.currency) == (f"order:{order.id}", 30, "XTR")
+    await Product.filter(id=key.id).update(stars_price=99)
+    assert (await stars.invoice_for(order.id, 1)).amount == 30
+    await person(2)
+    with pytest.raises(AccessDenied):
+        await stars.invoice_for(order.id, 2)
+
+
+async def test_pre_checkout_answers(db):
+    order, _ = await placed(stars_price=30)
+    invoice = await stars.invoice_for(order.id, 1)
+    assert await stars.validate_pre_checkout(invoice.payload, 1, 30, "XTR") is None
+    assert await stars.validate_pre_checkout(invoice.payload, 1, 29, "XTR") == "payment_mismatch"
+    assert await stars.validate_pre_checkout(invoice.payload, 1, 30, "USD") == "payment_mismatch"
+    assert await stars.validate_pre_checkout(invoice.payload, 2, 30, "XTR") == "access_denied"
+    assert await stars.validate_pre_checkout("order:999", 1, 30, "XTR") == "not_found"
+    assert await stars.validate_pre_checkout("garbage", 1, 30, "XTR") == "not_found"
+    await orders.cancel(order.id, user_id=1)  # stock went back: no longer payable
+    assert await stars.validate_pre_checkout(invoice.payload, 1, 30, "XTR") == "order_not_payable"
+
+
+async def test_successful_payment_pays_and_delivers_once(db):
+    order, key = await placed(stars_price=30, stock=None, delivery_type=DeliveryType.AUTO)
+    await delivery_pool.add_items_from_text(key.id, "STAR-KEY")
+    invoice = await stars.invoice_for(order.id, 1)
+    outcome = await stars.apply_successful_payment("ch-1", invoice.payload, 1, 30)
+    assert outcome.status == StarsPaymentStatus.APPLIED and not outcome.needs_refund
+    stored = await orders.get(order.id)
+    assert stored.payment_status == PaymentStatus.PAID and stored.status == OrderStatus.DELIVERED
+    # Telegram repeating the same update is not a second payment.
+    replay = await stars.apply_successful_payment("ch-1", invoice.payload, 1, 30)
+    assert replay.status == StarsPaymentStatus.APPLIED and not replay.needs_refund
+    assert await StarsPayment.all().count() == 1
+
+
+async def test_same_charge_reported_concurrently_is_recorded_once(db):
+    order, _ = await placed(stars_price=30)
+    invoice = await stars.invoice_for(order.id, 1)
+    results = await asyncio.gather(*(stars.apply_successful_payment("ch-1", invoice.payload, 1, 30)
+                                     for _ in range(10)))
+    assert all(r.status == StarsPaymentStatus.APPLIED for r in results)
+    assert await StarsPayment.all().count() == 1
+    assert await OutboxMessage.filter(kind="payment_approved").count() == 1
+
+
+async def test_second_charge_for_a_paid_order_is_a_duplicate_to_refund(db):
+    order, _ = await placed(stars_price=30)
+    invoice = await stars.invoice_for(order.id, 1)
+    await stars.apply_successful_payment("ch-1", invoice.payload, 1, 30)
+    second = await stars.apply_successful_payment("ch-2", invoice.payload, 1, 30)
+    assert second.status == StarsPaymentStatus.DUPLICATE and second.needs_refund
+    assert (await StarsPayment.get(charge_id="ch-2")).status == StarsPaymentStatus.DUPLICATE
+    assert await stars.mark_refunded("ch-2") is True
+    assert await stars.mark_refunded("ch-2") is False
+    assert (await StarsPayment.get(charge_id="ch-2")).status == StarsPaymentStatus.REFUNDED
+
+
+async def test_unknown_payload_is_an_orphan_admins_hear_about(db):
+    outcome = await stars.apply_successful_payment("ch-x", "order:424242", 77, 15)
+    assert outcome.status == StarsPaymentStatus.ORPHAN
+    payment = await StarsPayment.get(charge_id="ch-x")
+    assert (payment.user_id, payment.amount, payment.status) == (77, 15, StarsPaymentStatus.ORPHAN)
+    notice = await OutboxMessage.get(kind="stars_orphan")
+    assert notice.audience == "admins" and notice.payload["charge_id"] == "ch-x"
+
+
+async def test_admin_refund_returns_stock_and_wallet_and_names_the_charge(db):
+    await person(1, balance=200)
+    key = await product(price=1000, stars_price=30, stock=5)
+    await in_cart(1, (key, 2))
+    order = await checkout.place_order(1, "tok", wallet_amount=200)
+    invoice = await stars.invoice_for(order.id, 1)
+    await stars.apply_successful_payment("ch-1", invoice.payload, 1, invoice.amount)
+    payment = await stars.refund_order(order.id, admin_id=9)
+    assert payment.charge_id == "ch-1"
+    stored = await Order.get(id=order.id)
+    assert (stored.status, stored.payment_status) == (OrderStatus.REFUNDED, PaymentStatus.REFUNDED)
+    assert (await Product.get(id=key.id)).stock == 5
+    assert (await User.get(id=1)).balance == 200
+    with pytest.raises(InvalidTransition):
+        await stars.refund_order(order.id, admin_id=9)
+    await assert_balances_match_ledger()
