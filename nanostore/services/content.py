@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from tortoise.transactions import in_transaction
 
-from nanostore.db.models import Category, Product, ScreenContent, Setting
+from nanostore.db.models import Category, Product, ScreenContent
 
 from . import settings as shop_settings
 from .errors import InvalidInput
@@ -109,11 +109,9 @@ async def forget_image_everywhere(file_id: str) -> ForgottenImage:
 
 
 async def _forget_global_setting(file_id: str) -> bool:
-    # Deleting the row restores the default (no image); settings.update() cannot store None.
-    stored = await Setting.get_or_none(key="global_image_file_id")
-    if stored is None or stored.value != file_id:
+    if (await shop_settings.load()).global_image_file_id != file_id:
         return False
-    await Setting.filter(key="global_image_file_id").delete()
+    await shop_settings.update("global_image_file_id", None)
     return True
 
 

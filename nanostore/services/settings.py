@@ -61,7 +61,8 @@ async def load() -> ShopSettings:
     now = time.monotonic()
     if _cache and now - _cache[0] < CACHE_SECONDS:
         return _cache[1]
-    stored = {row.key: row.value for row in await Setting.filter(key__in=SETTING_KEYS)}
+    stored = {row.key: row.value["v"] for row in await Setting.filter(key__in=SETTING_KEYS)
+              if isinstance(row.value, dict) and "v" in row.value}
     try:
         settings = ShopSettings(**stored)
     except ValidationError:
@@ -80,7 +81,8 @@ async def update(key: str, value: Any) -> ShopSettings:
         updated = ShopSettings(**{**current.model_dump(), key: value})
     except ValidationError as error:
         raise InvalidInput(field=key, reason=error.errors()[0]["msg"]) from None
-    await Setting.update_or_create(key=key, defaults={"value": getattr(updated, key)})
+    # Wrapped: Tortoise would take a bare string for already-encoded JSON, and None for NULL.
+    await Setting.update_or_create(key=key, defaults={"value": {"v": getattr(updated, key)}})
     forget_cached()
     return updated
 

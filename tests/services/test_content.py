@@ -1,20 +1,13 @@
-import json
-
 import pytest
 
-from nanostore.db.models import Category, Product, ScreenContent, Setting
+from nanostore.db.models import Category, Product, ScreenContent
 from nanostore.services import content
 from nanostore.services import settings as shop_settings
 from nanostore.services.errors import InvalidInput
 
 
 async def store_global_image(file_id: str) -> None:
-    # Written JSON-encoded by hand: settings.update() cannot store a plain string yet (Tortoise's
-    # JSONField takes a str as already-encoded JSON), a bug reported to the settings owner.
-    # (A model instance decodes the string again on creation, so only a queryset update works.)
-    await Setting.get_or_create(key="global_image_file_id", defaults={"value": 0})
-    await Setting.filter(key="global_image_file_id").update(value=json.dumps(file_id))
-    shop_settings.forget_cached()
+    await shop_settings.update("global_image_file_id", file_id)
 
 
 async def test_overrides_are_set_read_and_cleared_independently(db):
