@@ -1,0 +1,46 @@
+"""A validated set of screens and locales, ready to compile into dialogs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from nanostore.ui.i18n import Locales, Translator
+from nanostore.ui.jinja import CompiledTexts
+from nanostore.ui.registry import Registry
+from nanostore.ui.schema import DialogSpec
+
+
+@dataclass
+class ScreenBundle:
+    dialogs: dict[str, DialogSpec]
+    files: dict[str, str]  # dialog name -> screen file as shown in problems
+    trees: dict[str, Any]  # dialog name -> YAML tree with positions
+    locales: Locales
+    env: Environment
+    texts: CompiledTexts
+    translator: Translator
+    registry: Registry
+
+    @property
+    def default_locale(self) -> str:
+        return self.locales.default
+
+
+def load_bundle(screens_dir: Path | str, locales_dir: Path | str, registry: Registry, *,
+                default_locale: str = "en", strict: bool = False,
+                check_previews: bool = True) -> ScreenBundle:
+    """Parse and validate everything; raise ScreenErrors listing every problem found."""
+    from nanostore.ui.check import inspect_screens
+    from nanostore.ui.problems import ScreenErrors
+
+    result = inspect_screens(Path(screens_dir), Path(locales_dir), registry,
+                             default_locale=default_locale, strict=strict,
+                             check_previews=check_previews)
+    if result.problems:
+        raise ScreenErrors(result.problems)
+    assert result.bundle is not None
+    return result.bundle

@@ -1,0 +1,51 @@
+"""Jinja syntax and the locale keys a piece of Jinja uses, without rendering it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from jinja2 import Environment, TemplateSyntaxError, nodes
+
+from nanostore.ui.problems import did_you_mean
+
+_NO_FILTER = re.compile(r"No filter named '([^']+)'")
+
+
+def syntax_error(env: Environment, source: str, *, expression: bool = False
+                 ) -> tuple[int, str] | None:
+    """(line within the source, message) for a Jinja mistake, else None."""
+    try:
+        if expression:
+            env.compile_expression(source)
+        else:
+            env.compile(source)
+    except TemplateSyntaxError as error:
+        return error.lineno or 1, explain(error, env)
+    return None
+
+
+def explain(error: TemplateSyntaxError, env: Environment) -> str:
+    message = error.message or "syntax error"
+    unknown = _NO_FILTER.search(message)
+    if unknown:
+        name = unknown.group(1)
+        return f"unknown filter '{name}'{did_you_mean(name, env.filters)}"
+    return f"Jinja: {message}"
+
+
+def translation_keys(env: Environment, source: str) -> Iterator[tuple[str, int]]:
+    """Keys of `t('literal', ...)` calls with their line within the source."""
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError:
+        return
+    for call in tree.find_all(nodes.Call):
+        if (isinstance(call.node, nodes.Name) and call.node.name == "t" and call.args
+                and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str)):
+            yield call.args[0].value, call.lineno
+
+
+def source_line(base_line: int, block: bool, lineno: int) -> int:
+    """The file line of line `lineno` inside a YAML scalar starting at `base_line`."""
+    return base_line + lineno if block else base_line + lineno - 1

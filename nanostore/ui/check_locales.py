@@ -1,0 +1,107 @@
+"""Locales: Jinja syntax of every message and template file, and keys missing anywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment
+
+from nanostore.ui.check_jinja import source_line, syntax_error, translation_keys
+from nanostore.ui.check_texts import Usage
+from nanostore.ui.i18n import Locales
+from nanostore.ui.jinja import TEMPLATE_SUFFIX
+from nanostore.ui.loader import Position
+from nanostore.ui.problems import Problem, did_you_mean, problem_at
+from nanostore.ui.source import display_path
+
+
+class LocaleChecker:
+    def __init__(self, locales: Locales, env: Environment):
+        self.locales = locales
+        self.env = env
+        self.problems: list[Problem] = []
+        self.keys: dict[str, Usage] = {}  # keys used by t('...') inside locales themselves
+        self.template_files: dict[str, dict[str, Path]] = {}  # template -> language -> file
+
+    def run(self) -> list[Problem]:
+        for language in self.locales.languages:
+            self._messages(language)
+            self._templates(language)
+        self._key_parity()
+        self._template_parity()
+        return self.problems
+
+    def _messages(self, language: str) -> None:
+        for key, entry in self.locales.entries[language].items():
+            sources = entry.value.values() if isinstance(entry.value, dict) else [entry.value]
+            for source in sources:
+                self._source(source, entry.position, display_path(self._messages_file(language)), key)
+
+    def _messages_file(self, language: str) -> Path:
+        return self.locales.directory / language / "messages.yaml"
+
+    def _source(self, source: str, position: Position | None, file: str, path: str) -> None:
+        found = syntax_error(self.env, source)
+        if found is not None:
+            lineno, message = found
+            if position is not None:
+                position = Position(file, source_line(position.line, position.block, lineno),
+                                    position.column if lineno == 1 else 1)
+            self.problems.append(problem_at(position, file, path, message))
+            return
+        for key, lineno in translation_keys(self.env, source):
+            line = source_line(position.line, position.block, lineno) if position else lineno
+            self.keys.setdefault(key, Usage(file, Position(file, line, 1), (path,)))
+
+    def _templates(self, language: str) -> None:
+        root = self.locales.directory / language
+        for path in sorted(root.rglob(f"*{TEMPLATE_SUFFIX}")):
+            name = path.relative_to(root).as_posix()[: -len(TEMPLATE_SUFFIX)]
+            self.template_files.setdefault(name, {})[language] = path
+            file = display_path(path)
+            try:
+                source = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                self.problems.append(problem_at(None, file, name, f"cannot read the file: {error}"))
+                continue
+            self._source(source, Position(file, 1, 1), file, name)
+
+    def _key_parity(self) -> None:
+        languages = self.locales.languages
+        for language in languages:
+            for key, entry in self.locales.entries[language].items():
+                missing = [other for other in languages if key not in self.locales.entries[other]]
+                if missing:
+                    file = display_path(self._messages_file(language))
+                    self.problems.append(problem_at(entry.position, file, key,
+                                                    f"missing in {', '.join(missing)}"))
+
+    def _template_parity(self) -> None:
+        for name, files in self.template_files.items():
+            missing = [language for language in self.locales.languages if language not in files]
+            if missing:
+                for language, path in files.items():
+                    self.problems.append(problem_at(None, display_path(path), name,
+                                                    f"template missing in {', '.join(missing)}"))
+
+    def missing_keys(self, used: dict[str, Usage]) -> list[Problem]:
+        problems = []
+        for key, usage in used.items():
+            missing = [lang for lang in self.locales.languages if key not in self.locales.entries[lang]]
+            if missing:
+                known = self.locales.entries.get(self.locales.default, {})
+                problems.append(problem_at(usage.position, usage.file, usage.path,
+                                           f"locale key '{key}' is missing in {', '.join(missing)}"
+                                           f"{did_you_mean(key, known)}"))
+        return problems
+
+    def missing_templates(self, used: dict[str, Usage]) -> list[Problem]:
+        problems = []
+        for name, usage in used.items():
+            have = self.template_files.get(name, {})
+            missing = [lang for lang in self.locales.languages if lang not in have]
+            if missing:
+                problems.append(problem_at(usage.position, usage.file, usage.path,
+                                           f"template '{name}' is missing in {', '.join(missing)}"
+                                           f"{did_you_mean(name, self.template_files)}"))
+        return problems

@@ -1,0 +1,70 @@
+"""What an action receives: one small object instead of aiogram-dialog's varying signatures.
+
+    @registry.action("cart.add")
+    async def add(ctx: ActionContext) -> Transition | None:
+        await cart.add(ctx.user.id, ctx.dialog_data["product_id"], ctx.args.get("quantity", 1))
+        return None        # None: run the YAML transition; a Transition overrides it
+
+Fields:
+- event: the CallbackQuery or Message that triggered it (the manager's event for hooks)
+- manager: the aiogram-dialog DialogManager
+- widget_id: the id of the button, select or input
+- item: the selected item id, typed (select, radio, multiselect); None otherwise
+- value: text_input -> the typed value; message_input -> the file id (or the text);
+         counter -> the number; on_start -> start data; on_close/on_process_result -> result
+- args: the `args:` mapping from YAML
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aiogram.types import Message, User
+from aiogram_dialog import DialogManager
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from nanostore.ui.runtime import Runtime
+
+
+@dataclass
+class ActionContext:
+    event: Any
+    manager: DialogManager
+    runtime: "Runtime" = field(repr=False)
+    widget_id: str | None = None
+    item: Any = None
+    value: Any = None
+    args: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def dialog_data(self) -> dict:
+        return self.manager.dialog_data
+
+    @property
+    def start_data(self) -> Any:
+        return self.manager.start_data
+
+    @property
+    def middleware_data(self) -> dict:
+        return self.manager.middleware_data
+
+    @property
+    def user(self) -> User | None:
+        return self.manager.middleware_data.get("event_from_user")
+
+    @property
+    def message(self) -> Message | None:
+        return self.event if isinstance(self.event, Message) else None
+
+    @property
+    def locale(self) -> str:
+        return self.runtime.language(self.manager)
+
+    def t(self, key: str, **params: Any) -> Markup:
+        return self.runtime.translator.translate(self.locale, key, **params)
+
+    def with_args(self, args: dict[str, Any] | None) -> "ActionContext":
+        return ActionContext(self.event, self.manager, self.runtime, self.widget_id, self.item,
+                             self.value, dict(args or {}))

@@ -1,0 +1,134 @@
+"""Locale strings from locales/<lang>/messages.yaml, with dotted keys and plural forms.
+
+    cart:
+      title: "Your cart"
+      items: {one: "{{ count }} item", other: "{{ count }} items"}
+
+`t("cart.items", count=3)` picks the plural form by `count` with the language's rules. Strings
+are Jinja templates rendered with the params. A key missing in the person's language falls
+back to the default locale; a key missing everywhere renders as the key itself (the checker
+reports it long before a person could see it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, Template
+from markupsafe import Markup
+
+from nanostore.ui.loader import Position, YamlError, YamlMap, load_yaml_file
+from nanostore.ui.plurals import is_plural_mapping, plural_form
+
+MESSAGES_FILE = "messages.yaml"
+Translate = Callable[..., Markup]
+
+
+@dataclass
+class Entry:
+    """One key of one locale: a string, or plural forms; with where it was written."""
+    value: str | dict[str, str]
+    position: Position | None = None
+
+
+@dataclass
+class Locales:
+    default: str
+    directory: Path
+    entries: dict[str, dict[str, Entry]] = field(default_factory=dict)  # lang -> key -> entry
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(self.entries)
+
+    def entry(self, language: str, key: str) -> tuple[str, Entry] | None:
+        """The entry and the language it came from (the default one when falling back)."""
+        for candidate in (language, self.default):
+            found = self.entries.get(candidate, {}).get(key)
+            if found is not None:
+                return candidate, found
+        return None
+
+    def language_or_default(self, language: str | None) -> str:
+        return language if language in self.entries else self.default
+
+
+def flatten(tree: Any, prefix: str = "") -> dict[str, Entry]:
+    flat: dict[str, Entry] = {}
+    if not isinstance(tree, dict):
+        return flat
+    for key, value in tree.items():
+        dotted = f"{prefix}{key}"
+        position = tree.value_positions.get(key) if isinstance(tree, YamlMap) else None
+        if isinstance(value, str) or is_plural_mapping(value):
+            flat[dotted] = Entry(value if isinstance(value, str) else dict(value), position)
+        elif isinstance(value, dict):
+            flat.update(flatten(value, f"{dotted}."))
+        else:
+            flat[dotted] = Entry(str(value), position)
+    return flat
+
+
+def load_locales(directory: Path, default: str, label: Callable[[Path], str] = str,
+                 errors: list[YamlError] | None = None) -> Locales:
+    """Read every locales/<lang>/messages.yaml.
+
+    A YAML mistake raises YamlError, or is appended to `errors` (that language then loads
+    empty) so that a checker can go on and report everything else too.
+    """
+    locales = Locales(default=default, directory=directory)
+    for language_dir in sorted(path for path in directory.iterdir() if path.is_dir()):
+        messages = language_dir / MESSAGES_FILE
+        try:
+            tree = load_yaml_file(messages, label(messages)) if messages.exists() else {}
+        except YamlError as error:
+            if errors is None:
+                raise
+            errors.append(error)
+            tree = {}
+        locales.entries[language_dir.name] = flatten(tree or {})
+    return locales
+
+
+class Translator:
+    """Renders locale strings; compiled templates are cached per (language, key, form)."""
+
+    def __init__(self, locales: Locales, env: Environment):
+        self.locales = locales
+        self.env = env
+        self._compiled: dict[tuple[str, str, str], Template] = {}
+
+    def for_language(self, language: str | None) -> Translate:
+        language = self.locales.language_or_default(language)
+
+        def t(key: str, **params: Any) -> Markup:
+            return self.translate(language, key, **params)
+        return t
+
+    def translate(self, language: str, key: str, **params: Any) -> Markup:
+        found = self.locales.entry(language, key)
+        if found is None:
+            return Markup.escape(key)
+        language, entry = found
+        form = "text"
+        if isinstance(entry.value, dict):
+            form = plural_form(language, _number(params.get("count", 0)))
+            form = form if form in entry.value else "other"
+        return Markup(self._template(language, key, form, entry).render(params))
+
+    def _template(self, language: str, key: str, form: str, entry: Entry) -> Template:
+        cache_key = (language, key, form)
+        if cache_key not in self._compiled:
+            source = entry.value[form] if isinstance(entry.value, dict) else entry.value
+            self._compiled[cache_key] = self.env.from_string(source)
+        return self._compiled[cache_key]
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0

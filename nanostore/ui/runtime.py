@@ -1,0 +1,34 @@
+"""What compiled widgets share at run time: compiled texts, translations, the registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram_dialog import DialogManager
+
+from nanostore.ui.i18n import Translate, Translator
+from nanostore.ui.jinja import CompiledTexts
+from nanostore.ui.notice import ActionErrorHook, show_error_as_notice
+from nanostore.ui.registry import Registry
+
+LOCALE_KEY = "locale"  # the host app's middleware puts the person's language here
+
+
+@dataclass
+class Runtime:
+    texts: CompiledTexts
+    translator: Translator
+    registry: Registry
+    on_action_error: ActionErrorHook = show_error_as_notice
+
+    def language(self, manager: DialogManager) -> str:
+        return self.translator.locales.language_or_default(
+            manager.middleware_data.get(LOCALE_KEY))
+
+    def t(self, manager: DialogManager) -> Translate:
+        return self.translator.for_language(self.language(manager))
+
+    def render_context(self, data: dict[str, Any], manager: DialogManager) -> dict[str, Any]:
+        language = self.language(manager)
+        return {**data, "t": self.translator.for_language(language), "locale": language}

@@ -1,0 +1,135 @@
+"""Small value forms shared by windows and widgets: texts, conditions, getters, handlers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import Field, model_validator
+
+from nanostore.ui.schema_base import NAME_PATTERN, Spec, discriminated, shape_of, tagged
+
+
+class TranslatedText(Spec):
+    """`{t: key}`: a short string from locales/<lang>/messages.yaml, rendered with window data."""
+    shape_tag: ClassVar[str] = "t"
+    t: str
+    count: str | None = Field(None, description="Jinja expression choosing the plural form")
+
+
+class TemplateText(Spec):
+    """`{template: path}`: the file locales/<lang>/<path>.j2."""
+    shape_tag: ClassVar[str] = "template"
+    template: str = Field(pattern=r"^[a-zA-Z0-9_\-/]+$")
+
+
+def _text_part_shape(value: Any) -> str | None:
+    return shape_of(value, ("t", "template"))
+
+
+TextPart = Annotated[
+    Union[tagged("string", str), tagged("t", TranslatedText), tagged("template", TemplateText)],
+    discriminated(_text_part_shape, "a text is a string, {t: key} or {template: path}"),
+]
+
+
+def _text_shape(value: Any) -> str | None:
+    return "list" if isinstance(value, list) else _text_part_shape(value)
+
+
+Text = Annotated[
+    Union[tagged("string", str), tagged("t", TranslatedText), tagged("template", TemplateText),
+          tagged("list", list[TextPart])],
+    discriminated(_text_shape, "a text is a string, {t: key}, {template: path} or a list of them"),
+]
+
+
+class ConditionRef(Spec):
+    shape_tag: ClassVar[str] = "condition"
+    condition: str
+
+
+When = Annotated[
+    Union[tagged("string", str), tagged("condition", ConditionRef)],
+    discriminated(lambda v: shape_of(v, ("condition",)),
+                  "`when` is a Jinja expression or {condition: name}"),
+]
+
+
+class GetterRef(Spec):
+    shape_tag: ClassVar[str] = "name"
+    name: str
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+GetterItem = Annotated[
+    Union[tagged("string", str), tagged("name", GetterRef)],
+    discriminated(lambda v: shape_of(v, ("name",)), "a getter is a name or {name, args}"),
+]
+Getters = Annotated[
+    Union[tagged("string", str), tagged("name", GetterRef), tagged("list", list[GetterItem])],
+    discriminated(lambda v: shape_of(v, ("name",)),
+                  "a getter is a name, {name, args} or a list of them"),
+]
+
+
+class StartSpec(Spec):
+    shape_tag: ClassVar[str] = "dialog"
+    dialog: str
+    data: dict[str, Any] | None = None
+    mode: Literal["normal", "reset_stack", "new_stack"] = "normal"
+
+
+class DoneSpec(Spec):
+    shape_tag: ClassVar[str] = "result"
+    result: Any = None
+
+
+StartTarget = Annotated[
+    Union[tagged("string", str), tagged("dialog", StartSpec), tagged("mapping", StartSpec)],
+    discriminated(lambda v: shape_of(v, ("dialog",)), "`start` is a dialog name or {dialog, data, mode}"),
+]
+DoneValue = Annotated[
+    Union[tagged("true", Literal[True]), tagged("result", DoneSpec), tagged("mapping", DoneSpec)],
+    discriminated(lambda v: "true" if v is True else shape_of(v, ("result",)),
+                  "`done` is `true` or {result: value}"),
+]
+
+TRANSITIONS = ("switch_to", "start", "back", "next", "done")
+
+
+class HandlerChain(Spec):
+    """Steps run in this order: set, pop, action, then at most one transition."""
+    shape_tag: ClassVar[str] = "chain"
+    set: dict[str, Any] | None = None
+    pop: str | list[str] | None = None
+    action: str | None = None
+    args: dict[str, Any] | None = None
+    switch_to: str | None = Field(None, pattern=NAME_PATTERN)
+    start: StartTarget | None = None
+    back: Literal[True] | None = None
+    next: Literal[True] | None = None
+    done: DoneValue | None = None
+
+    @model_validator(mode="after")
+    def _one_transition(self) -> "HandlerChain":
+        chosen = self.transitions()
+        if len(chosen) > 1:
+            raise ValueError(f"only one transition per handler, got {', '.join(chosen)}")
+        if self.args is not None and self.action is None:
+            raise ValueError("`args` needs an `action`")
+        if not chosen and not (self.set or self.pop or self.action):
+            raise ValueError("a handler needs at least one step")
+        return self
+
+    def transitions(self) -> list[str]:
+        return [name for name in TRANSITIONS if getattr(self, name) is not None]
+
+    def is_pure_transition(self) -> bool:
+        return self.action is None and len(self.transitions()) == 1
+
+
+Handler = Annotated[
+    Union[tagged("string", str), tagged("chain", HandlerChain)],
+    discriminated(lambda v: "string" if isinstance(v, str) else ("chain" if isinstance(v, (dict, HandlerChain)) else None),
+                  "a handler is an action name or a mapping of steps"),
+]

@@ -1,0 +1,89 @@
+"""Text, media and `when` widgets compiled from the YAML text forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import ContentType
+from aiogram_dialog import DialogManager
+from aiogram_dialog.api.entities import MediaAttachment, MediaId
+from aiogram_dialog.widgets.common import Whenable, WhenCondition
+from aiogram_dialog.widgets.media import Media
+from aiogram_dialog.widgets.text import Text
+
+from nanostore.ui.i18n import Translator
+from nanostore.ui.jinja import CompiledTexts
+from nanostore.ui.notice import take_notice
+from nanostore.ui.runtime import Runtime
+from nanostore.ui.schema import MediaSpec
+from nanostore.ui.schema_parts import ConditionRef, TemplateText, TranslatedText
+
+
+class ScreenText(Text):
+    """A text form (inline Jinja, {t: key}, {template: path} or a list of them)."""
+
+    def __init__(self, text: Any, runtime: Runtime, when: WhenCondition = None):
+        super().__init__(when=when)
+        self.parts = text if isinstance(text, list) else [text]
+        self.runtime = runtime
+
+    async def _render_text(self, data: dict, manager: DialogManager) -> str:
+        context = self.runtime.render_context(data, manager)
+        return "\n".join(render_part(part, context, self.runtime.texts, self.runtime.translator)
+                         for part in self.parts)
+
+
+def render_part(part: Any, context: dict[str, Any], texts: CompiledTexts,
+                translator: Translator) -> str:
+    """One text part; `context` is the data plus `t` and `locale`. Shared with the checker."""
+    language = context["locale"]
+    if isinstance(part, TranslatedText):
+        params = dict(context)
+        if part.count is not None:
+            params["count"] = texts.evaluate(part.count, context)
+        return translator.translate(language, part.t, **params)
+    if isinstance(part, TemplateText):
+        return texts.file(language, part.template).render(context)
+    return texts.inline(part).render(context)
+
+
+class WindowText(ScreenText):
+    """The window's main text, with a pending note (an error, a rejected input) above it."""
+
+    async def _render_text(self, data: dict, manager: DialogManager) -> str:
+        text = await super()._render_text(data, manager)
+        notice = take_notice(manager)
+        return f"{notice}\n\n{text}" if notice else text
+
+
+class ScreenMedia(Media):
+    def __init__(self, spec: MediaSpec, runtime: Runtime, when: WhenCondition = None):
+        super().__init__(when=when)
+        self.kind, self.source = spec.source()
+        self.content_type = ContentType(spec.type)
+        self.runtime = runtime
+
+    async def _render_media(self, data: dict, manager: DialogManager) -> MediaAttachment | None:
+        context = self.runtime.render_context(data, manager)
+        value = self.runtime.texts.inline(self.source).render(context).strip()
+        if not value:
+            return None
+        if self.kind == "file_id":
+            return MediaAttachment(self.content_type, file_id=MediaId(value))
+        return MediaAttachment(self.content_type, **{self.kind: value})
+
+
+def condition(when: Any, runtime: Runtime) -> WhenCondition:
+    """`when:` as an aiogram-dialog predicate (they are synchronous)."""
+    if when is None:
+        return None
+    if isinstance(when, ConditionRef):
+        check = runtime.registry.get("condition", when.condition)
+
+        def registered(data: dict, widget: Whenable, manager: DialogManager) -> bool:
+            return bool(check(data, manager))
+        return registered
+
+    def expression(data: dict, widget: Whenable, manager: DialogManager) -> bool:
+        return bool(runtime.texts.evaluate(when, data))
+    return expression
