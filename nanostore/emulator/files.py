@@ -81,9 +81,9 @@ def media_field(stored: StoredFile) -> dict | list:
     return [file_to_api(stored)] if stored.kind == "photo" else file_to_api(stored)
 
 
-async def get_file(state: EmulatorState, params: Params) -> dict:
+async def get_file(core, params: Params) -> dict:
     file_id = params.required_str("file_id")
-    stored = state.files.get(file_id)
+    stored = core.state.files.get(file_id)
     if stored is None:
         raise errors.bad_request(errors.INVALID_FILE_ID)
     return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,

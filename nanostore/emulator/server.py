@@ -33,6 +33,7 @@ class ApiServer:
         self.faults = faults
         self.token = token
         self.calls: list[CallRecord] = []
+        self.crashes = 0
         self.app = web.Application(client_max_size=60 * 1024 * 1024)
         self.app.router.add_route("*", "/bot{token}/{method}", self.handle_method)
         self.app.router.add_get("/file/bot{token}/{path:.+}", self.handle_file)
@@ -48,6 +49,11 @@ class ApiServer:
             result = await self.call(request.match_info["method"], handler, params)
         except errors.TelegramError as error:
             return web.json_response(error.envelope(), status=error.status)
+        except Exception:
+            # An emulator bug must look like a Telegram outage to the bot, and be loud here.
+            logger.exception("emulator failed on %s", request.match_info["method"])
+            self.crashes += 1
+            return web.json_response(errors.server_error().envelope(), status=500)
         return web.json_response({"ok": True, "result": result})
 
     async def call(self, method: str, handler, params: Params):
