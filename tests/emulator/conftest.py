@@ -38,3 +38,13 @@ async def bare_bot(emulator, bot_mode):
     """A running bot with echo, a callback button, a photo handler and a Stars invoice."""
     async with run_bot(emulator, build_bare_dispatcher(), bot_mode) as running:
         yield running
+
+
+@pytest.fixture
+async def bot(emulator):
+    """An aiogram Bot on the emulator with no dispatcher: for calling methods directly."""
+    from nanostore.emulator.harness import make_bot
+
+    bot = make_bot(emulator)
+    yield bot
+    await bot.session.close()
