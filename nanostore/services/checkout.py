@@ -38,7 +38,7 @@ class Summary:
     item_count: int
 
 
-def _check_lines(lines: list[CartLine]) -> None:
+def _check_lines(lines: list[CartLine], with_stock: bool) -> None:
     if not lines:
         raise CartEmpty()
     for line in lines:
@@ -46,7 +46,7 @@ def _check_lines(lines: list[CartLine]) -> None:
         if not (product.is_active and product.category.is_active):
             raise ProductUnavailable(product_id=product.id, product=product.name)
         units = available_units(product)
-        if units is not None and line.quantity > units:
+        if with_stock and units is not None and line.quantity > units:
             raise OutOfStock(product_id=product.id, product=product.name, available=units)
 
 
@@ -64,8 +64,8 @@ def wallet_part(requested: bool | int, balance: int, total: int) -> int:
 
 
 async def _quote(user_id: int, lines: list[CartLine], coupon: Coupon | None,
-                 use_wallet: bool | int) -> Summary:
-    _check_lines(lines)
+                 use_wallet: bool | int, with_stock: bool = True) -> Summary:
+    _check_lines(lines, with_stock)
     shop = await settings.load()
     subtotal = sum(line.product.price * line.quantity for line in lines)
     if subtotal < shop.min_order:
@@ -123,9 +123,11 @@ def _check_wallet_still_covers(requested: bool | int, quote: Summary) -> None:
 
 
 async def _place(user_id: int, token: str, coupon_code: str | None, wallet_amount: int) -> Order:
+    # Stock, coupon uses and balance are not checked here but taken below by guarded UPDATEs:
+    # a value read now may be stale by the time it is written (PostgreSQL, other processes).
     lines = await lines_with_products(user_id)
-    coupon = await coupons.validate(coupon_code, user_id) if coupon_code else None
-    quote = await _quote(user_id, lines, coupon, wallet_amount)
+    coupon = await coupons.by_code(coupon_code) if coupon_code else None
+    quote = await _quote(user_id, lines, coupon, wallet_amount, with_stock=False)
     _check_wallet_still_covers(wallet_amount, quote)
     # The order row comes first: a second tap with the same token waits on its unique key here.
     order = await _write_order(user_id, token, quote, coupon, lines)

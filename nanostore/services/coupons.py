@@ -86,6 +86,13 @@ def _check_usable(coupon: Coupon | None, code: str) -> Coupon:
     return coupon
 
 
+async def by_code(code: str) -> Coupon:
+    coupon = await Coupon.get_or_none(code=normalize_code(code))
+    if coupon is None:
+        raise CouponInvalid(code=normalize_code(code))
+    return coupon
+
+
 async def validate(code: str, user_id: int) -> Coupon:
     code = normalize_code(code)
     coupon = _check_usable(await Coupon.get_or_none(code=code), code)

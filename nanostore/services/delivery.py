@@ -34,11 +34,15 @@ async def delivered_counts(order_id: int) -> dict[int, int]:
     return {row["order_line_id"]: row["units"] for row in rows}
 
 
+async def unclaimed(product_id: int, limit: int) -> list[DeliveryItem]:
+    return await (DeliveryItem.filter(product_id=product_id, order_line_id=None)
+                  .order_by("id").limit(limit))
+
+
 async def _claim(line: OrderLine, wanted: int) -> list[DeliveryItem]:
     claimed: list[DeliveryItem] = []
     while line.product_id is not None and len(claimed) < wanted:
-        candidates = await (DeliveryItem.filter(product_id=line.product_id, order_line_id=None)
-                            .order_by("id").limit(wanted - len(claimed)))
+        candidates = await unclaimed(line.product_id, wanted - len(claimed))
         if not candidates:
             break
         for item in candidates:

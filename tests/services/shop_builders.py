@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from nanostore.db.models import LedgerEntry, Product, User
 from nanostore.db.models.enums import DeliveryType, LedgerReason
 from nanostore.services import cart, categories, ledger, products
@@ -44,3 +46,11 @@ async def ledger_sum(user_id: int) -> int:
 async def assert_balances_match_ledger() -> None:
     for user in await User.all():
         assert user.balance == await ledger_sum(user.id), f"user {user.id}"
+
+
+@pytest.fixture(autouse=True)
+async def ledger_stays_balanced(db):
+    """Autouse in every module that imports it (the money tests): each test ends with balances
+    equal to the sum of their ledger rows, whatever it did."""
+    yield
+    await assert_balances_match_ledger()

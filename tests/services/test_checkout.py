@@ -11,6 +11,7 @@ from nanostore.services import checkout, coupons, delivery_pool, products, setti
 from nanostore.services.errors import (BelowMinimumOrder, CartEmpty, InsufficientBalance,
                                        OutOfStock, ProductUnavailable)
 from shop_builders import assert_balances_match_ledger, in_cart, people, person, product
+from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
 
 
 async def test_summary_with_coupon_and_partial_wallet(db):

@@ -9,6 +9,7 @@ from nanostore.services import checkout, coupons
 from nanostore.services.errors import (AlreadyExists, CouponAlreadyUsed, CouponExhausted,
                                        CouponExpired, CouponInvalid, InvalidInput)
 from shop_builders import assert_balances_match_ledger, in_cart, people, person, product
+from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
 
 
 async def test_create_normalizes_code_and_refuses_duplicates(db):

@@ -7,6 +7,7 @@ from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus
 from nanostore.services import checkout, delivery, delivery_pool, orders, settings
 from nanostore.services.errors import InvalidInput, InvalidTransition
 from shop_builders import in_cart, people, person, product
+from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
 
 
 async def auto_product(keys: str = "", stock: int | None = 0, **extra):
@@ -147,3 +148,25 @@ async def test_many_orders_at_once_never_share_an_item(db):
     claimed = await DeliveryItem.exclude(order_line_id=None).values_list("order_line_id", flat=True)
     assert len(claimed) == 20 == len(set(claimed))
     assert len(await delivery.pending_deliveries()) == 10
+
+
+async def test_an_item_claimed_since_it_was_read_is_skipped_not_given_twice(db, monkeypatch):
+    # What another instance does between our SELECT and our UPDATE, made deterministic: the
+    # first candidate we see was taken meanwhile; the guarded UPDATE must skip it.
+    await people(2, first_id=1)
+    key = await auto_product("FIRST\nSECOND", stock=None)
+    first, second = await order_for(1, (key, 1)), await order_for(2, (key, 1))
+    await orders.mark_paid(first.id, via="admin")  # takes FIRST
+    taken = await DeliveryItem.get(content="FIRST")
+    real_unclaimed = delivery.unclaimed
+    calls = []
+
+    async def stale_then_real(product_id, limit):
+        calls.append(limit)
+        return [taken] if len(calls) == 1 else await real_unclaimed(product_id, limit)
+
+    monkeypatch.setattr(delivery, "unclaimed", stale_then_real)
+    await orders.mark_paid(second.id, via="admin")
+    assert (await DeliveryItem.get(content="FIRST")).order_line_id == taken.order_line_id
+    second_detail = await orders.detail(second.id, viewer_id=2)
+    assert [item.content for item in second_detail.lines[0].items] == ["SECOND"]

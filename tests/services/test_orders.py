@@ -8,6 +8,7 @@ from nanostore.services import checkout, coupons, orders, payment_methods
 from nanostore.services.errors import (AccessDenied, InvalidTransition, NotFound,
                                        OrderNotCancellable, OrderNotPayable)
 from shop_builders import assert_balances_match_ledger, in_cart, person, product
+from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
 
 
 async def placed_order(user_id=1, balance=0, stock=10, price=1000, quantity=2, coupon=None,

@@ -8,6 +8,7 @@ from nanostore.services import checkout, delivery_pool, orders, payment_methods,
 from nanostore.services.errors import (AccessDenied, AlreadyDecided, InvalidInput, NotFound,
                                        OrderNotPayable)
 from shop_builders import assert_balances_match_ledger, in_cart, person, product
+from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
 
 
 async def order_with_proof(keys: str = "K1\nK2"):

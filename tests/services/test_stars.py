@@ -7,6 +7,7 @@ from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus, 
 from nanostore.services import checkout, coupons, delivery_pool, orders, settings, stars
 from nanostore.services.errors import AccessDenied, InvalidTransition, StarsUnavailable
 from shop_builders import assert_balances_match_ledger, in_cart, person, product
+from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
 
 
 async def placed(price=1000, stars_price=None, stock=5, quantity=1, user_id=1, token="tok", **kw):
@@ -121,3 +122,13 @@ async def test_admin_refund_returns_stock_and_wallet_and_names_the_charge(db):
     with pytest.raises(InvalidTransition):
         await stars.refund_order(order.id, admin_id=9)
     await assert_balances_match_ledger()
+
+
+async def test_payment_that_does_not_match_its_order_is_an_orphan_not_a_sale(db):
+    order, _ = await placed(stars_price=30)
+    invoice = await stars.invoice_for(order.id, 1)
+    wrong_amount = await stars.apply_successful_payment("ch-1", invoice.payload, 1, 5)
+    wrong_payer = await stars.apply_successful_payment("ch-2", invoice.payload, 2, 30)
+    assert wrong_amount.status == wrong_payer.status == StarsPaymentStatus.ORPHAN
+    assert (await orders.get(order.id)).payment_status == PaymentStatus.UNPAID
+    assert await OutboxMessage.filter(kind="stars_orphan").count() == 2
