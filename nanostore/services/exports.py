@@ -6,13 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from nanostore.db.models import Order, Product, User
+from nanostore.db.models.enums import StockMode
 
 ORDER_COLUMNS = ("id", "user_id", "status", "payment_status", "subtotal", "discount", "wallet_used",
                  "amount_due", "currency", "created_at", "paid_at", "delivered_at")
 USER_COLUMNS = ("id", "username", "first_name", "language", "balance", "is_banned",
                 "has_blocked_bot", "joined_at", "last_seen_at")
-PRODUCT_COLUMNS = ("id", "category_id", "name", "price", "stars_price", "stock_mode", "stock",
-                   "delivery_type", "is_active", "created_at")
+PRODUCT_COLUMNS = ("id", "name", "description", "price", "stars_price", "stock_mode", "stock",
+                   "delivery_type", "is_active")
 
 
 def _plain(value: Any) -> Any:
@@ -37,6 +38,10 @@ async def export_users() -> list[dict[str, Any]]:
 
 
 async def export_products() -> list[dict[str, Any]]:
+    """Columns that catalog_import.import_products reads back (stock is empty when unlimited)."""
     rows = _rows(await Product.all().order_by("category_id", "sort_order", "id")
                  .values(*PRODUCT_COLUMNS, category="category__name"))
+    for row in rows:
+        if row["stock_mode"] == StockMode.UNLIMITED:
+            row["stock"] = ""
     return rows

@@ -59,3 +59,13 @@ async def test_exports_are_plain_rows(db):
     assert rows[0]["name"] == "Exported" and rows[0]["category"] == "Games"
     assert rows[0]["stock_mode"] == "counted" and type(rows[0]["stock_mode"]) is str
     assert await exports.export_orders() == []
+
+
+async def test_exported_products_import_back(db):
+    await product("Counted", price=300, stock=2, description="<b>x</b>")
+    await product("Unlimited", price=100, stars_price=7)
+    rows = await exports.export_products()
+    parsed, errors = catalog_import.validate_rows(rows, first_line=2)
+    assert errors == []
+    assert [(p["name"], p["stock"], p["stars_price"]) for p in parsed] == \
+        [("Counted", 2, None), ("Unlimited", 0, 7)]
