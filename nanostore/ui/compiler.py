@@ -55,7 +55,7 @@ def build_dialog(spec: DialogSpec, group: type[StatesGroup], runtime: Runtime) -
 
 
 def build_window(spec: WindowSpec, state, group: type[StatesGroup], runtime: Runtime) -> Window:
-    parts = [WindowText(spec.text, runtime)]
+    parts = [WindowText(spec.text, runtime, plain=spec.parse_mode != "HTML")]
     if spec.media is not None:
         parts.append(ScreenMedia(spec.media, runtime, condition(spec.media.when, runtime)))
     parts.extend(WidgetCompiler(runtime, group).compile_all(spec.keyboard))

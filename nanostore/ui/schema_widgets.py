@@ -75,7 +75,7 @@ class ScrollSpec(Spec):
     id: str = Field(pattern=ID_PATTERN)
     buttons: list["WidgetEntry"] = Field(min_length=1)
     height: int = Field(5, ge=1)
-    width: int | None = Field(None, ge=1, le=8)
+    width: int = Field(1, ge=1, le=8, description="buttons per row")
     when: When | None = None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from aiogram.types import ContentType
@@ -20,17 +21,24 @@ from nanostore.ui.schema_parts import ConditionRef, TemplateText, TranslatedText
 
 
 class ScreenText(Text):
-    """A text form (inline Jinja, {t: key}, {template: path} or a list of them)."""
+    """A text form (inline Jinja, {t: key}, {template: path} or a list of them).
 
-    def __init__(self, text: Any, runtime: Runtime, when: WhenCondition = None):
+    `plain` texts (button labels, URLs, texts without HTML parse mode) are not parsed as HTML
+    by Telegram, so the escaping autoescape added is undone after rendering.
+    """
+
+    def __init__(self, text: Any, runtime: Runtime, when: WhenCondition = None, *,
+                 plain: bool = False):
         super().__init__(when=when)
         self.parts = text if isinstance(text, list) else [text]
         self.runtime = runtime
+        self.plain = plain
 
     async def _render_text(self, data: dict, manager: DialogManager) -> str:
         context = self.runtime.render_context(data, manager)
-        return "\n".join(render_part(part, context, self.runtime.texts, self.runtime.translator)
-                         for part in self.parts)
+        text = "\n".join(render_part(part, context, self.runtime.texts, self.runtime.translator)
+                          for part in self.parts)
+        return html.unescape(text) if self.plain else text
 
 
 def render_part(part: Any, context: dict[str, Any], texts: CompiledTexts,
@@ -65,7 +73,7 @@ class ScreenMedia(Media):
 
     async def _render_media(self, data: dict, manager: DialogManager) -> MediaAttachment | None:
         context = self.runtime.render_context(data, manager)
-        value = self.runtime.texts.inline(self.source).render(context).strip()
+        value = html.unescape(self.runtime.texts.inline(self.source).render(context)).strip()
         if not value:
             return None
         if self.kind == "file_id":

@@ -34,7 +34,7 @@ class WidgetCompiler:
         return getattr(self, f"_{kind}")(spec)
 
     def text(self, text: Any) -> ScreenText:
-        return ScreenText(text, self.runtime)
+        return ScreenText(text, self.runtime, plain=True)  # labels and URLs are not HTML
 
     def when(self, spec: Any):
         return condition(spec.when, self.runtime)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from aiogram import Dispatcher, Router
 from aiogram.filters import CommandStart
 from aiogram.methods import AnswerCallbackQuery
+from aiogram.types import Message, Update
 from aiogram_dialog import DialogManager, StartMode, setup_dialogs
 from aiogram_dialog.api.entities import stack as aiogd_stack
 from aiogram_dialog.test_tools import BotClient, MockMessageManager
@@ -71,6 +73,15 @@ class Harness:
     async def send(self, text: str):
         self.messages.reset_history()
         await self.client.send(text)
+        return self.last()
+
+    async def send_message(self, **content):
+        """Send any message (photo=..., sticker=...), which BotClient.send cannot."""
+        self.messages.reset_history()
+        message = Message(message_id=self.client._new_message_id(), date=datetime.now(),
+                          chat=self.client.chat, from_user=self.client.user, **content)
+        await self.dp.feed_update(self.bot, Update(update_id=self.client._new_update_id(),
+                                                   message=message))
         return self.last()
 
     def buttons(self, message=None) -> list[str]:
