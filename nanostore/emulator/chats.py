@@ -48,7 +48,8 @@ async def get_chat(core: Core, params: Params) -> dict:
                             "accepted_gift_types": {"unlimited_gifts": False,
                                                     "limited_gifts": False,
                                                     "unique_gifts": False,
-                                                    "premium_subscription": False}}
+                                                    "premium_subscription": False,
+                                                    "gifts_from_channels": False}}
 
 
 async def get_chat_member(core: Core, params: Params) -> dict:

@@ -37,7 +37,7 @@ async def test_long_poll_returns_when_an_update_arrives(emulator):
 async def test_two_pollers_conflict(emulator, bot):
     first = asyncio.create_task(bot.get_updates(timeout=20))
     await asyncio.sleep(0.05)
-    second = asyncio.create_task(bot.get_updates(timeout=1))
+    second = asyncio.create_task(bot.get_updates(timeout=0))
     with pytest.raises(TelegramConflictError) as caught:
         await asyncio.wait_for(first, 10)
     assert caught.value.message == ("Conflict: terminated by other getUpdates request; "
