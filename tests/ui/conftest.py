@@ -20,7 +20,8 @@ from aiogram_dialog.test_tools.bot_client import FakeBot
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_dialog.test_tools.memory_storage import JsonMemoryStorage
 
-from nanostore.ui import load_bundle, setup_screens, setup_stale_button_recovery, start_dialog
+from nanostore.ui import (load_bundle, setup_screens, setup_stale_button_recovery,
+                          show_error_as_notice, start_dialog)
 from tests.ui.sample_registry import FakeStore, build_registry
 
 GOOD = Path(__file__).parent / "fixtures" / "good"
@@ -98,7 +99,8 @@ def distinct_intent_ids(monkeypatch):
     monkeypatch.setattr(aiogd_stack, "new_int_id", lambda: next(counter))
 
 
-def make_harness(screens: Path = GOOD / "screens", locales: Path = GOOD / "locales") -> Harness:
+def make_harness(screens: Path = GOOD / "screens", locales: Path = GOOD / "locales",
+                 on_action_error=show_error_as_notice) -> Harness:
     registry = build_registry()
     bundle = load_bundle(screens, locales, registry, strict=True)
     person, store = Person(), FakeStore()
@@ -117,7 +119,7 @@ def make_harness(screens: Path = GOOD / "screens", locales: Path = GOOD / "local
         await start_dialog(dialog_manager, "menu", mode=StartMode.RESET_STACK)
 
     dp.include_router(start_router)
-    setup_screens(dp, bundle)
+    setup_screens(dp, bundle, on_action_error=on_action_error)
     setup_stale_button_recovery(dp, home_dialog="menu", note_key="common.stale")
     messages = MockMessageManager()
     setup_dialogs(dp, message_manager=messages)
