@@ -30,10 +30,11 @@ class Position:
 class YamlError(Exception):
     """A file that is not valid YAML, or repeats a key; carries where."""
 
-    def __init__(self, position: Position, message: str):
+    def __init__(self, position: Position, message: str, path: tuple = ()):
         super().__init__(f"{position}: {message}")
         self.position = position
         self.message = message
+        self.path = path
 
 
 class YamlMap(dict):
@@ -66,8 +67,6 @@ class _LocatingLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 raise YamlError(_position(self.file_label, key_node), "a key must be a plain value")
-            if key in mapping:
-                raise YamlError(_position(self.file_label, key_node), f"duplicate key '{key}'")
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.key_positions[key] = _position(self.file_label, key_node)
             mapping.value_positions[key] = _position(self.file_label, value_node)
@@ -86,10 +85,17 @@ _LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _LocatingLoader.constru
 
 def load_yaml_text(text: str, file_label: str) -> Any:
     """Parse one YAML document; raise YamlError with a position on any mistake."""
-    loader = _LocatingLoader(text)
+    try:
+        loader = _LocatingLoader(text)
+    except yaml.YAMLError as error:  # the reader refuses control characters up front
+        raise YamlError(Position(file_label, 1, 1), str(error).splitlines()[0]) from None
     loader.file_label = file_label
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _refuse_duplicate_keys(node, file_label, ())
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -98,6 +104,21 @@ def load_yaml_text(text: str, file_label: str) -> Any:
         raise YamlError(Position(file_label, 1, 1), str(error)) from None
     finally:
         loader.dispose()
+
+
+def _refuse_duplicate_keys(node: Node, file_label: str, path: tuple) -> None:
+    """PyYAML keeps the last of two equal keys silently; an editor's typo must not vanish."""
+    if isinstance(node, MappingNode):
+        seen: set = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key is not None and key in seen:
+                raise YamlError(_position(file_label, key_node), f"duplicate key '{key}'", path + (key,))
+            seen.add(key)
+            _refuse_duplicate_keys(value_node, file_label, path + (key,))
+    elif isinstance(node, SequenceNode):
+        for index, child in enumerate(node.value):
+            _refuse_duplicate_keys(child, file_label, path + (index,))
 
 
 def load_yaml_file(path: Path, file_label: str | None = None) -> Any:

@@ -17,8 +17,9 @@ _TYPE_WORDS = {"string_type": "a text", "int_type": "a whole number", "int_parsi
                "model_attributes_type": "a mapping (key: value)"}
 
 
-def data_path(root: Any, loc: tuple) -> tuple:
-    """Drop pydantic's union tags from `loc`, keeping only steps that exist in the YAML data."""
+def data_path(root: Any, loc: tuple, missing_key: bool = False) -> tuple:
+    """Drop pydantic's union tags from `loc`, keeping only steps that exist in the YAML data
+    (and, for a missing key, the key itself)."""
     node, path = root, []
     for index, step in enumerate(loc):
         last = index == len(loc) - 1
@@ -28,7 +29,7 @@ def data_path(root: Any, loc: tuple) -> tuple:
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             node = node[step]
             path.append(step)
-        elif last and isinstance(step, str) and isinstance(node, dict):
+        elif last and missing_key and isinstance(step, str) and isinstance(node, dict):
             path.append(step)  # a missing key: it belongs to this mapping
     return tuple(path)
 
@@ -47,7 +48,7 @@ def _message(error: dict, root: Any, path: tuple, allowed: AllowedKeys) -> tuple
         label, choices = allowed.get(id(_parent(root, path[:-1])), ("key", ()))
         return f"unknown {label} '{path[-1]}'{did_you_mean(path[-1], choices)}", True
     if kind == "missing":
-        return f"missing required key '{path[-1]}'", False
+        return f"missing required key '{path[-1]}'", False  # reported on the parent's path
     if kind in _TYPE_WORDS:
         return f"expected {_TYPE_WORDS[kind]}, got {_describe(error.get('input'))}", False
     if kind == "literal_error":
@@ -74,9 +75,11 @@ def validation_problems(error: ValidationError, root: Any, file: str,
                         allowed: AllowedKeys) -> list[Problem]:
     problems = []
     for item in error.errors():
-        path = data_path(root, item["loc"])
-        message, about_key = _message(item, root, path, allowed)
         missing = item["type"] == "missing"
-        position = locate(root, path[:-1] if missing else path, key=about_key)
+        path = data_path(root, item["loc"], missing_key=missing)
+        message, about_key = _message(item, root, path, allowed)
+        if missing:
+            path = path[:-1]
+        position = locate(root, path, key=about_key)
         problems.append(problem_at(position, file, path, message))
     return problems

@@ -42,7 +42,7 @@ def parse_screen(path: Path) -> tuple[ParsedScreen | None, list[Problem]]:
     try:
         tree = load_yaml_file(path, file)
     except YamlError as error:
-        return None, [problem_at(error.position, file, "", error.message)]
+        return None, [problem_at(error.position, file, error.path, error.message)]
     except (OSError, UnicodeDecodeError) as error:
         return None, [problem_at(None, file, "", f"cannot read the file: {error}")]
     if not isinstance(tree, dict):
