@@ -1,0 +1,78 @@
+"""Telegram Stars: pre-checkout answers, successful payments, automatic refunds of duplicates,
+and the /paysupport and /terms commands Telegram asks of bots that take payments.
+
+Every successful payment is recorded before anything else (gates let it through), so a payment
+is never lost, whatever state the person or the shop is in.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command
+from aiogram.types import Message, PreCheckoutQuery
+
+from nanostore.services import settings as shop_settings
+from nanostore.services import stars, stars_topup
+
+log = logging.getLogger(__name__)
+
+
+def payments_router() -> Router:
+    router = Router(name="payments")
+    router.pre_checkout_query.register(answer_pre_checkout)
+    router.message.register(record_payment, F.successful_payment)
+    router.message.register(pay_support, Command("paysupport"))
+    router.message.register(terms, Command("terms"))
+    return router
+
+
+async def answer_pre_checkout(query: PreCheckoutQuery, t) -> None:
+    payload = query.invoice_payload
+    if stars_topup.amount_from(payload) is not None:
+        problem = await stars_topup.validate_pre_checkout(payload, query.total_amount, query.currency)
+    else:
+        problem = await stars.validate_pre_checkout(payload, query.from_user.id, query.total_amount,
+                                                    query.currency)
+    if problem is None:
+        await query.answer(ok=True)
+    else:
+        await query.answer(ok=False, error_message=t(f"errors.{problem}"))
+
+
+async def record_payment(message: Message, bot: Bot, t, notifier=None) -> None:
+    paid = message.successful_payment
+    charge_id = paid.telegram_payment_charge_id
+    user_id = message.from_user.id
+    if stars_topup.amount_from(paid.invoice_payload) is not None:
+        await stars_topup.apply_payment(charge_id, paid.invoice_payload, user_id, paid.total_amount)
+    else:
+        outcome = await stars.apply_successful_payment(charge_id, paid.invoice_payload, user_id,
+                                                       paid.total_amount)
+        if outcome.needs_refund:
+            await _refund_duplicate(bot, message, charge_id, t)
+    if notifier is not None:
+        notifier.wake()
+
+
+async def _refund_duplicate(bot: Bot, message: Message, charge_id: str, t) -> None:
+    try:
+        await bot.refund_star_payment(user_id=message.from_user.id, telegram_payment_charge_id=charge_id)
+    except TelegramAPIError:
+        # Recorded as a duplicate and reported to admins by the service: they can refund by hand.
+        log.exception("automatic refund of duplicate charge %s failed", charge_id)
+        return
+    await stars.mark_refunded(charge_id)
+    await message.answer(t("payments.duplicate_refunded"))
+
+
+async def pay_support(message: Message, t) -> None:
+    text = (await shop_settings.load()).paysupport_text
+    await message.answer(text or t("payments.paysupport_default"))
+
+
+async def terms(message: Message, t) -> None:
+    text = (await shop_settings.load()).terms_text
+    await message.answer(text or t("payments.terms_default"))
