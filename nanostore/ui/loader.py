@@ -54,7 +54,11 @@ def _position(file: str, node: Node) -> Position:
     return Position(file, mark.line + 1, mark.column + 1, block)
 
 
-class _LocatingLoader(yaml.SafeLoader):
+# libyaml scans and parses several times faster; the constructors below work on either.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LocatingLoader(_BaseLoader):
     file_label = "<string>"
 
     def construct_yaml_map(self, node: MappingNode):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from nanostore.ui import check_screens, format_problems
 from tests.ui.broken_registry import build_broken_registry
@@ -12,7 +13,9 @@ from tests.ui.broken_registry import build_broken_registry
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
 
 EXPECTED = {
-    "yaml_syntax": "screens/menu.yaml:5:1: (file): expected ',' or ']', but got '<stream end>'",
+    "yaml_syntax": "screens/menu.yaml:5:1: (file): " + (
+        "did not find expected ',' or ']'" if yaml.__with_libyaml__  # libyaml words it so
+        else "expected ',' or ']', but got '<stream end>'"),
     "duplicate_key": "screens/menu.yaml:5:5: windows.main.text: duplicate key 'text'",
     "unknown_key": "screens/menu.yaml:5:5: windows.main.keybaord: unknown key 'keybaord' "
                    "(did you mean 'keyboard'?)",
