@@ -49,7 +49,8 @@ class TextChecker:
     def _part(self, screen: ParsedScreen, path: Path, part: object) -> None:
         usage = Usage(screen.file, locate(screen.tree, path), path)
         if isinstance(part, TranslatedText):
-            self.keys.setdefault(part.t, Usage(screen.file, locate(screen.tree, path + ("t",)), path + ("t",)))
+            key_path = path + ("t",)
+            self.keys.setdefault(part.t, Usage(screen.file, locate(screen.tree, key_path), key_path))
             if part.count is not None:
                 self._jinja(screen, path + ("count",), part.count, True)
         elif isinstance(part, TemplateText):

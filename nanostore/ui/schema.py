@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from nanostore.ui.schema_base import NAME_PATTERN, Spec
 from nanostore.ui.schema_parts import Getters, Text, When
@@ -17,6 +17,13 @@ class MediaSpec(Spec):
     url: str | None = None
     path: str | None = None
     when: When | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "MediaSpec":
+        given = [kind for kind in ("file_id", "url", "path") if getattr(self, kind) is not None]
+        if len(given) != 1:
+            raise ValueError("media needs exactly one of file_id, url, path")
+        return self
 
     def source(self) -> tuple[str, str]:
         for kind in ("file_id", "url", "path"):

@@ -128,8 +128,13 @@ class HandlerChain(Spec):
         return self.action is None and len(self.transitions()) == 1
 
 
+def _handler_shape(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "string"
+    return "chain" if isinstance(value, (dict, HandlerChain)) else None
+
+
 Handler = Annotated[
     Union[tagged("string", str), tagged("chain", HandlerChain)],
-    discriminated(lambda v: "string" if isinstance(v, str) else ("chain" if isinstance(v, (dict, HandlerChain)) else None),
-                  "a handler is an action name or a mapping of steps"),
+    discriminated(_handler_shape, "a handler is an action name or a mapping of steps"),
 ]

@@ -9,8 +9,6 @@ from pydantic import Field, model_validator
 from nanostore.ui.schema_base import ID_PATTERN, Spec
 from nanostore.ui.schema_parts import Handler, Text, When
 
-WidgetId = str  # validated by Field(pattern=ID_PATTERN) on each model
-
 
 class ButtonSpec(Spec):
     id: str = Field(pattern=ID_PATTERN)

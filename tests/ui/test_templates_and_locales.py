@@ -24,7 +24,8 @@ async def test_editing_a_template_changes_the_screen(tmp_path):
 
 
 def translator(tmp_path: Path) -> Translator:
-    for language, text in {"en": "a:\n  b: 'B {{ x }}'\n  only_en: E\n", "ru": "a:\n  b: 'Б {{ x }}'\n"}.items():
+    messages = {"en": "a:\n  b: 'B {{ x }}'\n  only_en: E\n", "ru": "a:\n  b: 'Б {{ x }}'\n"}
+    for language, text in messages.items():
         (tmp_path / language).mkdir()
         (tmp_path / language / "messages.yaml").write_text(text)
     locales = load_locales(tmp_path, "en")
