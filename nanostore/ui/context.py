@@ -64,7 +64,3 @@ class ActionContext:
 
     def t(self, key: str, **params: Any) -> Markup:
         return self.runtime.translator.translate(self.locale, key, **params)
-
-    def with_args(self, args: dict[str, Any] | None) -> "ActionContext":
-        return ActionContext(self.event, self.manager, self.runtime, self.widget_id, self.item,
-                             self.value, dict(args or {}))

@@ -31,4 +31,6 @@ class Runtime:
 
     def render_context(self, data: dict[str, Any], manager: DialogManager) -> dict[str, Any]:
         language = self.language(manager)
-        return {**data, "t": self.translator.for_language(language), "locale": language}
+        # aiogram-dialog's preview tools render without dialog/start data: default them.
+        return {"dialog_data": {}, "start_data": {}, **data,
+                "t": self.translator.for_language(language), "locale": language}

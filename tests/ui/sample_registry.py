@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nanostore.ui import ActionContext, Registry, Stay
+from nanostore.ui import ActionContext, Registry, Stay, SwitchTo
 from nanostore.ui.notice import set_notice
 
 
@@ -49,6 +49,7 @@ def build_registry() -> Registry:
     @registry.action("menu.open_admin")
     async def open_admin(ctx: ActionContext):
         ctx.middleware_data["store"].events.append("admin")
+        return SwitchTo("options")  # an action may choose where to go
 
     @registry.action("menu.buy")
     async def buy(ctx: ActionContext):

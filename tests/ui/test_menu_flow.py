@@ -43,7 +43,7 @@ async def test_registry_condition_shows_button(shop):
     assert "Admin" not in shop.buttons()
     shop.person.is_admin = True
     await shop.start()
-    await shop.tap("Admin")
+    assert (await shop.tap("Admin")).text == "Pick: -"  # the action returned SwitchTo
     assert shop.store.events == ["admin"]
 
 

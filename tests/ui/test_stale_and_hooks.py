@@ -3,6 +3,7 @@ pure transitions compile to aiogram-dialog's own widgets."""
 
 from __future__ import annotations
 
+import pytest
 from aiogram_dialog import Dialog
 from aiogram_dialog.widgets import kbd
 
@@ -56,3 +57,10 @@ def test_states_are_reused_across_builds(shop):
     first = build_dialogs(shop.bundle)[0].states_group()
     assert build_dialogs(shop.bundle)[0].states_group() is first
     assert states_for("menu").main.state == "menu:main"
+
+
+async def test_aiogram_dialog_preview_renders_screens(shop):
+    pytest.importorskip("diagrams")  # aiogram_dialog.tools needs it; not a project dependency
+    from aiogram_dialog.tools.preview import render_preview_content
+    html = await render_preview_content(shop.dp)
+    assert "Hello, Ann!" in html and "Game key" in html
