@@ -9,6 +9,7 @@ from aiogram_dialog.widgets.text.jinja import JINJA_ENV_FIELD
 from nanostore.ui.bundle import ScreenBundle
 from nanostore.ui.compiler import build_dialogs
 from nanostore.ui.notice import ActionErrorHook, show_error_as_notice
+from nanostore.ui.states import STATES_FIELD
 
 TRANSLATOR_FIELD = "ui_translator"
 
@@ -23,6 +24,7 @@ def setup_screens(dp: Dispatcher, bundle: ScreenBundle, *,
     dp[JINJA_ENV_FIELD] = bundle.env
     dp[TRANSLATOR_FIELD] = bundle.translator
     dialogs = build_dialogs(bundle, bundle.registry, on_action_error=on_action_error)
+    dp[STATES_FIELD] = {name: dialog.states_group() for name, dialog in zip(bundle.dialogs, dialogs)}
     for dialog in dialogs:
         dp.include_router(dialog)
     return dialogs

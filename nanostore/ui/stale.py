@@ -31,7 +31,7 @@ def setup_stale_button_recovery(dp: Dispatcher, home_dialog: str = "menu",
         if callback is not None:
             note = _note(data, note_key)
             await data["bot"].answer_callback_query(callback.id, text=note)
-        await dialog_manager.start(first_state(home_dialog), mode=StartMode.RESET_STACK)
+        await dialog_manager.start(first_state(home_dialog, dialog_manager), mode=StartMode.RESET_STACK)
 
     dp.errors.register(recover, ExceptionTypeFilter(*STALE_ERRORS))
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from aiogram.fsm.state import State, StatesGroup
 from aiogram_dialog import DialogManager, StartMode
 
+STATES_FIELD = "ui_states_groups"  # dispatcher data: this dispatcher's {dialog name: group}
 _groups: dict[tuple[str, tuple[str, ...]], type[StatesGroup]] = {}
 _latest: dict[str, type[StatesGroup]] = {}
 
@@ -40,11 +41,15 @@ def state_of(group: type[StatesGroup], window: str) -> State:
     raise LookupError(f"dialog {group.__name__!r} has no window {window!r}")
 
 
-def first_state(dialog: str) -> State:
-    return states_for(dialog).__states__[0]
+def first_state(dialog: str, manager: DialogManager | None = None) -> State:
+    """The initial state; with a manager, of the dialog built for that manager's dispatcher
+    (two bundles in one process, as in tests, may shape a dialog of the same name differently)."""
+    groups = manager.middleware_data.get(STATES_FIELD, {}) if manager is not None else {}
+    group = groups.get(dialog) or states_for(dialog)
+    return group.__states__[0]
 
 
 async def start_dialog(manager: DialogManager, dialog: str, data: dict | None = None,
                        mode: StartMode = StartMode.NORMAL) -> None:
     """Start a dialog by its name, at its first window."""
-    await manager.start(first_state(dialog), data=data, mode=mode)
+    await manager.start(first_state(dialog, manager), data=data, mode=mode)

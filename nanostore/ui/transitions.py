@@ -40,7 +40,8 @@ class StartDialog(Transition):
     mode: str = "normal"
 
     async def apply(self, manager: DialogManager) -> None:
-        await manager.start(first_state(self.dialog), data=self.data, mode=START_MODES[self.mode])
+        await manager.start(first_state(self.dialog, manager), data=self.data,
+                            mode=START_MODES[self.mode])
 
 
 @dataclass(frozen=True)
