@@ -35,7 +35,8 @@ class LocaleChecker:
         for key, entry in self.locales.entries[language].items():
             sources = entry.value.values() if isinstance(entry.value, dict) else [entry.value]
             for source in sources:
-                self._source(source, entry.position, display_path(self._messages_file(language)), key)
+                file = entry.position.file if entry.position else display_path(self._messages_file(language))
+                self._source(source, entry.position, file, key)
 
     def _messages_file(self, language: str) -> Path:
         return self.locales.directory / language / "messages.yaml"
@@ -72,7 +73,7 @@ class LocaleChecker:
             for key, entry in self.locales.entries[language].items():
                 missing = [other for other in languages if key not in self.locales.entries[other]]
                 if missing:
-                    file = display_path(self._messages_file(language))
+                    file = entry.position.file if entry.position else display_path(self._messages_file(language))
                     self.problems.append(problem_at(entry.position, file, key,
                                                     f"missing in {', '.join(missing)}"))
 

@@ -1,4 +1,6 @@
-"""Locale strings from locales/<lang>/messages.yaml, with dotted keys and plural forms.
+"""Locale strings from locales/<lang>/messages.yaml and locales/<lang>/messages/*.yaml (one
+file per feature, so editors of different screens never touch the same file), with dotted keys
+and plural forms.
 
     cart:
       title: "Your cart"
@@ -24,6 +26,7 @@ from nanostore.ui.loader import Position, YamlError, YamlMap, load_yaml_file
 from nanostore.ui.plurals import is_plural_mapping, plural_form
 
 MESSAGES_FILE = "messages.yaml"
+MESSAGES_DIR = "messages"
 Translate = Callable[..., Markup]
 
 
@@ -72,25 +75,40 @@ def flatten(tree: Any, prefix: str = "") -> dict[str, Entry]:
     return flat
 
 
+def message_files(language_dir: Path) -> list[Path]:
+    files = [language_dir / MESSAGES_FILE] if (language_dir / MESSAGES_FILE).exists() else []
+    return files + sorted((language_dir / MESSAGES_DIR).glob("*.yaml"))
+
+
 def load_locales(directory: Path, default: str, label: Callable[[Path], str] = str,
                  errors: list[YamlError] | None = None) -> Locales:
-    """Read every locales/<lang>/messages.yaml.
+    """Read every language's message files into one set of keys per language.
 
-    A YAML mistake raises YamlError, or is appended to `errors` (that language then loads
-    empty) so that a checker can go on and report everything else too.
+    A YAML mistake, or a key defined in two files, raises YamlError, or is appended to `errors`
+    (that file then loads empty) so that a checker can go on and report everything else too.
     """
     locales = Locales(default=default, directory=directory)
     for language_dir in sorted(path for path in directory.iterdir() if path.is_dir()):
-        messages = language_dir / MESSAGES_FILE
-        try:
-            tree = load_yaml_file(messages, label(messages)) if messages.exists() else {}
-        except YamlError as error:
-            if errors is None:
-                raise
-            errors.append(error)
-            tree = {}
-        locales.entries[language_dir.name] = flatten(tree or {})
+        entries: dict[str, Entry] = {}
+        for messages in message_files(language_dir):
+            try:
+                tree = load_yaml_file(messages, label(messages))
+                _merge(entries, flatten(tree or {}))
+            except YamlError as error:
+                if errors is None:
+                    raise
+                errors.append(error)
+        locales.entries[language_dir.name] = entries
     return locales
+
+
+def _merge(entries: dict[str, Entry], more: dict[str, Entry]) -> None:
+    for key, entry in more.items():
+        if key in entries:
+            first = entries[key].position
+            where = f" (first defined at {first})" if first else ""
+            raise YamlError(entry.position, f"key '{key}' is defined twice{where}", (key,))
+        entries[key] = entry
 
 
 class Translator:
