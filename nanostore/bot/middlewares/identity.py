@@ -1,7 +1,8 @@
 """Who is this: registers the person on every update and works out their language and role.
 
-Puts into handler data: `shop_user` (the User row), `is_admin`, `locale`, and `t` (translate
-in that locale). Everything after it — gates, dialogs, getters — relies on these keys.
+Puts into handler data: `shop_user` (the User row), `is_admin`, `locale`, `t` (translate in
+that locale) and `shop` (the shop settings, also set for filters such as `money`). Everything
+after it — gates, dialogs, getters — relies on these keys.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User as TelegramUser
 
+from nanostore.getters.shop_context import current_shop
+from nanostore.services import settings as shop_settings
 from nanostore.services import users
 
 Translate = Callable[..., str]
@@ -39,6 +42,9 @@ class IdentityMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
                        event: TelegramObject, data: dict[str, Any]) -> Any:
+        shop = await shop_settings.load()
+        current_shop.set(shop)
+        data["shop"] = shop
         person: TelegramUser | None = data.get("event_from_user")
         if person is None or person.is_bot:
             return await handler(event, data)

@@ -1,0 +1,42 @@
+"""Every admin getter and action checks the person, not only the menu that leads to it: an old
+button, a forged callback or a demoted admin must get a refusal and change nothing.
+
+Admin features register under names starting with `admin` and wrap each function with
+`admin_only`; a test walks the registry and calls every such name as a customer.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram_dialog import DialogManager
+
+from nanostore.services.errors import AccessDenied
+from nanostore.ui import ActionContext
+
+ADMIN_PREFIX = "admin"
+
+
+def is_admin_name(name: str) -> bool:
+    return name.split(".", 1)[0].startswith(ADMIN_PREFIX)
+
+
+def admin_only(function: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    @functools.wraps(function)
+    async def guarded(first: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _is_admin(first, kwargs):
+            raise AccessDenied(area="admin")
+        return await function(first, *args, **kwargs)
+
+    guarded.admin_only = True
+    return guarded
+
+
+def _is_admin(first: Any, kwargs: dict[str, Any]) -> bool:
+    if isinstance(first, ActionContext):
+        return bool(first.middleware_data.get("is_admin"))
+    if isinstance(first, DialogManager):  # a getter: (manager, **middleware data and args)
+        return bool(kwargs.get("is_admin", first.middleware_data.get("is_admin")))
+    return False

@@ -1,0 +1,64 @@
+"""Assembles the shop: Bot, Dispatcher, middlewares, routers, screens, notifier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram_dialog import setup_dialogs
+
+from nanostore.bot.errors import error_router
+from nanostore.bot.media_recovery import RecoveringMessageManager
+from nanostore.bot.membership import MembershipChecker
+from nanostore.bot.middlewares.gates import GatesMiddleware
+from nanostore.bot.middlewares.identity import IdentityMiddleware
+from nanostore.bot.notices import NoticeRenderer
+from nanostore.bot.notifier import Notifier
+from nanostore.bot.payments import payments_router
+from nanostore.bot.start import HOME_DIALOG, start_router
+from nanostore.bot.storage import build_storage
+from nanostore.config import Settings
+from nanostore.ui import ScreenBundle, setup_screens, setup_stale_button_recovery
+
+
+@dataclass
+class Shop:
+    bot: Bot
+    dispatcher: Dispatcher
+    notifier: Notifier
+    membership: MembershipChecker
+
+
+def build_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
+    if session is None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(settings.require_bot_token(), session=session,
+               default=DefaultBotProperties(parse_mode="HTML"))
+
+
+def build_shop(settings: Settings, bundle: ScreenBundle, bot: Bot, *,
+               storage: BaseStorage | None = None,
+               events_isolation: BaseEventIsolation | None = None) -> Shop:
+    if storage is None:
+        storage, events_isolation = build_storage(settings.redis_url)
+    dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation)
+    translator = bundle.translator
+    notifier = Notifier(bot, NoticeRenderer(bundle, settings.default_locale), settings.admin_ids)
+    membership = MembershipChecker(bot)
+    dispatcher.update.outer_middleware(IdentityMiddleware(
+        settings.admin_ids, bundle.locales.languages, settings.default_locale, translator.for_language))
+    dispatcher.update.outer_middleware(GatesMiddleware(membership))
+    dispatcher["notifier"] = notifier
+    dispatcher["membership"] = membership
+    dispatcher["settings"] = settings
+    dispatcher.include_router(error_router())
+    dispatcher.include_router(payments_router())
+    dispatcher.include_router(start_router())
+    setup_screens(dispatcher, bundle)
+    setup_dialogs(dispatcher, message_manager=RecoveringMessageManager())
+    setup_stale_button_recovery(dispatcher, home_dialog=HOME_DIALOG, note_key="common.stale")
+    return Shop(bot, dispatcher, notifier, membership)

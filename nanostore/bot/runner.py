@@ -1,0 +1,59 @@
+"""`nanostore run`: check config and screens, migrate, then poll or serve the webhook until
+SIGINT/SIGTERM, and close everything so the process really exits."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+
+from nanostore.bot.app import build_bot, build_shop
+from nanostore.bot.recovery import finish_interrupted_work
+from nanostore.bot.screens import load_shop_bundle
+from nanostore.config import load_settings
+from nanostore.db.connection import close_database, open_database
+from nanostore.ui import ScreenErrors
+
+log = logging.getLogger("nanostore")
+
+EXIT_SCREENS = 3
+
+
+async def run_bot() -> int:
+    settings = load_settings()
+    settings.require_bot_token()
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        bundle = load_shop_bundle(settings.screens_dir, settings.locales_dir,
+                                  default_locale=settings.default_locale)
+    except ScreenErrors as errors:
+        for problem in errors.problems:
+            print(problem, file=sys.stderr)
+        print("nanostore: the screens have problems (listed above); the bot was not started",
+              file=sys.stderr)
+        return EXIT_SCREENS
+    await open_database(settings.database_url)
+    bot = build_bot(settings)
+    shop = build_shop(settings, bundle, bot)
+    notifier_task = asyncio.create_task(shop.notifier.run_forever())
+    try:
+        await finish_interrupted_work()
+        if settings.webhook_url:
+            from nanostore.bot.webhook import serve_webhook
+
+            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+            await serve_webhook(shop.dispatcher, bot, webhook_url=settings.webhook_url, secret=secret,
+                                host=settings.webhook_host, port=settings.webhook_port)
+        else:
+            await bot.delete_webhook(drop_pending_updates=False)
+            await shop.dispatcher.start_polling(bot, handle_signals=True, close_bot_session=False)
+    finally:
+        notifier_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await notifier_task
+        await bot.session.close()
+        await close_database()
+        log.info("stopped")
+    return 0

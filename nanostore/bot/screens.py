@@ -1,0 +1,37 @@
+"""The shop's screens: its registry (every getter/action module imported) and its bundle."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+from pathlib import Path
+
+from nanostore import actions, getters
+from nanostore.config import PROJECT_ROOT
+from nanostore.ui import Registry, ScreenBundle, check_screens, default_registry, load_bundle
+
+SCREENS_DIR = PROJECT_ROOT / "screens"
+LOCALES_DIR = PROJECT_ROOT / "locales"
+
+
+@lru_cache(maxsize=1)
+def shop_registry() -> Registry:
+    """Import every feature module once; each registers its names into the default registry."""
+    for package in (getters, actions):
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    return default_registry
+
+
+def load_shop_bundle(screens_dir: Path = SCREENS_DIR, locales_dir: Path = LOCALES_DIR, *,
+                     default_locale: str = "en", strict: bool = False) -> ScreenBundle:
+    """Raises ScreenErrors listing every problem: a broken screen never starts a half-working bot."""
+    return load_bundle(screens_dir, locales_dir, shop_registry(), default_locale=default_locale,
+                       strict=strict)
+
+
+def check_shop_screens(screens_dir: Path = SCREENS_DIR, locales_dir: Path = LOCALES_DIR,
+                       default_locale: str = "en") -> list[str]:
+    problems = check_screens(screens_dir, locales_dir, shop_registry(), default_locale=default_locale)
+    return [str(problem) for problem in problems]

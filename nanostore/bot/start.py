@@ -1,0 +1,37 @@
+"""/start (with an optional referral payload) and the force-join re-check both lead to the
+home dialog; everything else is a screen."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager, StartMode
+
+from nanostore.bot.middlewares.gates import RECHECK_JOIN
+from nanostore.services import referrals
+from nanostore.ui import start_dialog
+
+HOME_DIALOG = "menu"
+
+
+def start_router() -> Router:
+    router = Router(name="start")
+    router.message.register(on_start, CommandStart())
+    router.callback_query.register(on_joined, F.data == RECHECK_JOIN)
+    return router
+
+
+async def on_start(message: Message, command: CommandObject, dialog_manager: DialogManager,
+                   user_created: bool = False) -> None:
+    if command.args and user_created:
+        await referrals.attach_referrer(message.from_user.id, command.args)
+    await start_dialog(dialog_manager, HOME_DIALOG, mode=StartMode.RESET_STACK)
+
+
+async def on_joined(callback: CallbackQuery, dialog_manager: DialogManager, t) -> None:
+    # The gate let this through, so every required channel now has the person.
+    await callback.answer(t("gates.thanks"))
+    if callback.message:
+        await callback.message.delete()
+    await start_dialog(dialog_manager, HOME_DIALOG, mode=StartMode.RESET_STACK)

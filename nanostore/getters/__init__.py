@@ -1,0 +1,1 @@
+"""Data for windows, one module per feature; each registers its getters by name on import."""
