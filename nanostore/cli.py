@@ -21,8 +21,10 @@ def _run(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from nanostore.bot.screens import check_shop_screens
+    from nanostore.config import load_settings
 
-    problems = check_shop_screens()
+    settings = load_settings()
+    problems = check_shop_screens(settings.screens_dir, settings.locales_dir, settings.default_locale)
     for line in problems:
         print(line)
     if not problems:
