@@ -99,6 +99,13 @@ class Emulator:
             self._people[user_id] = Person(self, user)
         return self._people[user_id]
 
+    def upload(self, content: bytes, kind: str = "photo", file_name: str | None = None) -> str:
+        """A file Telegram already knows, as if uploaded earlier: returns its file_id (for seeding
+        product images, banners and delivery files in tests)."""
+        from nanostore.emulator.files import store_file
+
+        return store_file(self.state, kind, content, file_name).file_id
+
     def channel(self, chat_id: int, username: str | None = None, title: str = "Channel",
                 bot_is_admin: bool = True) -> Channel:
         chat = self.state.chats.get(chat_id) or ChatRecord(id=chat_id, type="channel")

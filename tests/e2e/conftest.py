@@ -27,3 +27,15 @@ async def shop(db, emulator):
 async def shop_any_mode(request, db, emulator):
     async with running_shop(emulator, db, request.param) as running:
         yield running
+
+
+@pytest.fixture(autouse=True)
+def distinct_intent_ids(monkeypatch):
+    # aiogram-dialog derives intent ids from the clock: dialogs started within one second in a
+    # fast test could share an id. Production starts are seconds apart per person.
+    import itertools
+
+    from aiogram_dialog.api.entities import stack
+
+    counter = itertools.count(10_000)
+    monkeypatch.setattr(stack, "new_int_id", lambda: next(counter))
