@@ -12,6 +12,8 @@ from nanostore.bot.notifier import RenderedNotice
 from nanostore.getters.shop_context import current_shop
 
 TEMPLATE_DIR = "notifications"
+# Kinds whose `file_id` is not a picture to show: the image Telegram has just refused.
+NOT_A_PHOTO = frozenset({"invalid_image_cleared"})
 
 
 class NoticeRenderer:
@@ -28,7 +30,8 @@ class NoticeRenderer:
         # Delivered files follow the text as documents; a key is in the text itself.
         documents = tuple(item["content"] for item in items if item.get("kind") == "file")
         protect = bool(payload.get("protect_content")) or any(item.get("protect_content") for item in items)
-        return RenderedNotice(text=text, photo=payload.get("file_id"), documents=documents,
+        photo = None if kind in NOT_A_PHOTO else payload.get("file_id")
+        return RenderedNotice(text=text, photo=photo, documents=documents,
                               protect_content=protect)
 
     async def _language_of(self, chat_id: int) -> str:

@@ -97,6 +97,11 @@ class Notifier:
     async def _send_one(self, row: OutboxMessage, chat_id: int) -> str:
         try:
             notice = await self.render(row.kind, row.payload, chat_id)
+        except Exception as error:  # a missing or broken template must not stall the outbox
+            log.exception("notification %s could not be rendered", row.kind)
+            await self._record_failure(row, f"render: {error!r}")
+            return GAVE_UP
+        try:
             await self._send_notice(chat_id, notice)
             return SENT
         except TelegramRetryAfter as error:
