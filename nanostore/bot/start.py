@@ -10,6 +10,7 @@ from aiogram_dialog import DialogManager, StartMode
 
 from nanostore.bot.middlewares.gates import RECHECK_JOIN
 from nanostore.services import referrals
+from nanostore.services.errors import SelfReferral
 from nanostore.ui import start_dialog
 
 HOME_DIALOG = "menu"
@@ -25,7 +26,10 @@ def start_router() -> Router:
 async def on_start(message: Message, command: CommandObject, dialog_manager: DialogManager,
                    user_created: bool = False) -> None:
     if command.args and user_created:
-        await referrals.attach_referrer(message.from_user.id, command.args)
+        try:
+            await referrals.attach_referrer(message.from_user.id, command.args)
+        except SelfReferral:
+            pass  # opening one's own link simply opens the shop
     await start_dialog(dialog_manager, HOME_DIALOG, mode=StartMode.RESET_STACK)
 
 
