@@ -18,8 +18,8 @@ from nanostore.db.models.enums import LedgerReason, StockMode
 from . import coupons, ledger, orders, settings, stock
 from .cart import lines_with_products
 from .catalog import available_units
-from .errors import (AccessDenied, BelowMinimumOrder, CartEmpty, DomainError, InsufficientBalance,
-                     InvalidInput, NotFound, OutOfStock, ProductUnavailable)
+from .errors import (AccessDenied, AmountOutOfRange, BelowMinimumOrder, CartEmpty, DomainError,
+                     InsufficientBalance, InvalidInput, NotFound, OutOfStock, ProductUnavailable)
 from .outbox import notify_admins
 
 TOKEN_MAX = 64
@@ -85,6 +85,25 @@ async def summary(user_id: int, coupon_code: str | None = None,
                   use_wallet: bool | int = False) -> Summary:
     coupon = await coupons.validate(coupon_code, user_id) if coupon_code else None
     return await _quote(user_id, await lines_with_products(user_id), coupon, use_wallet)
+
+
+async def review(user_id: int, lines: list[CartLine], coupon: Coupon | None,
+                 use_wallet: bool | int = False) -> Summary:
+    """The checkout screen's summary over lines it already loaded (it shows them too), with a
+    coupon it already validated: one query fewer than `summary`."""
+    return await _quote(user_id, lines, coupon, use_wallet)
+
+
+async def check_wallet_amount(user_id: int, amount: int, coupon_code: str | None = None) -> int:
+    """A typed wallet amount must be at least one minor unit and no more than the balance or
+    what is left to pay after the coupon; returns it, else AmountOutOfRange with the bounds."""
+    quote = await summary(user_id, coupon_code)
+    cap = min(quote.balance, quote.subtotal - quote.discount)
+    if cap < 1:
+        raise InsufficientBalance(balance=quote.balance, needed=amount)
+    if not 1 <= amount <= cap:
+        raise AmountOutOfRange(amount=amount, minimum=1, maximum=cap)
+    return amount
 
 
 async def _take_stock(lines: list[CartLine]) -> None:

@@ -1,0 +1,105 @@
+"""Checkout windows: the summary of the cart, then how to pay the order it became."""
+
+from __future__ import annotations
+
+from aiogram_dialog import DialogManager
+
+from nanostore.db.models import Coupon, Order
+from nanostore.db.models.enums import PaymentStatus
+from nanostore.services import cart, checkout, coupons, orders, payment_methods, stars
+from nanostore.services.errors import (AccessDenied, CouponAlreadyUsed, CouponExhausted,
+                                       CouponExpired, CouponInvalid, DomainError, NotFound,
+                                       StarsUnavailable)
+from nanostore.ui import default_registry as registry
+
+COUPON_ERRORS = (CouponInvalid, CouponExpired, CouponExhausted, CouponAlreadyUsed)
+
+
+def error_text(t, error: DomainError) -> str:
+    return t(f"errors.{error.code}", **error.params)
+
+
+async def _coupon(code: str | None, user_id: int, t) -> tuple[Coupon | None, str | None]:
+    # A coupon accepted earlier may have expired or run out since: say so, quote without it.
+    if not code:
+        return None, None
+    try:
+        return await coupons.validate(code, user_id), None
+    except COUPON_ERRORS as error:
+        return None, error_text(t, error)
+
+
+def _line(line) -> dict:
+    return {"name": line.product.name, "quantity": line.quantity, "unit_price": line.product.price,
+            "line_total": line.product.price * line.quantity}
+
+
+@registry.getter("checkout.summary")
+async def summary(dialog_manager: DialogManager, shop_user, t, **_) -> dict:
+    data = dialog_manager.dialog_data
+    lines = await cart.lines_with_products(shop_user.id)
+    coupon, coupon_problem = await _coupon(data.get("coupon"), shop_user.id, t)
+    quote, problem = None, None
+    try:
+        quote = await checkout.review(shop_user.id, lines, coupon, data.get("wallet", False))
+    except DomainError as error:
+        problem = error_text(t, error)
+    return {"lines": [_line(line) for line in lines], "quote": quote, "problem": problem,
+            "coupon_problem": coupon_problem, "balance": shop_user.balance,
+            "can_confirm": quote is not None}
+
+
+def _order_view(order: Order) -> dict:
+    return {"id": order.id, "amount_due": order.amount_due, "subtotal": order.subtotal,
+            "discount": order.discount, "wallet_used": order.wallet_used,
+            "status": str(order.status), "payment_status": str(order.payment_status)}
+
+
+def _payable(order: Order) -> bool:
+    return (order.payment_status == PaymentStatus.UNPAID and order.status in orders.OPEN_STATUSES
+            and order.amount_due > 0)
+
+
+async def _stars_amount(order: Order) -> int | None:
+    if order.stars_amount is not None:
+        return order.stars_amount
+    try:
+        return await stars.stars_price(order)
+    except StarsUnavailable:
+        return None
+
+
+async def owned_order(dialog_manager: DialogManager, user_id: int) -> Order | None:
+    """The dialog's order if it is this person's; a forged or stale id shows as missing."""
+    order_id = dialog_manager.dialog_data.get("order_id")
+    if not isinstance(order_id, int):
+        return None
+    try:
+        return await orders.owned(order_id, user_id)
+    except (NotFound, AccessDenied):
+        return None
+
+
+@registry.getter("checkout.payment")
+async def payment(dialog_manager: DialogManager, shop_user, **_) -> dict:
+    order = await owned_order(dialog_manager, shop_user.id)
+    if order is None:
+        return {"order": None, "payable": False, "methods": [], "stars_amount": None}
+    payable = _payable(order)
+    methods = await payment_methods.list_active() if payable else []
+    return {"order": _order_view(order), "payable": payable,
+            "methods": [{"id": m.id, "name": m.name, "emoji": m.emoji} for m in methods],
+            "stars_amount": await _stars_amount(order) if payable else None}
+
+
+@registry.getter("checkout.method")
+async def method(dialog_manager: DialogManager, shop_user, **_) -> dict:
+    order = await owned_order(dialog_manager, shop_user.id)
+    method_id = dialog_manager.dialog_data.get("method_id")
+    try:
+        chosen = await payment_methods.get(method_id) if isinstance(method_id, int) else None
+    except NotFound:
+        chosen = None
+    return {"order": _order_view(order) if order else None,
+            "method": {"name": chosen.name, "emoji": chosen.emoji, "details": chosen.details}
+            if chosen else None}

@@ -1,0 +1,259 @@
+"""Checkout end to end: summary, coupon, wallet part, minimum order, one order per checkout,
+paying by screenshot (approved, rejected) and the bad inputs on the way."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiogram_dialog import StartMode
+from aiogram_dialog.manager.bg_manager import BgManagerFactoryImpl
+
+from nanostore.db.models import (Coupon, CouponRedemption, LedgerEntry, Order, PaymentProof,
+                                 Product, User)
+from nanostore.db.models.enums import DeliveryType, LedgerReason, OrderStatus, PaymentStatus
+from nanostore.services import (cart, categories, coupons, delivery_pool, ledger, payment_methods,
+                                payments, products, settings)
+from nanostore.ui.states import STATES_FIELD
+
+
+# Helpers shared by the money e2e tests (orders, wallet, Stars, delivery import them).
+
+async def customer(shop, user_id: int = 1001, name: str = "Ann", balance: int = 0, **kwargs):
+    """A person who has pressed /start (so their row exists), with an optional balance."""
+    person = shop.person(user_id, name, **kwargs)
+    await person.command("start")
+    if balance:
+        await ledger.credit(user_id, balance, LedgerReason.TOPUP, "test")
+    return person
+
+
+async def a_product(name: str = "Game key", price: int = 1000, stock: int | None = None,
+                    keys: list[str] | None = None, **extra) -> Product:
+    category = await categories.create(f"Games {name}")
+    delivery_type = DeliveryType.AUTO if keys is not None else DeliveryType.MANUAL
+    product = await products.create(category.id, name, price, stock=stock,
+                                    delivery_type=delivery_type, **extra)
+    if keys:
+        await delivery_pool.add_items_from_text(product.id, "\n".join(keys))
+    return await Product.get(id=product.id)
+
+
+async def open_dialog(shop, person, dialog: str, data: dict | None = None) -> None:
+    """Start a dialog for a person as a button elsewhere would (the hub and cart screens
+    belong to other features); also how a forged or stale start is simulated."""
+    dispatcher = shop.shop.dispatcher
+    group = dispatcher[STATES_FIELD][dialog]
+    manager = BgManagerFactoryImpl(dispatcher).bg(shop.shop.bot, person.id, person.id)
+    calls = len(shop.emulator.calls)
+    await manager.start(group.__states__[0], data=data, mode=StartMode.RESET_STACK)
+    # The start runs as a background task: wait for its first Bot API call, then for quiet.
+    for _ in range(500):
+        if len(shop.emulator.calls) > calls:
+            break
+        await asyncio.sleep(0.01)
+    await shop.emulator.settle()
+
+
+async def checkout_with(shop, person, *lines: tuple[Product, int]) -> None:
+    for product, quantity in lines:
+        await cart.add(person.id, product.id, quantity)
+    await open_dialog(shop, person, "checkout")
+
+
+def window_text(person) -> str:
+    """The dialog's message (the latest one with buttons): notifications may arrive below it."""
+    shown = [m for m in person.inbox if m.reply_markup]
+    return (shown[-1].text or shown[-1].caption or "") if shown else ""
+
+
+def received(person) -> str:
+    return "\n".join(m.text or m.caption or "" for m in person.inbox)
+
+
+def labels(person) -> list[str]:
+    return [label for row in person.screen.buttons for label in row]
+
+
+async def bank() -> int:
+    method = await payment_methods.create("Bank transfer", "🏦", "IBAN <code>DE00 1234</code>")
+    return method.id
+
+
+# Summary, coupon and wallet
+
+async def test_summary_shows_lines_and_total(shop):
+    ann = await customer(shop)
+    key = await a_product(price=1250)
+    await checkout_with(shop, ann, (key, 2))
+    assert "Game key × 2 — $25.00" in ann.screen.text
+    assert "To pay: $25.00" in ann.screen.text
+    assert "✅ Confirm order" in labels(ann)
+    assert "💰 Use all balance" not in labels(ann)  # nothing in the wallet
+
+
+async def test_coupon_applied_removed_and_refused_clearly(shop):
+    ann = await customer(shop)
+    await coupons.create("SAVE10", 10)
+    await coupons.create("GONE", 10, max_uses=1)
+    await Coupon.filter(code="GONE").update(used_count=1)
+    await checkout_with(shop, ann, (await a_product(price=2000), 1))
+    await ann.tap("🎟 Apply coupon")
+    await ann.send("nope")
+    assert "This coupon code is not valid." in ann.screen.text
+    await ann.send("gone")
+    assert "This coupon has been used up." in ann.screen.text
+    await ann.send_photo()
+    assert "coupon code as text" in ann.screen.text
+    await ann.send("save10")
+    assert "Coupon SAVE10 (−10%): −$2.00" in ann.screen.text
+    assert "To pay: $18.00" in ann.screen.text
+    await ann.tap("✖️ Remove coupon")
+    assert "To pay: $20.00" in ann.screen.text and "SAVE10" not in ann.screen.text
+
+
+async def test_coupon_used_once_per_person(shop):
+    ann = await customer(shop)
+    await coupons.create("ONCE", 50)
+    product = await a_product(price=1000)
+    await checkout_with(shop, ann, (product, 1))
+    await ann.tap("🎟 Apply coupon")
+    await ann.send("ONCE")
+    await ann.tap("✅ Confirm order")
+    assert await CouponRedemption.filter(user_id=ann.id).count() == 1
+    await checkout_with(shop, ann, (product, 1))
+    await ann.tap("🎟 Apply coupon")
+    await ann.send("ONCE")
+    assert "You have already used this coupon." in ann.screen.text
+
+
+async def test_wallet_all_partial_and_bad_amounts(shop):
+    ann = await customer(shop, balance=700)
+    await checkout_with(shop, ann, (await a_product(price=2000), 1))
+    await ann.tap("💰 Use all balance")
+    assert "From wallet: −$7.00" in ann.screen.text and "To pay: $13.00" in ann.screen.text
+    await ann.tap("✏️ Enter amount")
+    for bad in ("abc", "-5", "1e9", "99999999999999"):
+        await ann.send(bad)
+        assert "Please send an amount as a number" in ann.screen.text, bad
+    await ann.send("8")
+    assert "between $0.01 and $7.00" in ann.screen.text
+    await ann.send("0")
+    assert "between $0.01 and $7.00" in ann.screen.text
+    await ann.send_photo()
+    assert "Please send" in ann.screen.text
+    await ann.send("2.50")
+    assert "From wallet: −$2.50" in ann.screen.text and "To pay: $17.50" in ann.screen.text
+    await ann.tap("✖️ Don't use wallet")
+    assert "From wallet" not in ann.screen.text and "To pay: $20.00" in ann.screen.text
+
+
+async def test_minimum_order_blocks_confirm(shop):
+    ann = await customer(shop)
+    await settings.update("min_order", 5000)
+    await checkout_with(shop, ann, (await a_product(price=1000), 1))
+    assert "The minimum order is $50.00." in ann.screen.text
+    assert "✅ Confirm order" not in labels(ann)
+
+
+async def test_empty_cart_says_so(shop):
+    ann = await customer(shop)
+    await open_dialog(shop, ann, "checkout")
+    assert "Your cart is empty." in ann.screen.text
+    assert "✅ Confirm order" not in labels(ann)
+
+
+# Confirm: one order, whatever the taps
+
+async def test_double_tap_on_confirm_makes_one_order(shop):
+    ann = await customer(shop)
+    product = await a_product(price=1000, stock=5)
+    await bank()
+    await checkout_with(shop, ann, (product, 2))
+    summary = ann.screen.message
+    await asyncio.gather(ann.tap("✅ Confirm order"), ann.tap("✅ Confirm order", message=summary))
+    assert await Order.filter(user_id=ann.id).count() == 1
+    assert (await Product.get(id=product.id)).stock == 3
+    assert "Pay order #" in ann.screen.text
+    await ann.tap("✅ Confirm order", message=summary) if "✅ Confirm order" in labels(ann) else None
+    assert await Order.filter(user_id=ann.id).count() == 1
+
+
+async def test_paid_fully_by_wallet_is_delivered_at_once(shop):
+    ann = await customer(shop, balance=5000)
+    product = await a_product(price=1500, stock=1, keys=["KEY-WALLET-1"])
+    await checkout_with(shop, ann, (product, 1))
+    await ann.tap("💰 Use all balance")
+    await ann.tap("✅ Confirm order")
+    assert "is paid" in window_text(ann) and "Delivered" in window_text(ann)
+    order = await Order.get(user_id=ann.id)
+    assert (order.payment_status, order.status) == (PaymentStatus.PAID, OrderStatus.DELIVERED)
+    assert (await User.get(id=ann.id)).balance == 3500
+    await shop.flush()
+    assert "KEY-WALLET-1" in received(ann)
+
+
+# Paying by screenshot
+
+async def place_unpaid(shop, person, price: int = 1000, **product_kwargs) -> Order:
+    await checkout_with(shop, person, (await a_product(price=price, **product_kwargs), 1))
+    await person.tap("✅ Confirm order")
+    return await Order.filter(user_id=person.id).order_by("-id").first()
+
+
+async def test_manual_payment_approved_then_delivered(shop):
+    ann = await customer(shop)
+    await shop.admin.command("start")
+    await bank()
+    order = await place_unpaid(shop, ann, keys=["KEY-MANUAL-1"], stock=1)
+    assert "Choose how to pay" in ann.screen.text
+    await ann.tap("🏦 Bank transfer")
+    assert "IBAN DE00 1234" in ann.screen.text  # admin HTML rendered, not escaped
+    await ann.send("here is my payment")
+    assert "Please send a photo" in ann.screen.text
+    await ann.send_document("receipt.pdf", b"%PDF")
+    assert "Please send a photo" in ann.screen.text
+    assert await PaymentProof.all().count() == 0
+    await ann.send_photo()
+    assert "Payment under review" in ann.screen.text
+    assert (await Order.get(id=order.id)).payment_status == PaymentStatus.AWAITING_REVIEW
+    await shop.flush()
+    assert any(m.media_kind == "photo" for m in shop.admin.inbox)
+    proof = await PaymentProof.get(order_id=order.id)
+    await payments.approve_proof(proof.id, admin_id=9000)
+    await shop.flush()
+    assert "approved" in received(ann) and "KEY-MANUAL-1" in received(ann)
+    assert (await Order.get(id=order.id)).status == OrderStatus.DELIVERED
+
+
+async def test_manual_payment_rejected_customer_can_pay_again(shop):
+    ann = await customer(shop)
+    await bank()
+    order = await place_unpaid(shop, ann)
+    await ann.tap("🏦 Bank transfer")
+    await ann.send_photo()
+    await ann.send_photo()  # a second photo on the review screen changes nothing
+    assert await PaymentProof.filter(order_id=order.id).count() == 1
+    proof = await PaymentProof.get(order_id=order.id)
+    await payments.reject_proof(proof.id, admin_id=9000, note="Amount is wrong")
+    await shop.flush()
+    assert "Amount is wrong" in received(ann)
+    assert (await Order.get(id=order.id)).payment_status == PaymentStatus.UNPAID
+    await open_dialog(shop, ann, "orders", {"order_id": order.id})
+    await ann.tap("💳 Pay now")
+    await ann.tap("🏦 Bank transfer")
+    await ann.send_photo()
+    assert "Payment under review" in ann.screen.text
+    assert await PaymentProof.filter(order_id=order.id).count() == 2
+
+
+async def test_wallet_part_is_debited_once_and_recorded(shop):
+    ann = await customer(shop, balance=300)
+    await bank()
+    await checkout_with(shop, ann, (await a_product(price=1000), 1))
+    await ann.tap("💰 Use all balance")
+    await ann.tap("✅ Confirm order")
+    order = await Order.get(user_id=ann.id)
+    assert (order.wallet_used, order.amount_due) == (300, 700)
+    assert "$7.00" in ann.screen.text
+    debits = await LedgerEntry.filter(user_id=ann.id, reason=LedgerReason.ORDER_PAYMENT).count()
+    assert debits == 1 and (await User.get(id=ann.id)).balance == 0
