@@ -1,21 +1,78 @@
-"""Shared fixtures: a fresh database per test, on SQLite by default or PostgreSQL when
-TEST_DATABASE_URL points at one (CI runs the suite both ways)."""
+"""Shared fixtures: a fresh database per test, on every backend the machine has.
+
+Each test that uses the `db` fixture runs on SQLite and, when a PostgreSQL server answers at
+TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test), on PostgreSQL too; CI
+machines have one, so CI runs the whole suite on both. NANOSTORE_TEST_BACKENDS=sqlite (or
+=postgres) narrows a local run.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import socket
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 import pytest
 from tortoise import Tortoise, connections
 
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+
 from nanostore.db.connection import is_sqlite, tortoise_config
 from nanostore.services import settings as shop_settings
 
+SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+# Every test run gets a database of its own, so runs side by side never empty each other's tables.
+RUN_DATABASE = f"nanostore_test_{os.getpid()}"
+POSTGRES_URL = SERVER_URL.rsplit("/", 1)[0] + "/" + RUN_DATABASE
 _pg_schema_ready = False
 
 
-def test_database_url(tmp_path) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite://{tmp_path / 'shop.db'}"
+@lru_cache(maxsize=1)
+def postgres_reachable() -> bool:
+    parts = urlsplit(SERVER_URL)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 5432), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def test_backends() -> list[str]:
+    wanted = os.environ.get("NANOSTORE_TEST_BACKENDS", "sqlite,postgres").split(",")
+    return [name for name in wanted if name == "sqlite" or (name == "postgres" and postgres_reachable())]
+
+
+def pytest_report_header(config) -> str:
+    note = "" if postgres_reachable() else f" (no PostgreSQL at {SERVER_URL}: SQLite only)"
+    return f"database backends: {', '.join(test_backends())}{note}"
+
+
+async def _server_command(sql: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(SERVER_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+def pytest_sessionstart(session) -> None:
+    if "postgres" in test_backends():
+        asyncio.run(_server_command(f"DROP DATABASE IF EXISTS {RUN_DATABASE}"))
+        asyncio.run(_server_command(f"CREATE DATABASE {RUN_DATABASE}"))
+
+
+def pytest_sessionfinish(session) -> None:
+    if "postgres" in test_backends():
+        asyncio.run(_server_command(f"DROP DATABASE IF EXISTS {RUN_DATABASE} WITH (FORCE)"))
+
+
+def pytest_generate_tests(metafunc) -> None:
+    if "database_url" in metafunc.fixturenames:
+        metafunc.parametrize("database_backend", test_backends(), indirect=True)
 
 
 async def _reset_postgres() -> None:
@@ -31,13 +88,21 @@ async def _reset_postgres() -> None:
 
 
 @pytest.fixture
-def database_url(tmp_path) -> str:
-    return test_database_url(tmp_path)
+def database_backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(database_backend, tmp_path) -> str:
+    return POSTGRES_URL if database_backend == "postgres" else f"sqlite://{tmp_path / 'shop.db'}"
 
 
 @pytest.fixture
 async def db(database_url):
     """An empty shop database, schema generated from the models (migrations have own tests)."""
+    # Tortoise caches INSERT statements per connection name, in the first backend's dialect;
+    # tests alternate SQLite and PostgreSQL under the same name.
+    EXECUTOR_CACHE.clear()
     await Tortoise.init(config=tortoise_config(database_url))
     if is_sqlite(database_url):
         await Tortoise.generate_schemas()

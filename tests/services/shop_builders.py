@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from nanostore.db.models import LedgerEntry, Product, User
 from nanostore.db.models.enums import DeliveryType, LedgerReason
 from nanostore.services import cart, categories, ledger, products
-
-ON_POSTGRES = (os.environ.get("TEST_DATABASE_URL") or "").startswith(("postgres", "postgresql"))
 
 
 async def person(user_id: int, balance: int = 0) -> User:
