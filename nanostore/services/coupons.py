@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Coupon, CouponRedemption
 
+from . import audit
 from .errors import (AlreadyExists, CouponAlreadyUsed, CouponExhausted, CouponExpired,
                      CouponInvalid, InvalidInput, NotFound)
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
@@ -33,7 +34,7 @@ def discount_for(subtotal: int, percent: int) -> int:
 
 
 async def create(code: str, percent: int, max_uses: int = 0,
-                 expires_at: datetime | None = None) -> Coupon:
+                 expires_at: datetime | None = None, admin_id: int | None = None) -> Coupon:
     code = normalize_code(code)
     if not CODE.match(code):
         raise InvalidInput(field="code", reason="format")
@@ -45,8 +46,13 @@ async def create(code: str, percent: int, max_uses: int = 0,
         raise AlreadyExists(entity="coupon", code=code)
     try:
         async with in_transaction():
-            return await Coupon.create(code=code, percent=percent, max_uses=max_uses,
-                                       expires_at=expires_at)
+            coupon = await Coupon.create(code=code, percent=percent, max_uses=max_uses,
+                                         expires_at=expires_at)
+            if admin_id is not None:
+                await audit.record(admin_id, "coupon.create", coupon.id, after={
+                    "code": code, "percent": percent, "max_uses": max_uses,
+                    "expires_at": expires_at.isoformat() if expires_at else None})
+            return coupon
     except IntegrityError:
         raise AlreadyExists(entity="coupon", code=code) from None
 
@@ -58,17 +64,28 @@ async def get(coupon_id: int) -> Coupon:
     return coupon
 
 
-async def toggle(coupon_id: int) -> bool:
-    coupon = await get(coupon_id)
-    coupon.is_active = not coupon.is_active
-    await coupon.save(update_fields=["is_active"])
-    return coupon.is_active
+async def code_taken(code: str) -> bool:
+    return await Coupon.exists(code=normalize_code(code))
 
 
-async def delete(coupon_id: int) -> None:
+async def toggle(coupon_id: int, admin_id: int | None = None) -> bool:
+    async with in_transaction():
+        coupon = await get(coupon_id)
+        coupon.is_active = not coupon.is_active
+        await coupon.save(update_fields=["is_active"])
+        if admin_id is not None:
+            await audit.record(admin_id, "coupon.toggle", coupon_id,
+                               after={"is_active": coupon.is_active})
+        return coupon.is_active
+
+
+async def delete(coupon_id: int, admin_id: int | None = None) -> None:
     # Orders keep their discount amount; their coupon link becomes NULL.
-    if not await Coupon.filter(id=coupon_id).delete():
-        raise NotFound(entity="coupon", id=coupon_id)
+    async with in_transaction():
+        coupon = await get(coupon_id)
+        await Coupon.filter(id=coupon_id).delete()
+        if admin_id is not None:
+            await audit.record(admin_id, "coupon.delete", coupon_id, before={"code": coupon.code})
 
 
 async def list_all(page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[Coupon]:

@@ -112,11 +112,18 @@ async def _line_for_manual_delivery(order_id: int, line_id: int | None) -> Order
     return (waiting or lines)[0]
 
 
+async def _all_lines_complete(order_id: int) -> bool:
+    delivered = await delivered_counts(order_id)
+    lines = await OrderLine.filter(order_id=order_id).values_list("id", "quantity")
+    return all(delivered.get(line_id, 0) >= quantity for line_id, quantity in lines)
+
+
 async def deliver_manually(order_id: int, admin_id: int, text: str | None = None,
                            file_id: str | None = None, file_name: str | None = None,
-                           line_id: int | None = None, finish: bool = True) -> DeliveryItem:
+                           line_id: int | None = None, finish: bool | None = True) -> DeliveryItem:
     """Send the customer text or a file for one line of a paid order; `finish` marks the whole
-    order delivered (the admin says when they are done)."""
+    order delivered (the admin says when they are done); None marks it delivered once every
+    line has all its units."""
     if bool(text and text.strip()) == bool(file_id):
         raise InvalidInput(field="content", reason="text_or_file")
     async with in_transaction():
@@ -132,6 +139,8 @@ async def deliver_manually(order_id: int, admin_id: int, text: str | None = None
             delivered_at=utc_now())
         await notify_user(order.user_id, "order_delivered", order_id=order_id,
                           items=[item_payload(item, line)])
+        if finish is None:
+            finish = await _all_lines_complete(order_id)
         if finish:
             await Order.filter(id=order_id, status__in=OPEN_STATUSES).update(
                 status=OrderStatus.DELIVERED, delivered_at=utc_now())

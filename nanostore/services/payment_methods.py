@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from tortoise.transactions import in_transaction
+
 from nanostore.db.models import PaymentMethod
 
+from . import audit
 from .errors import InvalidInput, NotFound
 
 NAME_MAX = 64
@@ -32,37 +35,57 @@ async def get(method_id: int) -> PaymentMethod:
     return method
 
 
-async def create(name: str, emoji: str = "", details: str = "") -> PaymentMethod:
-    last = await PaymentMethod.all().order_by("-sort_order").values_list("sort_order", flat=True)
-    return await PaymentMethod.create(name=_name(name), emoji=_bounded(emoji, "emoji", EMOJI_MAX),
-                                      details=_bounded(details, "details", DETAILS_MAX),
-                                      sort_order=last[0] + 1 if last else 0)
+async def create(name: str, emoji: str = "", details: str = "",
+                 admin_id: int | None = None) -> PaymentMethod:
+    fields = {"name": _name(name), "emoji": _bounded(emoji, "emoji", EMOJI_MAX),
+              "details": _bounded(details, "details", DETAILS_MAX)}
+    async with in_transaction():
+        last = await PaymentMethod.all().order_by("-sort_order").values_list("sort_order", flat=True)
+        method = await PaymentMethod.create(**fields, sort_order=last[0] + 1 if last else 0)
+        await _audit(admin_id, "payment_method.create", method.id, after=fields)
+        return method
+
+
+async def _audit(admin_id: int | None, action: str, method_id: int, **values) -> None:
+    if admin_id is not None:
+        await audit.record(admin_id, action, method_id, **values)
 
 
 async def update(method_id: int, name: str | None = None, emoji: str | None = None,
-                 details: str | None = None) -> PaymentMethod:
+                 details: str | None = None, admin_id: int | None = None) -> PaymentMethod:
     method = await get(method_id)
+    before = {"name": method.name, "emoji": method.emoji, "details": method.details}
     if name is not None:
         method.name = _name(name)
     if emoji is not None:
         method.emoji = _bounded(emoji, "emoji", EMOJI_MAX)
     if details is not None:
         method.details = _bounded(details, "details", DETAILS_MAX)
-    await method.save(update_fields=["name", "emoji", "details"])
+    after = {"name": method.name, "emoji": method.emoji, "details": method.details}
+    async with in_transaction():
+        await method.save(update_fields=["name", "emoji", "details"])
+        await _audit(admin_id, "payment_method.update", method_id,
+                     before={k: v for k, v in before.items() if after[k] != v},
+                     after={k: v for k, v in after.items() if before[k] != v})
     return method
 
 
-async def toggle(method_id: int) -> bool:
-    method = await get(method_id)
-    method.is_active = not method.is_active
-    await method.save(update_fields=["is_active"])
-    return method.is_active
+async def toggle(method_id: int, admin_id: int | None = None) -> bool:
+    async with in_transaction():
+        method = await get(method_id)
+        method.is_active = not method.is_active
+        await method.save(update_fields=["is_active"])
+        await _audit(admin_id, "payment_method.toggle", method_id,
+                     after={"is_active": method.is_active})
+        return method.is_active
 
 
-async def delete(method_id: int) -> None:
+async def delete(method_id: int, admin_id: int | None = None) -> None:
     # Orders and proofs keep existing; their link to the method becomes NULL.
-    if not await PaymentMethod.filter(id=method_id).delete():
-        raise NotFound(entity="payment_method", id=method_id)
+    async with in_transaction():
+        method = await get(method_id)
+        await PaymentMethod.filter(id=method_id).delete()
+        await _audit(admin_id, "payment_method.delete", method_id, before={"name": method.name})
 
 
 async def list_all() -> list[PaymentMethod]:

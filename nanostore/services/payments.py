@@ -53,14 +53,17 @@ async def _decide(proof_id: int, admin_id: int, status: ReviewStatus, note: str 
     return await PaymentProof.get(id=proof_id).select_related("order")
 
 
-async def approve_proof(proof_id: int, admin_id: int, note: str | None = None) -> PaymentProof:
+async def approve_proof(proof_id: int, admin_id: int, note: str | None = None,
+                        fallback_channel_id: int | None = None) -> PaymentProof:
+    """`fallback_channel_id` (PROOFS_CHANNEL_ID from the environment) is used when the shop
+    settings name no proofs channel."""
     async with in_transaction():
         proof = await _decide(proof_id, admin_id, ReviewStatus.APPROVED, note)
         if not await orders.mark_paid(proof.order_id, via="proof"):
             # Cancelled or paid another way meanwhile: roll the approval back, keep it pending.
             raise OrderNotPayable(order_id=proof.order_id, payment_status=str(proof.order.payment_status))
         await audit.record(admin_id, "proof.approve", proof_id, after={"order_id": proof.order_id})
-        channel = (await settings.load()).proofs_channel_id
+        channel = (await settings.load()).proofs_channel_id or fallback_channel_id
         if channel:
             await post_to_channel(channel, "proof_approved", proof_id=proof_id,
                                   order_id=proof.order_id, file_id=proof.file_id,
@@ -89,3 +92,14 @@ async def pending_proofs(page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> P
 async def history(page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[PaymentProof]:
     query = PaymentProof.filter(status__not=ReviewStatus.PENDING).select_related("order")
     return await paginate(query.order_by("-decided_at", "-id"), page, page_size)
+
+
+async def get_proof(proof_id: int) -> PaymentProof:
+    proof = await PaymentProof.get_or_none(id=proof_id).select_related("order", "user", "method")
+    if proof is None:
+        raise NotFound(entity="proof", id=proof_id)
+    return proof
+
+
+async def pending_count() -> int:
+    return await PaymentProof.filter(status=ReviewStatus.PENDING).count()

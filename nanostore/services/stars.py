@@ -172,3 +172,9 @@ async def refund_order(order_id: int, admin_id: int) -> StarsPayment:
                           status=str(OrderStatus.REFUNDED), by="admin")
         await audit.record(admin_id, "order.refund_stars", order_id, after={"charge_id": payment.charge_id})
         return payment
+
+
+async def charge_of(order_id: int) -> StarsPayment | None:
+    """The Stars charge that paid this order and is not refunded at Telegram yet (None if the
+    order was not paid in Stars, or its refund went through)."""
+    return await StarsPayment.filter(order_id=order_id, status=StarsPaymentStatus.APPLIED).first()

@@ -131,6 +131,13 @@ async def is_banned(user_id: int) -> bool:
     return await User.filter(id=user_id, is_banned=True).exists()
 
 
+async def get(user_id: int) -> User:
+    user = await User.get_or_none(id=user_id)
+    if user is None:
+        raise NotFound(entity="user", id=user_id)
+    return user
+
+
 async def get_profile(user_id: int) -> Profile:
     user = await User.get_or_none(id=user_id)
     if user is None:

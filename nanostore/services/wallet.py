@@ -171,3 +171,15 @@ async def pending_topups(page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> P
     """Oldest first: the admin queue is served in the order people asked."""
     query = WalletTopUp.filter(status=ReviewStatus.PENDING).select_related("user", "method")
     return await paginate(query.order_by("created_at", "id"), page, page_size)
+
+
+async def get_topup(topup_id: int) -> WalletTopUp:
+    """One top-up with its person and method, for the admin's review screen."""
+    topup = await WalletTopUp.get_or_none(id=topup_id).select_related("user", "method")
+    if topup is None:
+        raise NotFound(entity="topup", id=topup_id)
+    return topup
+
+
+async def pending_count() -> int:
+    return await WalletTopUp.filter(status=ReviewStatus.PENDING).count()

@@ -1,0 +1,31 @@
+"""Admin payment proofs: approve (the order is paid and delivered) or reject with a note.
+
+The service decides each proof once; a second tap or a second admin gets "already decided".
+"""
+
+from __future__ import annotations
+
+from nanostore.actions.admin_access import admin_only
+from nanostore.actions.admin_orders import note, wake
+from nanostore.services import payments
+from nanostore.ui import ActionContext
+from nanostore.ui import default_registry as registry
+
+
+@registry.action("admin_proofs.approve")
+@admin_only
+async def approve(ctx: ActionContext) -> None:
+    ctx.dialog_data.pop("confirm", None)
+    env_channel = ctx.middleware_data["settings"].proofs_channel_id
+    await payments.approve_proof(ctx.dialog_data["proof_id"], ctx.user.id,
+                                 fallback_channel_id=env_channel)
+    wake(ctx)
+    note(ctx, "admin_proofs.approved")
+
+
+@registry.action("admin_proofs.reject")
+@admin_only
+async def reject(ctx: ActionContext) -> None:
+    await payments.reject_proof(ctx.dialog_data["proof_id"], ctx.user.id, ctx.value.strip())
+    wake(ctx)
+    note(ctx, "admin_proofs.rejected")

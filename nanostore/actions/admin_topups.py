@@ -1,0 +1,29 @@
+"""Admin wallet top-ups: approve (amount plus the bonus % credited) or reject with a note.
+
+The service decides each request once; a double tap gets "already decided" and credits nothing.
+"""
+
+from __future__ import annotations
+
+from nanostore.actions.admin_access import admin_only
+from nanostore.actions.admin_orders import note, wake
+from nanostore.services import wallet
+from nanostore.ui import ActionContext
+from nanostore.ui import default_registry as registry
+
+
+@registry.action("admin_topups.approve")
+@admin_only
+async def approve(ctx: ActionContext) -> None:
+    ctx.dialog_data.pop("confirm", None)
+    topup = await wallet.approve_topup(ctx.dialog_data["topup_id"], ctx.user.id)
+    wake(ctx)
+    note(ctx, "admin_topups.approved", amount=topup.amount, bonus=topup.bonus)
+
+
+@registry.action("admin_topups.reject")
+@admin_only
+async def reject(ctx: ActionContext) -> None:
+    await wallet.reject_topup(ctx.dialog_data["topup_id"], ctx.user.id, ctx.value.strip())
+    wake(ctx)
+    note(ctx, "admin_topups.rejected")

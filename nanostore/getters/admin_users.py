@@ -1,0 +1,45 @@
+"""Admin users: a paged list (or search results), and one person's profile at a glance."""
+
+from __future__ import annotations
+
+from aiogram_dialog import DialogManager
+
+from nanostore.actions.admin_access import admin_only
+from nanostore.db.models import Order, Ticket
+from nanostore.services import users, wallet
+from nanostore.ui import default_registry as registry
+
+RECENT_LEDGER = 5
+
+
+def user_row(user) -> dict:
+    name = " ".join(part for part in (user.first_name, user.last_name) if part)
+    return {"id": user.id, "username": user.username, "name": name, "balance": user.balance,
+            "is_banned": user.is_banned, "has_blocked_bot": user.has_blocked_bot,
+            "language": user.language or user.telegram_language or "",
+            "joined_at": user.joined_at, "last_seen_at": user.last_seen_at}
+
+
+@registry.getter("admin_users.page")
+@admin_only
+async def users_page(dialog_manager: DialogManager, page: int = 0, page_size: int = 8, **_) -> dict:
+    query = dialog_manager.dialog_data.get("query")
+    found = await (users.search(query, page, page_size) if query
+                   else users.list_users(page, page_size))
+    return {"users": [user_row(user) for user in found.items], "total": found.total,
+            "query": query or "", "page": found.page, "pages": found.pages}
+
+
+@registry.getter("admin_users.detail")
+@admin_only
+async def user_detail(dialog_manager: DialogManager, **_) -> dict:
+    user_id = dialog_manager.dialog_data["user_id"]
+    person = await users.get(user_id)
+    ledger = await wallet.history(user_id, 0, RECENT_LEDGER)
+    return {
+        "person": user_row(person), "orders_count": await Order.filter(user_id=user_id).count(),
+        "tickets_count": await Ticket.filter(user_id=user_id).count(),
+        "ledger": [{"amount": entry.amount, "reason": str(entry.reason), "note": entry.note,
+                    "created_at": entry.created_at} for entry in ledger.items],
+        "ledger_total": ledger.total,
+    }

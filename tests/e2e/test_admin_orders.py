@@ -1,0 +1,82 @@
+"""Admin orders as an admin uses them: filter, open, move along the status map, deliver by
+hand (text and file), cancel and refund Stars with confirmations, export; customers are told."""
+
+import json
+
+from nanostore.db.models import AuditEntry, DeliveryItem, Order, Product
+from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus
+from nanostore.services import cart, categories, checkout, orders, products
+
+ANN = 1001
+
+
+async def open_section(shop, label_start: str):
+    """/start → the hub → the admin panel → the section whose button starts with label_start.
+    Notifications due (admin alerts of the seeded data) go out first, so the screen is on top."""
+    await shop.flush()
+    admin = shop.admin
+    await admin.command("start")
+    await admin.tap("🛍 Open the shop")
+    await admin.tap("🔧 Admin Panel")
+    label = next(label for row in admin.screen.buttons for label in row
+                 if label.startswith(label_start))
+    await admin.tap(label)
+    return admin
+
+
+async def customer(shop, user_id: int = ANN, name: str = "Ann", username: str = "ann"):
+    person = shop.person(user_id, name, username=username)
+    await person.command("start")
+    return person
+
+
+async def placed_order(user_id: int = ANN, price: int = 1500, quantity: int = 1, stock: int = 5,
+                       token: str = "t1", delivery_type=DeliveryType.MANUAL) -> Order:
+    category = await categories.create(f"Games {token}")
+    product = await products.create(category.id, f"Game key {token}", price, stock=stock,
+                                    delivery_type=delivery_type)
+    await cart.add(user_id, product.id, quantity)
+    return await checkout.place_order(user_id, token)
+
+
+async def paid_order(**kwargs) -> Order:
+    order = await placed_order(**kwargs)
+    await orders.mark_paid(order.id, via="proof")
+    return await Order.get(id=order.id)
+
+
+def labels(person) -> list[str]:
+    return [label for row in person.screen.buttons for label in row]
+
+
+async def tap_containing(person, text: str) -> None:
+    await person.tap(next(label for label in labels(person) if text in label))
+
+
+async def test_filter_open_and_move_along_the_status_map(shop):
+    ann = await customer(shop)
+    unpaid = await placed_order(token="a")
+    paid = await paid_order(token="b")  # a manual line: paid orders wait in processing
+    admin = await open_section(shop, "🛒 Orders")
+    assert "Orders" in admin.screen.text and "2 found" in admin.screen.text
+    await admin.tap("⏳ New 1")
+    assert "1 found" in admin.screen.text
+    assert not any(f"#{paid.id}" in label for label in labels(admin))
+    await tap_containing(admin, f"#{unpaid.id}")
+    screen = admin.screen.text
+    assert f"Order #{unpaid.id}" in screen and "@ann" in screen and str(ANN) in screen
+    assert "Game key a × 1" in screen and "unpaid" in screen
+    # Only the moves the map allows (cancel has its own button with a confirmation).
+    assert ["✅ Confirmed"] in admin.screen.buttons
+    assert not any("Delivered" in label or "Processing" in label for label in labels(admin))
+    await admin.tap("✅ Confirmed")
+    assert "Status changed to Confirmed" in admin.screen.text
+    await admin.tap("⚙️ Processing")
+    await admin.tap("📦 Delivered")
+    assert (await Order.get(id=unpaid.id)).status == OrderStatus.DELIVERED
+    assert not any("Cancel" in label for label in labels(admin))
+    await shop.flush()
+    texts = [message.text or "" for message in ann.messages]
+    assert any(f"#{unpaid.id}" in text and "being processed" in text for text in texts)
+    assert any(f"#{unpaid.id}" in text and "delivered" in text for text in texts)
+    assert await AuditEntry.filter(action="order.status", target=str(unpaid.id)).count() == 3
