@@ -66,6 +66,8 @@ async def add(user_id: int, product_id: int, quantity: int = 1) -> int:
         async with in_transaction():
             await CartLine.create(user_id=user_id, product_id=product_id, quantity=wanted)
     except IntegrityError:
+        if not await CartLine.exists(user_id=user_id, product_id=product_id):
+            raise  # not a race with a double tap (an unknown user, say): retrying cannot help
         # A double tap created the line first: count this tap on top of it.
         return await add(user_id, product_id, quantity)
     return wanted

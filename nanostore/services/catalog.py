@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nanostore.db.models import Product, ProductFaq, ProductMedia
+from nanostore.db.models import Category, Product, ProductFaq, ProductMedia
 from nanostore.db.models.enums import StockMode
 
-from .errors import ProductUnavailable
+from .errors import NotFound, ProductUnavailable
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 from .search_text import query_text
 
@@ -41,6 +41,14 @@ def stock_label(product: Product, low_threshold: int) -> str:
 def available_units(product: Product) -> int | None:
     """None when unlimited."""
     return None if product.stock_mode == StockMode.UNLIMITED else max(0, product.stock)
+
+
+async def browsable_category(category_id: int) -> Category:
+    """An active category; a hidden or deleted one is NotFound, even from an old button."""
+    category = await Category.get_or_none(id=category_id, is_active=True)
+    if category is None:
+        raise NotFound(entity="category", id=category_id)
+    return category
 
 
 async def products_page(category_id: int, page: int = 0,

@@ -93,6 +93,24 @@ async def resolve_image(screen: str, settings: ShopSettings) -> str | None:
     return rows.get(screen) or rows.get(GLOBAL) or settings.global_image_file_id
 
 
+@dataclass(frozen=True)
+class ScreenLook:
+    image_file_id: str | None
+    text: str | None
+
+
+async def look(screen: str, settings: ShopSettings) -> ScreenLook:
+    """What a screen shows on top of its own words, in one query: its picture (with the same
+    fallbacks as resolve_image) and the admin's text override, if any."""
+    rows = {row["screen"]: row for row in await ScreenContent.filter(
+        screen__in=(_screen(screen), GLOBAL)).values("screen", "image_file_id", "text")}
+    own, banner = rows.get(screen, {}), rows.get(GLOBAL, {})
+    image = None
+    if settings.images_enabled:
+        image = own.get("image_file_id") or banner.get("image_file_id") or settings.global_image_file_id
+    return ScreenLook(image_file_id=image, text=own.get("text"))
+
+
 async def forget_image_everywhere(file_id: str) -> ForgottenImage:
     """Telegram called this file id invalid: stop showing it anywhere; returns where it was."""
     forgotten = ForgottenImage()
