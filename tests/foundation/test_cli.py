@@ -20,7 +20,7 @@ def nanostore_env(tmp_path, **extra) -> dict:
     env = {key: value for key, value in os.environ.items()
            if key not in {"BOT_TOKEN", "ADMIN_IDS", "DATABASE_URL", "TELEGRAM_API_URL", "REDIS_URL",
                           "WEBHOOK_URL"}}
-    env.update(DATABASE_URL=f"sqlite://{tmp_path / 'shop.db'}", **extra)
+    env.update({"DATABASE_URL": f"sqlite://{tmp_path / 'shop.db'}", **extra})
     return env
 
 

@@ -1,0 +1,51 @@
+"""A PostgreSQL database and a Redis database of the test's own, for multi-instance tests."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from nanostore.emulator import Emulator
+from tests.conftest import SERVER_URL, _server_command, postgres_reachable
+
+
+def redis_reachable(url: str) -> bool:
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+REDIS_SERVER = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+@pytest.fixture
+async def scaleout_urls():
+    if not postgres_reachable() or not redis_reachable(REDIS_SERVER):
+        pytest.skip("multi-instance tests need PostgreSQL and Redis (both run on CI machines)")
+    name = f"nanostore_scale_{os.getpid()}"
+    await _server_command(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    await _server_command(f"CREATE DATABASE {name}")
+    from redis.asyncio import Redis
+
+    redis_url = f"{REDIS_SERVER}/{1 + os.getpid() % 15}"
+    redis = Redis.from_url(redis_url)
+    await redis.flushdb()
+    try:
+        yield SERVER_URL.rsplit("/", 1)[0] + "/" + name, redis_url
+    finally:
+        await redis.flushdb()
+        await redis.aclose()
+        await _server_command(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+async def pooled_emulator():
+    async with Emulator(webhook_strategy="round_robin") as emulator:
+        yield emulator
