@@ -23,12 +23,19 @@ from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 NOTE_MAX = 1000
 
 
-async def request_topup(user_id: int, amount: int, method_id: int, file_id: str) -> WalletTopUp:
+async def check_topup_amount(amount: int) -> None:
+    """Top-ups on and the amount within the shop's range (the screen asks before the upload)."""
     settings = await shop_settings.load()
     if not settings.topup_enabled:
         raise TopUpDisabled()
     if not settings.topup_min <= amount <= settings.topup_max:
-        raise AmountOutOfRange(amount=amount, min=settings.topup_min, max=settings.topup_max)
+        # Both spellings: `minimum`/`maximum` as the error message uses, `min`/`max` as before.
+        raise AmountOutOfRange(amount=amount, minimum=settings.topup_min, maximum=settings.topup_max,
+                               min=settings.topup_min, max=settings.topup_max)
+
+
+async def request_topup(user_id: int, amount: int, method_id: int, file_id: str) -> WalletTopUp:
+    await check_topup_amount(amount)
     if not file_id:
         raise InvalidInput(field="file_id", reason="required")
     method = await PaymentMethod.get_or_none(id=method_id, is_active=True)

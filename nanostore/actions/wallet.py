@@ -1,0 +1,59 @@
+"""Wallet: choose a top-up amount, then pay it by screenshot or in Stars; page the history."""
+
+from __future__ import annotations
+
+from aiogram.types import LabeledPrice
+
+from nanostore.services import payment_methods, stars_topup, wallet
+from nanostore.services.errors import InvalidInput
+from nanostore.ui import ActionContext
+from nanostore.ui import default_registry as registry
+
+
+def _amount(ctx: ActionContext) -> int:
+    amount = ctx.dialog_data.get("amount")
+    if not isinstance(amount, int):
+        raise InvalidInput(field="amount", reason="required")
+    return amount
+
+
+@registry.action("wallet.set_amount")
+async def set_amount(ctx: ActionContext) -> None:
+    """A preset (`item`) or a typed amount (`value`), checked against the shop's range."""
+    amount = int(ctx.item if ctx.item is not None else ctx.value)
+    await wallet.check_topup_amount(amount)
+    ctx.dialog_data["amount"] = amount
+
+
+@registry.action("wallet.choose_method")
+async def choose_method(ctx: ActionContext) -> None:
+    method = await payment_methods.get(int(ctx.item))
+    ctx.dialog_data["method_id"] = method.id
+
+
+@registry.action("wallet.request_topup")
+async def request_topup(ctx: ActionContext) -> None:
+    await wallet.request_topup(ctx.user.id, _amount(ctx), ctx.dialog_data.get("method_id"),
+                               str(ctx.value))
+    notifier = ctx.middleware_data.get("notifier")
+    if notifier is not None:
+        notifier.wake()
+
+
+@registry.action("wallet.pay_stars")
+async def pay_stars(ctx: ActionContext) -> None:
+    amount = _amount(ctx)
+    invoice = await stars_topup.invoice(amount)
+    title = str(ctx.t("wallet.invoice_title"))
+    await ctx.middleware_data["bot"].send_invoice(
+        chat_id=ctx.user.id, title=title,
+        description=str(ctx.t("wallet.invoice_description", amount=amount)),
+        payload=invoice.payload, currency=invoice.currency,
+        prices=[LabeledPrice(label=title, amount=invoice.amount)], provider_token="")
+    ctx.dialog_data["invoice_sent"] = True
+
+
+@registry.action("wallet.page")
+async def page(ctx: ActionContext) -> None:
+    step = int(ctx.args.get("step", 1))
+    ctx.dialog_data["history_page"] = max(0, ctx.dialog_data.get("history_page", 0) + step)
