@@ -62,3 +62,25 @@ async def test_migrating_twice_changes_nothing(tmp_path):
         assert await User.all().count() == 1
     finally:
         await close_database()
+
+
+async def test_postgres_search_uses_a_trigram_index(tmp_path):
+    from tests.conftest import SERVER_URL, _server_command, postgres_reachable
+
+    if not postgres_reachable():
+        import pytest
+
+        pytest.skip("needs PostgreSQL (CI machines have it)")
+    name = f"nanostore_migrate_{tmp_path.name[-12:].replace('-', '_')}".lower()
+    await _server_command(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    await _server_command(f"CREATE DATABASE {name}")
+    try:
+        await open_database(SERVER_URL.rsplit("/", 1)[0] + "/" + name)
+        from tortoise import connections
+
+        rows = await connections.get("default").execute_query_dict(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'products_search_text_trgm'")
+        assert rows and "gin_trgm_ops" in rows[0]["indexdef"]
+        await close_database()
+    finally:
+        await _server_command(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
