@@ -6,6 +6,10 @@ line is wrong nothing is written, so a half-imported catalog never has to be cle
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +54,49 @@ async def bulk_stock_update(updates: list[tuple[int, int]]) -> int:
         for product_id, stock in updates:
             await Product.filter(id=product_id).update(stock_mode=StockMode.COUNTED, stock=stock)
     return len(updates)
+
+
+_STOCK_LINE = re.compile(r"^\s*#?(\d{1,10})\s*[=:]\s*(-?\d{1,10})\s*$")
+
+
+def parse_stock_lines(text: str) -> tuple[list[tuple[int, int]], list[LineError]]:
+    """`id=stock` per line (blank lines skipped) into pairs, and every wrong line with why."""
+    updates, errors, seen = [], [], set()
+    for line, raw in enumerate((text or "").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        match = _STOCK_LINE.match(raw)
+        if not match:
+            errors.append(LineError(line, "line", "format"))
+            continue
+        product_id, stock = int(match.group(1)), int(match.group(2))
+        if stock < 0:
+            errors.append(LineError(line, "stock", "non_negative_integer"))
+        elif product_id in seen:
+            errors.append(LineError(line, "id", "duplicate"))
+        else:
+            seen.add(product_id)
+            updates.append((product_id, stock))
+    if not updates and not errors:
+        errors.append(LineError(1, "line", "empty"))
+    return updates, errors
+
+
+def read_import_file(file_name: str, text: str) -> tuple[list[Any], int]:
+    """Rows of a .csv (header line, then one product a line) or .json (a list of objects) file,
+    and the line number of the first row: 2 for CSV, 1 (the first record) for JSON."""
+    name = (file_name or "").lower()
+    if name.endswith(".csv"):
+        return list(csv.DictReader(io.StringIO(text))), 2
+    if name.endswith(".json"):
+        try:
+            rows = json.loads(text)
+        except ValueError as error:
+            raise InvalidInput(field="file", reason="json", line=getattr(error, "lineno", 1))
+        if not isinstance(rows, list):
+            raise InvalidInput(field="file", reason="json_list")
+        return rows, 1
+    raise InvalidInput(field="file", reason="file_type")
 
 
 def _whole_number(value: Any) -> Any:

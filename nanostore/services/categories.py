@@ -11,9 +11,19 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import Category, Product
 
 from .errors import CategoryNotEmpty, InvalidInput, NotFound
+from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 
 NAME_MAX = 128
 EMOJI_MAX = 16
+
+
+@dataclass(frozen=True)
+class AdminCategoryRow:
+    id: int
+    name: str
+    emoji: str
+    is_active: bool
+    product_count: int  # every product, hidden ones included
 
 
 @dataclass(frozen=True)
@@ -25,14 +35,14 @@ class CategoryRow:
     product_count: int
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
     name = (name or "").strip()
     if not 1 <= len(name) <= NAME_MAX:
         raise InvalidInput(field="name", reason="length", min=1, max=NAME_MAX)
     return name
 
 
-def _clean_emoji(emoji: str) -> str:
+def clean_emoji(emoji: str) -> str:
     emoji = (emoji or "").strip()
     if len(emoji) > EMOJI_MAX:
         raise InvalidInput(field="emoji", reason="length", min=0, max=EMOJI_MAX)
@@ -49,20 +59,20 @@ async def get(category_id: int) -> Category:
 async def create(name: str, emoji: str = "", image_file_id: str | None = None) -> Category:
     # New categories go last, so the admin's existing order is kept.
     last = await Category.all().order_by("-sort_order").values_list("sort_order", flat=True)
-    return await Category.create(name=_clean_name(name), emoji=_clean_emoji(emoji),
+    return await Category.create(name=clean_name(name), emoji=clean_emoji(emoji),
                                  image_file_id=image_file_id, sort_order=(last[0] + 1) if last else 0)
 
 
 async def rename(category_id: int, name: str) -> Category:
     category = await get(category_id)
-    category.name = _clean_name(name)
+    category.name = clean_name(name)
     await category.save(update_fields=["name"])
     return category
 
 
 async def set_emoji(category_id: int, emoji: str) -> Category:
     category = await get(category_id)
-    category.emoji = _clean_emoji(emoji)
+    category.emoji = clean_emoji(emoji)
     await category.save(update_fields=["emoji"])
     return category
 
@@ -121,3 +131,28 @@ async def list_active() -> list[CategoryRow]:
         .values("id", "name", "emoji", "image_file_id", "product_count")
     )
     return [CategoryRow(**row) for row in rows]
+
+
+async def move(category_id: int, step: int) -> bool:
+    """Move one place up (step -1) or down (+1) in the admin's order; False at either end.
+    Positions are renumbered 0..n-1 first, so equal or gapped sort orders never get stuck."""
+    async with in_transaction():
+        ids = await Category.all().order_by("sort_order", "id").values_list("id", flat=True)
+        if category_id not in ids:
+            raise NotFound(entity="category", id=category_id)
+        position = ids.index(category_id)
+        target = position + (1 if step > 0 else -1)
+        if not 0 <= target < len(ids):
+            return False
+        ids[position], ids[target] = ids[target], ids[position]
+        for index, moved_id in enumerate(ids):
+            await Category.filter(id=moved_id).update(sort_order=index)
+    return True
+
+
+async def admin_page(page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[AdminCategoryRow]:
+    """Every category in the admin's order with its product count: a count and one query."""
+    query = Category.all().order_by("sort_order", "id")
+    result = await paginate(query.annotate(product_count=Count("products")), page, page_size)
+    return Page([AdminCategoryRow(row.id, row.name, row.emoji, row.is_active, row.product_count)
+                 for row in result.items], result.total, result.page, result.page_size)

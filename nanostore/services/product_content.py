@@ -19,6 +19,10 @@ def _text(value: str, field: str, maximum: int) -> str:
     return value
 
 
+def clean_question(question: str) -> str:
+    return _text(question, "question", QUESTION_MAX)
+
+
 async def _require_product(product_id: int) -> None:
     if not await Product.exists(id=product_id):
         raise NotFound(entity="product", id=product_id)

@@ -10,6 +10,7 @@ from nanostore.db.models import Category, Product
 from nanostore.db.models.enums import DeliveryType, StockMode
 
 from .errors import InvalidInput, NotFound
+from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 from .search_text import searchable
 
 NAME_MAX = 128
@@ -175,3 +176,10 @@ async def delete(product_id: int) -> None:
 async def list_in_category(category_id: int) -> list[Product]:
     """Every product of a category, hidden ones included (the admin's view)."""
     return await Product.filter(category_id=category_id).order_by("sort_order", "id")
+
+
+async def page_in_category(category_id: int, page: int = 0,
+                           page_size: int = DEFAULT_PAGE_SIZE) -> Page[Product]:
+    """One page of a category's products, hidden ones included (the admin's view)."""
+    return await paginate(Product.filter(category_id=category_id).order_by("sort_order", "id"),
+                          page, page_size)

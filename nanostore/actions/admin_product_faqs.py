@@ -1,0 +1,55 @@
+"""Questions and answers on a product card: add, edit, delete; each change audited."""
+
+from __future__ import annotations
+
+from nanostore.services import audit, product_content
+from nanostore.ui import ActionContext, Stay, SwitchTo
+from nanostore.ui import default_registry as registry
+
+from .admin_access import admin_only
+from .admin_field_errors import explain_invalid_fields
+
+
+async def _record(ctx: ActionContext, action: str, target: int, **values) -> None:
+    await audit.record(ctx.user.id, f"product_faq.{action}", target, after=values or None)
+
+
+@registry.action("admin_product_faqs.keep_question")
+@admin_only
+@explain_invalid_fields("admin_product_faqs")
+async def keep_question(ctx: ActionContext):
+    ctx.dialog_data["question"] = product_content.clean_question(ctx.value)
+
+
+@registry.action("admin_product_faqs.add")
+@admin_only
+@explain_invalid_fields("admin_product_faqs")
+async def add(ctx: ActionContext):
+    question = ctx.dialog_data.get("question")
+    if question is None:  # the same answer sent twice: the first one already added it
+        return Stay()
+    product_id = int(ctx.start_data["product_id"])
+    faq = await product_content.add_faq(product_id, question, ctx.value)
+    ctx.dialog_data.pop("question")
+    await _record(ctx, "add", product_id, faq_id=faq.id, question=faq.question)
+    return SwitchTo("list")
+
+
+@registry.action("admin_product_faqs.edit")
+@admin_only
+@explain_invalid_fields("admin_product_faqs")
+async def edit(ctx: ActionContext):
+    field = ctx.args["field"]
+    faq = await product_content.edit_faq(int(ctx.dialog_data["faq_id"]), **{field: ctx.value})
+    await _record(ctx, "edit", faq.product_id, faq_id=faq.id, **{field: getattr(faq, field)})
+    return SwitchTo("faq")
+
+
+@registry.action("admin_product_faqs.delete")
+@admin_only
+async def delete(ctx: ActionContext):
+    faq_id = ctx.dialog_data.pop("faq_id", None)
+    if faq_id is not None:
+        await product_content.delete_faq(int(faq_id))
+        await _record(ctx, "delete", int(ctx.start_data["product_id"]), faq_id=faq_id)
+    return SwitchTo("list")

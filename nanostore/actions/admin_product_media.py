@@ -1,0 +1,35 @@
+"""Adding and removing a product's extra media; each change audited."""
+
+from __future__ import annotations
+
+from nanostore.db.models.enums import MediaKind
+from nanostore.services import audit, product_content
+from nanostore.ui import ActionContext, SwitchTo
+from nanostore.ui import default_registry as registry
+
+from .admin_access import admin_only
+from .admin_field_errors import explain_invalid_fields
+
+
+@registry.action("admin_product_media.add")
+@admin_only
+@explain_invalid_fields("admin_product_media")
+async def add(ctx: ActionContext):
+    # The content type of the message is the kind of media: the screen accepts only those kinds.
+    kind = MediaKind(ctx.message.content_type)
+    product_id = int(ctx.start_data["product_id"])
+    media = await product_content.add_media(product_id, kind, ctx.value, ctx.message.caption or "")
+    await audit.record(ctx.user.id, "product_media.add", product_id,
+                       after={"media_id": media.id, "kind": str(kind)})
+    return SwitchTo("list")
+
+
+@registry.action("admin_product_media.delete")
+@admin_only
+async def delete(ctx: ActionContext):
+    media_id = ctx.dialog_data.pop("media_id", None)
+    if media_id is not None:
+        await product_content.delete_media(int(media_id))
+        await audit.record(ctx.user.id, "product_media.delete", int(ctx.start_data["product_id"]),
+                           before={"media_id": media_id})
+    return SwitchTo("list")

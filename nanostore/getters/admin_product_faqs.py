@@ -1,0 +1,28 @@
+"""A product's questions and answers as the admin edits them."""
+
+from __future__ import annotations
+
+from aiogram_dialog import DialogManager
+
+from nanostore.actions.admin_access import admin_only
+from nanostore.db.models import ProductFaq
+from nanostore.services import product_content, products
+from nanostore.ui import default_registry as registry
+
+
+@registry.getter("admin_product_faqs.list")
+@admin_only
+async def faq_list(dialog_manager: DialogManager, **_) -> dict:
+    product = await products.get(int(dialog_manager.start_data["product_id"]))
+    faqs = await product_content.list_faqs(product.id)
+    return {"product": {"id": product.id, "name": product.name},
+            "faqs": [{"id": faq.id, "question": faq.question} for faq in faqs]}
+
+
+@registry.getter("admin_product_faqs.faq")
+@admin_only
+async def faq(dialog_manager: DialogManager, **_) -> dict:
+    row = await ProductFaq.get_or_none(id=dialog_manager.dialog_data.get("faq_id"))
+    if row is None:
+        return {"faq": None}
+    return {"faq": {"id": row.id, "question": row.question, "answer": row.answer}}

@@ -1,0 +1,18 @@
+"""The pool of keys, texts and files a product delivers automatically."""
+
+from __future__ import annotations
+
+from aiogram_dialog import DialogManager
+
+from nanostore.actions.admin_access import admin_only
+from nanostore.services import delivery_pool, products
+from nanostore.ui import default_registry as registry
+
+
+@registry.getter("admin_product_items.pool")
+@admin_only
+async def pool(dialog_manager: DialogManager, **_) -> dict:
+    product = await products.get(int(dialog_manager.start_data["product_id"]))
+    return {"product": {"id": product.id, "name": product.name,
+                        "delivery_type": str(product.delivery_type)},
+            "items_left": await delivery_pool.remaining_items(product.id)}

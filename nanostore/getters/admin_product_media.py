@@ -1,0 +1,33 @@
+"""Extra media (videos, files, voice notes, photos) shown on a product card."""
+
+from __future__ import annotations
+
+from aiogram_dialog import DialogManager
+
+from nanostore.actions.admin_access import admin_only
+from nanostore.db.models import ProductMedia
+from nanostore.services import product_content, products
+from nanostore.ui import default_registry as registry
+
+KIND_EMOJI = {"photo": "🖼", "video": "🎬", "document": "📄", "voice": "🎙", "animation": "🎞"}
+
+
+def media_row(media: ProductMedia, position: int) -> dict:
+    return {"id": media.id, "kind": str(media.kind), "emoji": KIND_EMOJI.get(str(media.kind), "📎"),
+            "caption": media.caption, "position": position, "file_id": media.file_id}
+
+
+@registry.getter("admin_product_media.list")
+@admin_only
+async def media_list(dialog_manager: DialogManager, **_) -> dict:
+    product = await products.get(int(dialog_manager.start_data["product_id"]))
+    rows = await product_content.list_media(product.id)
+    return {"product": {"id": product.id, "name": product.name},
+            "media": [media_row(media, position) for position, media in enumerate(rows, 1)]}
+
+
+@registry.getter("admin_product_media.item")
+@admin_only
+async def media_item(dialog_manager: DialogManager, **_) -> dict:
+    media = await ProductMedia.get_or_none(id=dialog_manager.dialog_data.get("media_id"))
+    return {"item": media_row(media, 0) if media else None}

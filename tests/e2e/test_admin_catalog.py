@@ -1,0 +1,152 @@
+"""Categories as an admin manages them: create (with and without emoji), edit, banner, order,
+visibility, delete with confirmation, and the refusals for bad input and customers."""
+
+from __future__ import annotations
+
+import copy
+
+from nanostore.actions import admin_catalog
+from nanostore.db.models import AuditEntry, Category
+from nanostore.services import categories
+from nanostore.services.errors import AccessDenied
+from tests.e2e.test_admin_panel import open_panel
+
+
+async def open_catalog(shop):
+    admin = await open_panel(shop)
+    await admin.tap("🗂 Catalog")
+    return admin
+
+
+def snapshot(person):
+    """The message as it is now: tapping it later sends the old buttons' callback data, as a
+    second tap on a message that has meanwhile been edited does."""
+    return copy.deepcopy(person.screen.message)
+
+
+def labels(person) -> list[str]:
+    return [label for row in person.screen.buttons for label in row]
+
+
+async def test_create_category_with_emoji_then_without(shop):
+    admin = await open_catalog(shop)
+    assert "No categories yet" in admin.screen.text
+    await admin.tap("➕ New category")
+    await admin.send("Games")
+    assert "Send an emoji for «Games»" in admin.screen.text
+    await admin.send("🎮")
+    assert "🎮 Games" in admin.screen.text and "Products: 0" in admin.screen.text
+    await admin.tap("⬅️ Back")
+    await admin.tap("➕ New category")
+    await admin.send("Software")
+    await admin.tap("⏭ Skip emoji")
+    assert "Software" in admin.screen.text
+    rows = await Category.all().order_by("sort_order").values_list("name", "emoji")
+    assert rows == [("Games", "🎮"), ("Software", "")]
+    assert await AuditEntry.filter(action="category.create", admin_id=9000).count() == 2
+
+
+async def test_double_tap_on_skip_creates_one_category(shop):
+    admin = await open_catalog(shop)
+    await admin.tap("➕ New category")
+    await admin.send("Games")
+    asking = snapshot(admin)
+    await admin.tap("⏭ Skip emoji")
+    await admin.tap("⏭ Skip emoji", message=asking)
+    assert await Category.all().count() == 1
+
+
+async def test_bad_names_and_a_photo_instead_of_text_save_nothing(shop):
+    admin = await open_catalog(shop)
+    await admin.tap("➕ New category")
+    await admin.send_photo(b"not a name")
+    assert "Please send it as a text message." in admin.screen.text
+    await admin.send("x" * 200)
+    assert "The name must be 1 to 128 characters." in admin.screen.text
+    await admin.send("Games")
+    await admin.send("🎮" * 20)
+    assert "The emoji must be at most 16 characters." in admin.screen.text
+    assert await Category.all().count() == 0
+    await admin.send("🎮")
+    assert await Category.all().count() == 1
+
+
+async def test_edit_name_emoji_banner_and_visibility(shop):
+    await categories.create("Games", "🎮")
+    admin = await open_catalog(shop)
+    await admin.tap("🟢 🎮 Games (0)")
+    await admin.tap("✏️ Name")
+    await admin.send("Video games")
+    assert "Video games" in admin.screen.text
+    await admin.tap("😀 Emoji")
+    await admin.tap("🚫 No emoji")
+    await admin.tap("🖼 Banner")
+    await admin.send("not a photo")
+    assert "Please send the banner as a photo" in admin.screen.text
+    await admin.send_photo(b"banner")
+    assert admin.screen.media_kind == "photo" and "Banner: 🖼 set" in admin.screen.text
+    await admin.tap("🙈 Hide")
+    assert "hidden from customers" in admin.screen.text
+    category = await Category.get(name="Video games")
+    assert (category.emoji, category.is_active) == ("", False) and category.image_file_id
+    await admin.tap("⬅️ Back")
+    assert "⚪️  Video games (0)" in labels(admin)
+
+
+async def test_move_up_and_down(shop):
+    for name in ("A", "B", "C"):
+        await categories.create(name)
+    admin = await open_catalog(shop)
+    await admin.tap("🟢  C (0)")
+    await admin.tap("⬆️ Move up")
+    await admin.tap("⬆️ Move up")
+    await admin.tap("⬆️ Move up")  # already first: nothing changes
+    assert [c.name for c in await categories.list_all()] == ["C", "A", "B"]
+    await admin.tap("⬇️ Move down")
+    assert [c.name for c in await categories.list_all()] == ["A", "C", "B"]
+
+
+async def test_delete_empty_category_with_confirmation_and_double_tap(shop):
+    await categories.create("Old")
+    admin = await open_catalog(shop)
+    await admin.tap("🟢  Old (0)")
+    await admin.tap("🗑 Delete")
+    assert "cannot be undone" in admin.screen.text
+    confirm = snapshot(admin)
+    await admin.tap("🗑 Yes, delete")
+    await admin.tap("🗑 Yes, delete", message=confirm)
+    assert await Category.all().count() == 0
+    assert "No categories yet" in admin.screen.text
+    assert await AuditEntry.filter(action="category.delete").count() == 1
+
+
+async def test_category_with_products_offers_hiding_instead(shop):
+    from tests.services.shop_builders import product
+
+    games = await categories.create("Games")
+    await product(category_id=games.id)
+    admin = await open_catalog(shop)
+    await admin.tap("🟢  Games (1)")
+    await admin.tap("🗑 Delete")
+    assert "still has 1 products" in admin.screen.text
+    assert "🗑 Yes, delete" not in labels(admin)
+    await admin.tap("🙈 Hide it instead")
+    assert not (await Category.get(id=games.id)).is_active
+
+
+async def test_customer_actions_are_refused(shop):
+    games = await categories.create("Games")
+
+    class Manager:
+        middleware_data = {"is_admin": False}
+        dialog_data = {"category_id": games.id}
+
+    from nanostore.ui import ActionContext
+    ctx = ActionContext(event=None, manager=Manager(), runtime=None)
+    for action in (admin_catalog.toggle, admin_catalog.delete, admin_catalog.move):
+        try:
+            await action(ctx)
+        except AccessDenied:
+            continue
+        raise AssertionError(f"{action.__name__} ran for a customer")
+    assert (await Category.get(id=games.id)).is_active

@@ -1,0 +1,87 @@
+"""The admin panel: dashboard figures with badges, the revenue chart, and no way in for customers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tortoise.timezone import now
+
+from nanostore.db.models import Order, PaymentProof, Ticket, User, WalletTopUp
+from nanostore.db.models.enums import PaymentStatus, ReviewStatus, TicketStatus
+from nanostore.getters.admin import dashboard_figures
+from nanostore.services.errors import AccessDenied
+
+
+def hub_admin_label(person) -> str | None:
+    return next((label for row in person.screen.buttons for label in row
+                 if "admin" in label.lower() or "админ" in label.lower()), None)
+
+
+async def open_panel(shop, person=None):
+    person = person or shop.admin
+    await person.command("start")
+    await person.tap(person.screen.buttons[0][0])  # the splash's one button opens the hub
+    await person.tap(hub_admin_label(person))
+    return person
+
+
+async def seed_activity() -> None:
+    ann = await User.create(id=1001, first_name="Ann")
+    await User.create(id=1002, first_name="Bob")
+    common = {"user": ann, "currency": "USD"}
+    paid = await Order.create(subtotal=2000, discount=500, amount_due=1500,
+                              payment_status=PaymentStatus.PAID, **common)
+    await Order.create(subtotal=999, amount_due=999, **common)
+    old = await Order.create(subtotal=700, amount_due=700, payment_status=PaymentStatus.PAID,
+                             **common)
+    await Order.filter(id=old.id).update(created_at=now() - timedelta(days=3))
+    await PaymentProof.create(order=paid, user=ann, file_id="proof")
+    await PaymentProof.create(order=paid, user=ann, file_id="old", status=ReviewStatus.APPROVED)
+    await WalletTopUp.create(user=ann, amount=500)
+    await Ticket.create(user=ann, subject="Help")
+    await Ticket.create(user=ann, subject="Done", status=TicketStatus.CLOSED)
+
+
+async def test_dashboard_shows_figures_and_catalog_button(shop):
+    await seed_activity()
+    admin = await open_panel(shop)
+    text = admin.screen.text
+    assert "Admin panel" in text
+    assert "Users: 3" in text  # Ann, Bob and the admin himself
+    assert "Orders: 3 (paid: 2)" in text
+    assert "Revenue: $22.00" in text  # 20.00 - 5.00 discount + 7.00; the unpaid order not counted
+    assert "Pending proofs: 1" in text and "Pending top-ups: 1" in text
+    assert "Open tickets: 1" in text
+    labels = [label for row in admin.screen.buttons for label in row]
+    assert "🗂 Catalog" in labels and "📈 Revenue chart" in labels
+
+
+async def test_revenue_chart_arrives_as_a_photo_and_the_panel_follows(shop):
+    await seed_activity()
+    admin = await open_panel(shop)
+    await admin.tap("📈 Revenue chart")
+    photo = next(message for message in admin.inbox if message.media_kind == "photo")
+    assert "Revenue of paid orders, last 30 days: $22.00" in photo.caption
+    assert "Admin panel" in admin.screen.text  # the panel is sent again below the chart
+    sent = shop.emulator.calls_of("sendPhoto")
+    assert sent and not sent[-1].error
+
+
+async def test_customer_has_no_admin_button_and_admin_getters_refuse(shop):
+    ann = shop.person(1001, "Ann")
+    await ann.command("start")
+    await ann.tap("🛍 Open the shop")
+    assert hub_admin_label(ann) is None
+    try:
+        await dashboard_figures(None, is_admin=False)
+    except AccessDenied:
+        pass
+    else:
+        raise AssertionError("a customer read the dashboard")
+
+
+async def test_russian_admin_sees_russian_panel(shop):
+    boss = shop.person(9000, "Admin", username="boss", language_code="ru")
+    await open_panel(shop, boss)
+    assert "Админ-панель" in boss.screen.text
+    assert "🗂 Каталог" in [label for row in boss.screen.buttons for label in row]
