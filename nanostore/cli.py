@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from nanostore.config import ConfigError
 
@@ -62,6 +63,44 @@ def _db_makemigrations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_refusal(error: Exception) -> int:
+    print(f"nanostore: {error}", file=sys.stderr)
+    return 1
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from nanostore.config import load_settings
+    from nanostore.ops import OpsError, commands
+
+    try:
+        print("\n".join(commands.backup(load_settings().database_url, args.output, args.keep)))
+    except OpsError as error:
+        return _print_refusal(error)
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from nanostore.config import load_settings
+    from nanostore.ops import OpsError, commands
+
+    try:
+        print("\n".join(commands.restore(load_settings().database_url, args.backup, args.yes)))
+    except OpsError as error:
+        return _print_refusal(error)
+    return 0
+
+
+def _db_copy(args: argparse.Namespace) -> int:
+    from nanostore.ops import OpsError, commands
+
+    try:
+        lines, counts_match = commands.copy(args.source, args.target, args.force, args.batch_size)
+    except OpsError as error:
+        return _print_refusal(error)
+    print("\n".join(lines))
+    return 0 if counts_match else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nanostore", description="A Telegram shop for digital goods.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -75,12 +114,28 @@ def build_parser() -> argparse.ArgumentParser:
     add("run", _run, "Start the bot (polling, or webhook when WEBHOOK_URL is set).")
     add("check", _check, "Validate every screen and locale; print one line per problem.")
     add("schema", _schema, "Print the JSON Schema of the screen format (for editor autocompletion).")
+    backup = add("backup", _backup, "Copy the SQLite database while the bot runs (PostgreSQL: pg_dump).")
+    backup.add_argument("--output", type=Path, metavar="PATH",
+                        help="a file, or a directory for a timestamped file (default: backups/ next to "
+                             "the database); with PostgreSQL, run pg_dump into it")
+    backup.add_argument("--keep", type=int, default=7, metavar="N",
+                        help="timestamped backups to keep in the directory, newest first (0 = all; default 7)")
+    restore = add("restore", _restore, "Replace the SQLite database with a backup, keeping the current one aside.")
+    restore.add_argument("backup", type=Path, metavar="PATH", help="a file made by `nanostore backup`")
+    restore.add_argument("--yes", action="store_true", help="replace the existing database")
     db = commands.add_parser("db", help="Database commands.", description="Database commands.")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
     add("migrate", _db_migrate, "Apply pending schema migrations (also done by `run`).", db_commands)
     make = add("makemigrations", _db_makemigrations,
                "Write a migration for model changes (for developers).", db_commands)
     make.add_argument("--name", help="suffix of the migration file name")
+    copy = add("copy", _db_copy, "Copy a whole shop into another database, e.g. SQLite to PostgreSQL.",
+               db_commands)
+    copy.add_argument("--from", dest="source", required=True, metavar="URL", help="the database to read")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL",
+                      help="the database to fill (migrated first; must be empty)")
+    copy.add_argument("--force", action="store_true", help="empty a target that already holds data")
+    copy.add_argument("--batch-size", type=int, default=500, metavar="N", help="rows per insert (default 500)")
     return parser
 
 

@@ -24,6 +24,7 @@ HINTS = {
     "LOG_CHANNEL_ID": "a numeric chat id such as -1001234567890",
     "PROOFS_CHANNEL_ID": "a numeric chat id such as -1001234567890",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+    "BACKUP_INTERVAL_HOURS": "hours between backups sent to the admins, e.g. 24; 0 turns them off",
 }
 
 
@@ -43,6 +44,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(default=None, alias="WEBHOOK_SECRET")
     webhook_host: str = Field(default="0.0.0.0", alias="WEBHOOK_HOST")
     webhook_port: int = Field(default=8080, alias="WEBHOOK_PORT")
+    backup_interval_hours: int = Field(default=0, ge=0, alias="BACKUP_INTERVAL_HOURS")
     screens_dir: Path = Field(default=PROJECT_ROOT / "screens", alias="SCREENS_DIR")
     locales_dir: Path = Field(default=PROJECT_ROOT / "locales", alias="LOCALES_DIR")
 
