@@ -14,6 +14,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import Message, PreCheckoutQuery
 
+from nanostore.db.models.enums import StarsPaymentStatus
 from nanostore.services import settings as shop_settings
 from nanostore.services import stars, stars_topup
 
@@ -53,6 +54,9 @@ async def record_payment(message: Message, bot: Bot, t, notifier=None) -> None:
                                                        paid.total_amount)
         if outcome.needs_refund:
             await _refund_duplicate(bot, message, charge_id, t)
+        elif outcome.status is StarsPaymentStatus.ORPHAN:
+            # Kept and reported to admins by the service; the payer should not wonder either.
+            await message.answer(t("checkout.orphan_payment"))
     if notifier is not None:
         notifier.wake()
 
