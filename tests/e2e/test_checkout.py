@@ -71,7 +71,10 @@ def received(person) -> str:
 
 
 def labels(person) -> list[str]:
-    return [label for row in person.screen.buttons for label in row]
+    """The buttons of the dialog's message (notifications below it have none)."""
+    shown = [m for m in person.inbox if m.reply_markup]
+    rows = shown[-1].reply_markup.get("inline_keyboard", []) if shown else []
+    return [button["text"] for row in rows for button in row]
 
 
 async def bank() -> int:
