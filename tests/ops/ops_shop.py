@@ -10,6 +10,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+from nanostore.db.connection import open_database
 
 from nanostore.db.models import (
     AuditEntry, Category, DeliveryItem, LedgerEntry, Order, OrderLine, OutboxMessage, Product,
@@ -20,6 +23,13 @@ from nanostore.db.models.enums import DeliveryType, LedgerReason
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BIG_ID = 7_000_000_001  # Telegram ids exceed 32 bits
 TEHRAN = timezone(timedelta(hours=3, minutes=30))
+
+
+async def open_shop(database_url: str) -> None:
+    """open_database for a test that moves between SQLite and PostgreSQL: Tortoise caches INSERT
+    statements per connection name in the dialect that used the name first."""
+    EXECUTOR_CACHE.clear()
+    await open_database(database_url)
 
 
 async def fill_shop() -> None:
