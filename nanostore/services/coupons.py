@@ -33,15 +33,38 @@ def discount_for(subtotal: int, percent: int) -> int:
     return subtotal * percent // 100
 
 
-async def create(code: str, percent: int, max_uses: int = 0,
-                 expires_at: datetime | None = None, admin_id: int | None = None) -> Coupon:
+def clean_code(code: str) -> str:
     code = normalize_code(code)
     if not CODE.match(code):
         raise InvalidInput(field="code", reason="format")
+    return code
+
+
+def check_percent(percent: int) -> int:
     if isinstance(percent, bool) or not isinstance(percent, int) or not 1 <= percent <= 100:
         raise InvalidInput(field="percent", reason="range", min=1, max=100)
+    return percent
+
+
+def check_max_uses(max_uses: int) -> int:
     if isinstance(max_uses, bool) or not isinstance(max_uses, int) or max_uses < 0:
         raise InvalidInput(field="max_uses", reason="non_negative_integer")
+    return max_uses
+
+
+async def check_new_code(code: str) -> str:
+    """The cleaned code if it is well formed and free (a wizard asks this first)."""
+    code = clean_code(code)
+    if await Coupon.exists(code=code):
+        raise AlreadyExists(entity="coupon", code=code)
+    return code
+
+
+async def create(code: str, percent: int, max_uses: int = 0,
+                 expires_at: datetime | None = None, admin_id: int | None = None) -> Coupon:
+    code = clean_code(code)
+    check_percent(percent)
+    check_max_uses(max_uses)
     if await Coupon.exists(code=code):
         raise AlreadyExists(entity="coupon", code=code)
     try:
@@ -62,10 +85,6 @@ async def get(coupon_id: int) -> Coupon:
     if coupon is None:
         raise NotFound(entity="coupon", id=coupon_id)
     return coupon
-
-
-async def code_taken(code: str) -> bool:
-    return await Coupon.exists(code=normalize_code(code))
 
 
 async def toggle(coupon_id: int, admin_id: int | None = None) -> bool:

@@ -1,10 +1,13 @@
 """Admin orders as an admin uses them: filter, open, move along the status map, deliver by
 hand (text and file), cancel and refund Stars with confirmations, export; customers are told."""
 
+import copy
 import json
 
 from nanostore.db.models import AuditEntry, DeliveryItem, Order, Product
 from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus
+from nanostore.emulator.finders import latest_with_buttons
+from nanostore.emulator.screen import Screen
 from nanostore.services import cart, categories, checkout, orders, products
 
 ANN = 1001
@@ -45,8 +48,19 @@ async def paid_order(**kwargs) -> Order:
     return await Order.get(id=order.id)
 
 
+def shown(person) -> Screen:
+    """The dialog's message (the latest with buttons): notifications may arrive below it."""
+    return Screen(latest_with_buttons(person.emulator.state, person.id))
+
+
+def snapshot(person):
+    """The dialog's message as it is now: tapping it later replays its buttons as they were
+    (a double tap, or a stale message whose buttons changed since)."""
+    return copy.deepcopy(latest_with_buttons(person.emulator.state, person.id))
+
+
 def labels(person) -> list[str]:
-    return [label for row in person.screen.buttons for label in row]
+    return [label for row in shown(person).buttons for label in row]
 
 
 async def tap_containing(person, text: str) -> None:
@@ -58,19 +72,19 @@ async def test_filter_open_and_move_along_the_status_map(shop):
     unpaid = await placed_order(token="a")
     paid = await paid_order(token="b")  # a manual line: paid orders wait in processing
     admin = await open_section(shop, "🛒 Orders")
-    assert "Orders" in admin.screen.text and "2 found" in admin.screen.text
+    assert "Orders" in shown(admin).text and "2 found" in shown(admin).text
     await admin.tap("⏳ New 1")
-    assert "1 found" in admin.screen.text
+    assert "1 found" in shown(admin).text
     assert not any(f"#{paid.id}" in label for label in labels(admin))
     await tap_containing(admin, f"#{unpaid.id}")
-    screen = admin.screen.text
+    screen = shown(admin).text
     assert f"Order #{unpaid.id}" in screen and "@ann" in screen and str(ANN) in screen
     assert "Game key a × 1" in screen and "unpaid" in screen
     # Only the moves the map allows (cancel has its own button with a confirmation).
-    assert ["✅ Confirmed"] in admin.screen.buttons
+    assert ["✅ Confirmed"] in shown(admin).buttons
     assert not any("Delivered" in label or "Processing" in label for label in labels(admin))
     await admin.tap("✅ Confirmed")
-    assert "Status changed to Confirmed" in admin.screen.text
+    assert "Status changed to Confirmed" in shown(admin).text
     await admin.tap("⚙️ Processing")
     await admin.tap("📦 Delivered")
     assert (await Order.get(id=unpaid.id)).status == OrderStatus.DELIVERED

@@ -1,0 +1,101 @@
+"""Admin coupons: a create wizard (code → percent → max uses → expiry) that saves only at the
+end, toggle and delete. Each step checks its value with the service's own rule."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tortoise.timezone import now as utc_now
+
+from nanostore.actions.admin_access import admin_only
+from nanostore.actions.admin_orders import note
+from nanostore.services import coupons
+from nanostore.services.errors import AlreadyExists, InvalidInput
+from nanostore.ui import ActionContext, Stay, SwitchTo
+from nanostore.ui import default_registry as registry
+
+NO_EXPIRY_WORDS = {"none", "no", "never", "-", "0", "нет", "никогда"}
+MAX_DAYS = 3650
+
+
+@registry.action("admin_coupons.set_code")
+@admin_only
+async def set_code(ctx: ActionContext):
+    try:
+        ctx.dialog_data["code"] = await coupons.check_new_code(ctx.value)
+    except AlreadyExists:
+        note(ctx, "admin_coupons.exists", code=coupons.normalize_code(ctx.value))
+        return Stay()
+    except InvalidInput:
+        note(ctx, "admin_coupons.bad_code")
+        return Stay()
+    return SwitchTo("percent")
+
+
+@registry.action("admin_coupons.set_percent")
+@admin_only
+async def set_percent(ctx: ActionContext):
+    try:
+        ctx.dialog_data["percent"] = coupons.check_percent(ctx.value)
+    except InvalidInput:
+        note(ctx, "admin_coupons.bad_percent")
+        return Stay()
+    return SwitchTo("uses")
+
+
+@registry.action("admin_coupons.set_max_uses")
+@admin_only
+async def set_max_uses(ctx: ActionContext):
+    try:
+        ctx.dialog_data["max_uses"] = coupons.check_max_uses(ctx.value)
+    except InvalidInput:
+        note(ctx, "admin_coupons.bad_uses")
+        return Stay()
+    return SwitchTo("expiry")
+
+
+def expiry_from(text: str | None):
+    """None for no expiry; raises ValueError unless a whole number of days 1..MAX_DAYS."""
+    text = (text or "").strip().lower()
+    if text in NO_EXPIRY_WORDS:
+        return None
+    days = int(text)
+    if not 1 <= days <= MAX_DAYS:
+        raise ValueError("days out of range")
+    return utc_now() + timedelta(days=days)
+
+
+@registry.action("admin_coupons.create")
+@admin_only
+async def create(ctx: ActionContext):
+    draft = ctx.dialog_data
+    try:
+        expires_at = None if ctx.args.get("no_expiry") else expiry_from(ctx.value)
+    except ValueError:
+        note(ctx, "admin_coupons.bad_expiry", max=MAX_DAYS)
+        return Stay()
+    try:
+        coupon = await coupons.create(draft["code"], draft["percent"], draft["max_uses"],
+                                      expires_at, admin_id=ctx.user.id)
+    except AlreadyExists:  # taken by another admin since the first step
+        note(ctx, "admin_coupons.exists", code=draft["code"])
+        return SwitchTo("code")
+    for key in ("code", "percent", "max_uses"):
+        draft.pop(key, None)
+    draft["coupon_id"] = coupon.id
+    note(ctx, "admin_coupons.created", code=coupon.code)
+    return SwitchTo("coupon")
+
+
+@registry.action("admin_coupons.toggle")
+@admin_only
+async def toggle(ctx: ActionContext) -> None:
+    await coupons.toggle(ctx.dialog_data["coupon_id"], admin_id=ctx.user.id)
+
+
+@registry.action("admin_coupons.delete")
+@admin_only
+async def delete(ctx: ActionContext) -> None:
+    await coupons.delete(ctx.dialog_data["coupon_id"], admin_id=ctx.user.id)
+    ctx.dialog_data.pop("coupon_id", None)
+    note(ctx, "admin_coupons.deleted")

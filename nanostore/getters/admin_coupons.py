@@ -1,0 +1,32 @@
+"""Admin coupons: the list with usage counts, and one coupon."""
+
+from __future__ import annotations
+
+from aiogram_dialog import DialogManager
+from tortoise.timezone import now as utc_now
+
+from nanostore.actions.admin_access import admin_only
+from nanostore.services import coupons
+from nanostore.ui import default_registry as registry
+
+
+def coupon_row(coupon) -> dict:
+    expired = coupon.expires_at is not None and coupon.expires_at <= utc_now()
+    return {"id": coupon.id, "code": coupon.code, "percent": coupon.percent,
+            "used": coupon.used_count, "max_uses": coupon.max_uses, "is_active": coupon.is_active,
+            "expires_at": coupon.expires_at, "expired": expired}
+
+
+@registry.getter("admin_coupons.page")
+@admin_only
+async def coupons_page(dialog_manager: DialogManager, page: int = 0, page_size: int = 8,
+                       **_) -> dict:
+    listed = await coupons.list_all(page, page_size)
+    return {"coupons": [coupon_row(coupon) for coupon in listed.items], "total": listed.total,
+            "page": listed.page, "pages": listed.pages}
+
+
+@registry.getter("admin_coupons.coupon")
+@admin_only
+async def coupon(dialog_manager: DialogManager, **_) -> dict:
+    return {"coupon": coupon_row(await coupons.get(dialog_manager.dialog_data["coupon_id"]))}
