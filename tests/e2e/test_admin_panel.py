@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+from aiogram_dialog import StartMode
+from aiogram_dialog.manager.bg_manager import BgManagerFactoryImpl
 from tortoise.timezone import now
 
 from nanostore.db.models import Order, PaymentProof, Ticket, User, WalletTopUp
 from nanostore.db.models.enums import PaymentStatus, ReviewStatus, TicketStatus
 from nanostore.getters.admin import dashboard_figures
 from nanostore.services.errors import AccessDenied
+from nanostore.ui.states import first_state
 
 
 def hub_admin_label(person) -> str | None:
@@ -85,3 +89,44 @@ async def test_russian_admin_sees_russian_panel(shop):
     await open_panel(shop, boss)
     assert "Админ-панель" in boss.screen.text
     assert "🗂 Каталог" in [label for row in boss.screen.buttons for label in row]
+
+
+async def test_forged_start_of_the_panel_shows_a_customer_nothing(shop):
+    await seed_activity()
+    ann = shop.person(1001, "Ann")
+    await ann.command("start")
+    manager = BgManagerFactoryImpl(shop.shop.dispatcher).bg(shop.shop.bot, ann.id, ann.id)
+    await manager.start(first_state("admin"), mode=StartMode.RESET_STACK)
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        await shop.emulator.settle()
+    # The panel's getter refuses, so no figure ever reaches her chat.
+    assert all("Revenue" not in (message.text or "") for message in ann.messages)
+    assert all("Admin panel" not in (message.text or "") for message in ann.messages)
+
+
+MY_FEATURES = ("admin", "admin_catalog", "admin_catalog_data", "admin_products",
+               "admin_product_faqs", "admin_product_media", "admin_product_items")
+
+
+async def test_every_catalog_admin_name_refuses_a_customer(shop):
+    from nanostore.ui import ActionContext, default_registry
+
+    class CustomerManager:
+        middleware_data = {"is_admin": False}
+        dialog_data = {"category_id": 1, "product_id": 1}
+        start_data = {"category_id": 1, "product_id": 1}
+
+    manager = CustomerManager()
+    for kind in ("getter", "action"):
+        for name in default_registry.names(kind):
+            if name.split(".")[0] not in MY_FEATURES:
+                continue
+            function = default_registry.get(kind, name)
+            call = (function(manager, is_admin=False) if kind == "getter" else
+                    function(ActionContext(event=None, manager=manager, runtime=None)))
+            try:
+                await call
+            except AccessDenied:
+                continue
+            raise AssertionError(f"{kind} {name} ran for a customer")
