@@ -89,7 +89,7 @@ async def adjust(ctx: ActionContext):
     ctx.dialog_data.pop("delta", None)
     wake(ctx)
     note(ctx, "admin_users.adjusted", delta=delta, balance=balance)
-    return None
+    return SwitchTo("detail")
 
 
 @registry.action("admin_users.export")
