@@ -11,8 +11,6 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram_dialog import DialogManager
-
 from nanostore.services.errors import AccessDenied
 from nanostore.ui import ActionContext
 
@@ -37,6 +35,9 @@ def admin_only(function: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitab
 def _is_admin(first: Any, kwargs: dict[str, Any]) -> bool:
     if isinstance(first, ActionContext):
         return bool(first.middleware_data.get("is_admin"))
-    if isinstance(first, DialogManager):  # a getter: (manager, **middleware data and args)
-        return bool(kwargs.get("is_admin", first.middleware_data.get("is_admin")))
+    # A getter: (manager, **middleware data and YAML args). DialogManager is a Protocol without
+    # runtime_checkable, so isinstance() on it raises: recognise it by what it has. Only the
+    # middleware's answer counts: YAML args could otherwise say `is_admin: true`.
+    if isinstance(getattr(first, "middleware_data", None), dict):
+        return bool(first.middleware_data.get("is_admin"))
     return False

@@ -7,13 +7,17 @@ settings, and a change made on another instance shows within that window.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Setting
 
+from . import audit
 from .errors import InvalidInput
 
 CACHE_SECONDS = 2.0
@@ -44,6 +48,12 @@ class ShopSettings(BaseModel):
     proofs_channel_id: int | None = None
     terms_text: str = Field(default="", max_length=4000)
     paysupport_text: str = Field(default="", max_length=4000)
+
+    @model_validator(mode="after")
+    def _topup_range(self) -> "ShopSettings":
+        if self.topup_min > self.topup_max:
+            raise ValueError("topup_min_above_max")
+        return self
 
 
 SETTING_KEYS = tuple(ShopSettings.model_fields)
@@ -80,7 +90,7 @@ async def update(key: str, value: Any) -> ShopSettings:
     try:
         updated = ShopSettings(**{**current.model_dump(), key: value})
     except ValidationError as error:
-        raise InvalidInput(field=key, reason=error.errors()[0]["msg"]) from None
+        raise InvalidInput(field=key, reason=_reason(error)) from None
     # Wrapped: Tortoise would take a bare string for already-encoded JSON, and None for NULL.
     await Setting.update_or_create(key=key, defaults={"value": {"v": getattr(updated, key)}})
     forget_cached()
@@ -96,3 +106,89 @@ def _valid_subset(stored: dict[str, Any]) -> dict[str, Any]:
             continue
         valid[key] = value
     return valid
+
+
+def _reason(error: ValidationError) -> str:
+    first = error.errors()[0]
+    return str(first.get("ctx", {}).get("error", first["msg"])) if first["type"] == "value_error" else first["msg"]
+
+
+# What an admin edits in the bot, and how their typed text becomes a value. Money is typed as
+# "12.50" and stored in minor units; "-" clears an optional text or channel.
+EDITABLE: dict[str, str] = {
+    "bot_name": "text", "currency": "text", "welcome_text": "optional_text",
+    "min_order": "money", "daily_reward": "money",
+    "topup_enabled": "bool", "topup_min": "money", "topup_max": "money",
+    "topup_bonus_percent": "int", "topup_presets": "money_list",
+    "topup_stars_enabled": "bool", "stars_per_unit": "int", "referral_reward": "money",
+    "low_stock_threshold": "int", "images_enabled": "bool", "auto_delete_seconds": "int",
+    "maintenance": "bool", "maintenance_text": "optional_text",
+    "log_channel_id": "chat", "proofs_channel_id": "chat",
+    "terms_text": "optional_text", "paysupport_text": "optional_text",
+}
+CLEAR = "-"
+_MONEY = re.compile(r"^(\d{1,12})(?:[.,](\d{1,2}))?$")
+PRESETS_MAX = 8
+
+
+def parse_money(text: str, key: str) -> int:
+    match = _MONEY.match(text.strip().lstrip("$"))
+    if not match:
+        raise InvalidInput(field=key, reason="money_format")
+    return int(match.group(1)) * 100 + int((match.group(2) or "").ljust(2, "0"))
+
+
+def parse(key: str, text: str) -> Any:
+    """The typed value for `key` from what an admin sent; InvalidInput names the key."""
+    kind = EDITABLE.get(key)
+    if kind is None:
+        raise InvalidInput(field=key, reason="unknown")
+    text = (text or "").strip()
+    if kind == "money":
+        return parse_money(text, key)
+    if kind == "money_list":
+        parts = [part for part in re.split(r"[\s;]+|,\s+", text) if part]
+        if not 1 <= len(parts) <= PRESETS_MAX:
+            raise InvalidInput(field=key, reason="money_list")
+        return [parse_money(part, key) for part in parts]
+    if kind == "int":
+        if not re.fullmatch(r"-?\d{1,12}", text):
+            raise InvalidInput(field=key, reason="whole_number")
+        return int(text)
+    if kind == "bool":
+        return _parse_bool(text, key)
+    if kind == "chat":
+        if text == CLEAR:
+            return None
+        if not re.fullmatch(r"-?\d{1,16}", text):
+            raise InvalidInput(field=key, reason="chat_id")
+        return int(text)
+    if kind == "optional_text" and text == CLEAR:
+        return ""
+    return text
+
+
+def _parse_bool(text: str, key: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("on", "yes", "true", "1"):
+        return True
+    if lowered in ("off", "no", "false", "0"):
+        return False
+    raise InvalidInput(field=key, reason="on_off")
+
+
+async def change(admin_id: int, key: str, value: Any) -> ShopSettings:
+    """An admin's change: validated, stored and written to the audit log together."""
+    if key not in EDITABLE:
+        raise InvalidInput(field=key, reason="unknown")
+    before = getattr(await load(), key)
+    async with in_transaction():
+        updated = await update(key, value)
+        await audit.record(admin_id, "settings.update", key, before=before, after=getattr(updated, key))
+    return updated
+
+
+async def toggle(admin_id: int, key: str) -> ShopSettings:
+    if EDITABLE.get(key) != "bool":
+        raise InvalidInput(field=key, reason="not_a_switch")
+    return await change(admin_id, key, not getattr(await load(), key))

@@ -1,0 +1,49 @@
+"""Settings: switches flip on a tap, other values are typed; every change is audited."""
+
+from __future__ import annotations
+
+from nanostore.services import settings as shop_settings
+from nanostore.services.errors import InvalidInput
+from nanostore.ui import ActionContext, Stay, SwitchTo
+from nanostore.ui import default_registry as registry
+from nanostore.ui.notice import set_notice
+
+from .admin_access import admin_only
+
+# Our own reason codes have a sentence each; a range or length refusal shows the field's hint.
+REASONS = ("money_format", "money_list", "whole_number", "on_off", "chat_id", "topup_min_above_max")
+
+
+def _reason(error: InvalidInput) -> str:
+    reason = error.params.get("reason")
+    return reason if reason in REASONS else "out_of_range"
+
+
+@registry.action("admin_settings.pick")
+@admin_only
+async def pick(ctx: ActionContext) -> SwitchTo | Stay:
+    key = str(ctx.item)
+    if shop_settings.EDITABLE.get(key) == "bool":
+        await shop_settings.toggle(ctx.user.id, key)
+        return Stay()
+    if key not in shop_settings.EDITABLE:
+        raise InvalidInput(field=key, reason="unknown")
+    ctx.dialog_data["key"] = key
+    return SwitchTo("edit")
+
+
+@registry.action("admin_settings.save")
+@admin_only
+async def save(ctx: ActionContext) -> SwitchTo | Stay:
+    key = ctx.dialog_data.get("key", "")
+    try:
+        await shop_settings.change(ctx.user.id, key, shop_settings.parse(key, str(ctx.value or "")))
+    except InvalidInput as error:
+        # Say which value and what is expected, instead of the generic "not valid".
+        set_notice(ctx.manager, ctx.t("admin_settings.invalid",
+                                      field=ctx.t(f"admin_settings.fields.{key}"),
+                                      hint=ctx.t(f"admin_settings.hints.{key}"),
+                                      reason=ctx.t(f"admin_settings.reasons.{_reason(error)}")))
+        return Stay()
+    set_notice(ctx.manager, ctx.t("admin_settings.saved", field=ctx.t(f"admin_settings.fields.{key}")))
+    return SwitchTo("list")

@@ -1,0 +1,35 @@
+"""The settings screen: every editable value with its kind, and the one being edited."""
+
+from __future__ import annotations
+
+from aiogram_dialog import DialogManager
+
+from nanostore.actions.admin_access import admin_only
+from nanostore.services import settings as shop_settings
+from nanostore.ui import default_registry as registry
+
+SHORT_VALUE = 40  # the list shows a glimpse; the edit screen shows the whole value
+
+
+def _shown(value, limit: int | None = None):
+    if isinstance(value, str) and limit and len(value) > limit:
+        return value[: limit - 1] + "…"
+    return value
+
+
+@registry.getter("admin_settings.overview")
+@admin_only
+async def overview(dialog_manager: DialogManager, **_) -> dict:
+    current = await shop_settings.load()
+    fields = [{"id": key, "kind": kind, "value": _shown(getattr(current, key), SHORT_VALUE)}
+              for key, kind in shop_settings.EDITABLE.items()]
+    return {"fields": fields}
+
+
+@registry.getter("admin_settings.field")
+@admin_only
+async def field(dialog_manager: DialogManager, **_) -> dict:
+    key = dialog_manager.dialog_data.get("key", "bot_name")
+    kind = shop_settings.EDITABLE.get(key, "text")
+    current = await shop_settings.load()
+    return {"field": {"id": key, "kind": kind, "value": _shown(getattr(current, key, ""), 3000)}}
