@@ -1,15 +1,11 @@
 """`nanostore db copy`: every row and value arrives, keys and sequences keep working.
 
-The PostgreSQL tests make their own scratch database on the server of TEST_POSTGRES_URL
-(default postgres://postgres@127.0.0.1:5432) and drop it afterwards; they are skipped only
-when that server cannot be reached.
+The PostgreSQL tests run on a scratch database of their own (the `scratch_postgres` fixture).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 
 import pytest
 from tortoise import connections
@@ -20,8 +16,6 @@ from nanostore.db.models import AuditEntry, LedgerEntry, Order, User
 from nanostore.ops import OpsError
 from nanostore.ops.db_copy import copy_database
 
-# The server the suite's PostgreSQL runs use (tests/conftest.py), without its database name.
-POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
 
 
 async def filled_source(path) -> tuple[str, dict]:
@@ -50,22 +44,6 @@ async def new_rows_get_fresh_ids(url: str) -> None:
         assert (order.id, entry.id, audit.id) == (2, 3, 2)
     finally:
         await close_database()
-
-
-@pytest.fixture
-async def scratch_postgres():
-    asyncpg = pytest.importorskip("asyncpg")
-    name = f"nanostore_copy_test_{secrets.token_hex(4)}"
-    try:
-        server = await asyncpg.connect(f"{POSTGRES_SERVER}/postgres")
-    except (OSError, asyncpg.PostgresError) as error:
-        pytest.skip(f"PostgreSQL at {POSTGRES_SERVER} is unreachable ({error}); set TEST_POSTGRES_URL")
-    try:
-        await server.execute(f'CREATE DATABASE "{name}"')
-        yield f"{POSTGRES_SERVER}/{name}"
-    finally:
-        await server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await server.close()
 
 
 async def test_sqlite_to_sqlite_keeps_every_value(tmp_path):
