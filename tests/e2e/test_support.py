@@ -145,3 +145,19 @@ async def test_a_person_cannot_read_someone_elses_ticket(shop):
     else:
         raise AssertionError("Bob read Ann's ticket")
     assert await OutboxMessage.filter(kind="new_ticket").count() == 1
+
+
+async def test_many_tickets_are_paged(shop):
+    ann = shop.person(1001, "Ann")
+    await open_support(ann)
+    for number in range(8):
+        await tickets.open_ticket(1001, f"Question {number}", "text")
+    await ann.tap("🏠 Home")
+    await ann.tap("🎫 Support")
+    first_page = with_buttons(ann).labels
+    assert sum("Question" in label for label in first_page) == 6
+    assert "Question 7" in " ".join(first_page)  # the most recent first
+    await ann.tap(">")
+    second_page = with_buttons(ann).labels
+    assert sum("Question" in label for label in second_page) == 2
+    assert "Question 0" in " ".join(second_page)
