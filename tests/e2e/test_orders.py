@@ -27,7 +27,7 @@ async def test_history_is_paged_newest_first(shop):
     for number in range(10):
         await placed(ann.id, product, token=f"tok{number}")
     await open_dialog(shop, ann, "orders")
-    assert "10 in total" in ann.screen.text
+    assert "10 in total" in window_text(ann)
     rows = [label for label in labels(ann) if label.startswith("⏳ #")]
     assert len(rows) == 8 and rows[0].startswith("⏳ #10 ·") and rows[0].endswith("$5.00")
     await ann.tap(">")
@@ -38,7 +38,7 @@ async def test_history_is_paged_newest_first(shop):
 async def test_no_orders_yet(shop):
     ann = await customer(shop)
     await open_dialog(shop, ann, "orders")
-    assert "no orders yet" in ann.screen.text
+    assert "no orders yet" in window_text(ann)
     assert "⬅️ Back" in labels(ann) and "🏠 Home" in labels(ann)
 
 
@@ -48,7 +48,7 @@ async def test_detail_shows_items_keys_status_and_timeline(shop):
     order = await placed(ann.id, product, 2, wallet_amount=True)
     await open_dialog(shop, ann, "orders")
     await ann.tap(f"📦 #{order.id} · {order.created_at:%Y-%m-%d} · $24.00")
-    text = ann.screen.text
+    text = window_text(ann)
     assert f"Order #{order.id}" in text and "Delivered" in text
     assert "Antivirus × 2 — $24.00" in text and "AV-111" in text and "AV-222" in text
     assert "Payment: ✅ Paid" in text
@@ -77,9 +77,9 @@ async def test_pay_now_leads_to_payment_methods_of_that_order(shop):
     await bank()
     order = await placed(ann.id, await a_product(price=900))
     await open_dialog(shop, ann, "orders", {"order_id": order.id})
-    assert "Payment: 💳 Unpaid" in ann.screen.text
+    assert "Payment: 💳 Unpaid" in window_text(ann)
     await ann.tap("💳 Pay now")
-    assert f"Pay order #{order.id}" in ann.screen.text and "$9.00" in ann.screen.text
+    assert f"Pay order #{order.id}" in window_text(ann) and "$9.00" in window_text(ann)
     assert "🏦 Bank transfer" in labels(ann)
 
 
@@ -91,13 +91,13 @@ async def test_cancel_asks_first_and_gives_everything_back_once(shop):
     assert (await Product.get(id=product.id)).stock == 1
     await open_dialog(shop, ann, "orders", {"order_id": order.id})
     await ann.tap("❌ Cancel order")
-    assert f"Cancel order #{order.id}?" in ann.screen.text and "$3.00 returns to your wallet" in ann.screen.text
+    assert f"Cancel order #{order.id}?" in window_text(ann) and "$3.00 returns to your wallet" in window_text(ann)
     await ann.tap("⬅️ No, keep it")
     assert (await Order.get(id=order.id)).status == OrderStatus.PENDING
     await ann.tap("❌ Cancel order")
     confirm = ann.screen.message
     await ann.tap("✅ Yes, cancel it")
-    assert "Cancelled" in ann.screen.text or "Cancelled" in window_text(ann)
+    assert "Cancelled" in window_text(ann) or "Cancelled" in window_text(ann)
     await ann.tap("✅ Yes, cancel it", message=confirm) if "✅ Yes, cancel it" in labels(ann) else None
     assert (await Order.get(id=order.id)).status == OrderStatus.CANCELLED
     assert (await Product.get(id=product.id)).stock == 3
@@ -123,11 +123,11 @@ async def test_someone_elses_order_is_never_shown_or_touched(shop):
     order = await placed(ann.id, product)
     # A forged start (or an old button) with Ann's order id, in Bob's chat.
     await open_dialog(shop, bob, "orders", {"order_id": order.id})
-    assert "This order is not available." in bob.screen.text
-    assert f"#{order.id}" not in bob.screen.text
+    assert "This order is not available." in window_text(bob)
+    assert f"#{order.id}" not in window_text(bob)
     assert not {"💳 Pay now", "❌ Cancel order"} & set(labels(bob))
     await open_dialog(shop, bob, "checkout", {"order_id": order.id})
-    assert "This order is not available." in bob.screen.text
+    assert "This order is not available." in window_text(bob)
     assert "🏦 Bank transfer" not in labels(bob)
     assert await order_detail(order.id, bob.id) is None
     assert await order_detail(order.id, ann.id) is not None
@@ -143,3 +143,13 @@ async def test_cancel_of_someone_elses_order_is_refused_by_the_service(shop):
     with pytest.raises(AccessDenied):  # the same call the Cancel button makes
         await orders.cancel(order.id, user_id=1002)
     assert (await Order.get(id=order.id)).status == OrderStatus.PENDING
+
+
+async def test_reached_from_the_main_menu_and_home_returns(shop):
+    ann = await customer(shop)
+    await placed(ann.id, await a_product(price=700))
+    await ann.tap("🛍 Open the shop")
+    await ann.tap("📦 My Orders")
+    assert "1 in total" in window_text(ann)
+    await ann.tap("🏠 Home")
+    assert "📦 My Orders" in labels(ann)

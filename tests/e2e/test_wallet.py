@@ -12,7 +12,7 @@ async def test_balance_and_bonus_shown(shop):
     ann = await customer(shop, balance=1250)
     await settings.update("topup_bonus_percent", 5)
     await open_dialog(shop, ann, "wallet")
-    assert "Balance: $12.50" in ann.screen.text and "+5%" in ann.screen.text
+    assert "Balance: $12.50" in window_text(ann) and "+5%" in window_text(ann)
     assert {"➕ Top up", "📜 History", "⬅️ Back", "🏠 Home"} <= set(labels(ann))
 
 
@@ -25,15 +25,15 @@ async def test_topup_with_preset_and_screenshot_then_approved(shop):
     await ann.tap("➕ Top up")
     assert {"$5.00", "$10.00", "$25.00", "$50.00"} <= set(labels(ann))
     await ann.tap("$10.00")
-    assert "Top up $10.00" in ann.screen.text and "Bonus: +$1.00" in ann.screen.text
+    assert "Top up $10.00" in window_text(ann) and "Bonus: +$1.00" in window_text(ann)
     assert "⭐" not in " ".join(labels(ann))  # Stars top-ups are off by default
     await ann.tap("🏦 Bank transfer")
-    assert "IBAN DE00 1234" in ann.screen.text
+    assert "IBAN DE00 1234" in window_text(ann)
     await ann.send("paid!")
-    assert "Please send a photo" in ann.screen.text
+    assert "Please send a photo" in window_text(ann)
     assert await WalletTopUp.all().count() == 0
     await ann.send_photo()
-    assert "top-up request was sent" in ann.screen.text
+    assert "top-up request was sent" in window_text(ann)
     await shop.flush()
     assert any(m.media_kind == "photo" for m in shop.admin.inbox)
     topup = await WalletTopUp.get(user_id=ann.id)
@@ -105,3 +105,12 @@ async def test_history_lists_movements_and_topups_paged(shop):
     await ann.tap("🧾 My top-ups")
     assert "$7.00" in window_text(ann) and "under review" in window_text(ann)
     assert await LedgerEntry.filter(user_id=ann.id).count() == 12
+
+
+async def test_reached_from_the_main_menu(shop):
+    ann = await customer(shop, balance=300)
+    await ann.tap("🛍 Open the shop")
+    await ann.tap("💰 Wallet")
+    assert "Balance: $3.00" in window_text(ann)
+    await ann.tap("⬅️ Back")
+    assert "💰 Wallet" in labels(ann)
