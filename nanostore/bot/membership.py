@@ -24,6 +24,9 @@ MEMBER_STATUSES = {ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR, Cha
 CHANNELS_CACHE_SECONDS = 10
 MEMBER_CACHE_SECONDS = 300
 WARN_EVERY_SECONDS = 3600
+# After a failed check, skip that channel for a while: a failing call on every update would
+# slow every customer's click.
+UNCHECKED_RETRY_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class MembershipChecker:
         self._channels: tuple[float, list[RequiredChannel]] | None = None
         self._members: dict[tuple[int, int], float] = {}
         self._warned: dict[int, float] = {}
+        self._unchecked: dict[int, float] = {}
 
     def forget_channels(self) -> None:
         self._channels = None
@@ -66,11 +70,15 @@ class MembershipChecker:
         now = time.monotonic()
         if not fresh and now - self._members.get(key, -MEMBER_CACHE_SECONDS) < MEMBER_CACHE_SECONDS:
             return True
+        if now - self._unchecked.get(channel.chat_id, -UNCHECKED_RETRY_SECONDS) < UNCHECKED_RETRY_SECONDS:
+            return True
         try:
             member = await self.bot.get_chat_member(channel.chat_id, user_id)
         except TelegramAPIError as error:
+            self._unchecked[channel.chat_id] = now
             await self._warn_admins(channel, str(error))
             return True
+        self._unchecked.pop(channel.chat_id, None)
         is_member = member.status in MEMBER_STATUSES or getattr(member, "is_member", False)
         if is_member:
             self._members[key] = now

@@ -102,6 +102,7 @@ async def test_a_channel_the_bot_cannot_check_locks_nobody_out_and_warns_admins(
     assert "Welcome to NanoStore, Ann!" in ann.screen.text
     await ann.command("start")  # warned once, not on every update
     await shop.flush()
+    assert len(shop.emulator.calls_of("getChatMember")) == 1  # nor asked again at once
     assert await OutboxMessage.filter(kind="force_join_unchecked").count() == 1
     assert "Can't check members of Secret" in admin.messages[-1].text
 
