@@ -10,7 +10,7 @@ from nanostore.ui import default_registry as registry
 
 async def invite_link(bot, user_id: int) -> str:
     me = await bot.me()  # aiogram caches getMe, so this costs one request per process
-    return f"https://t.me/{me.username}/?start={referrals.link_payload(user_id)}"
+    return f"https://t.me/{me.username}?start={referrals.link_payload(user_id)}"
 
 
 @registry.getter("referrals.overview")

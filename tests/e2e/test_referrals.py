@@ -20,7 +20,7 @@ async def test_referrals_screen_shows_the_link_and_stats(shop):
     await ann.tap("🛍 Open the shop")
     await ann.tap("👥 Invite friends")
     me = await shop.shop.bot.me()
-    assert f"https://t.me/{me.username}/?start=ref1001" in ann.screen.text
+    assert f"https://t.me/{me.username}?start=ref1001" in ann.screen.text
     assert "Invited: 0" in ann.screen.text and "Earned: $0.00" in ann.screen.text
     assert "📤 Share my link" in ann.screen.labels
     await ann.tap("❓ How it works")
