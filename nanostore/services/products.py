@@ -4,6 +4,7 @@ description, so search never sees a stale product."""
 from __future__ import annotations
 
 from enum import StrEnum
+from html.parser import HTMLParser
 from typing import Any
 
 from nanostore.db.models import Category, Product
@@ -30,10 +31,48 @@ def clean_name(name: Any) -> str:
     return name
 
 
+# What Telegram's HTML parse mode accepts; anything else makes the whole card fail to send.
+TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span",
+                 "tg-spoiler", "a", "code", "pre", "blockquote", "tg-emoji"}
+
+
+class _TelegramHtmlCheck(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.wrong: str | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag not in TELEGRAM_TAGS:
+            self.wrong = self.wrong or tag
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1] != tag:
+            self.wrong = self.wrong or tag
+        else:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if "<" in data:  # a lone "<" must be written &lt; or Telegram refuses the message
+            self.wrong = self.wrong or "<"
+
+
+def _check_telegram_html(text: str) -> None:
+    checker = _TelegramHtmlCheck()
+    checker.feed(text)
+    checker.close()
+    wrong = checker.wrong or (checker.open[-1] if checker.open else None)
+    if wrong:
+        raise InvalidInput(field="description", reason="html", tag=wrong)
+
+
 def clean_description(description: Any) -> str:
+    """Admin-written Telegram HTML: checked here, because customers' cards show it unescaped."""
     description = str(description or "").strip()
     if len(description) > DESCRIPTION_MAX:
         raise InvalidInput(field="description", reason="length", min=0, max=DESCRIPTION_MAX)
+    _check_telegram_html(description)
     return description
 
 

@@ -54,12 +54,13 @@ async def test_csv_import_with_a_wrong_line_imports_nothing(shop):
     await admin.tap("📥 Import CSV / JSON")
     await admin.send("not a file")
     assert "Please send a .csv or .json file as a document." in admin.screen.text
-    bad = CSV_HEADER + "Key,,1000,,auto,Games,\nBroken,,abc,,auto,Games,\nOdd,,500,-1,teleport,Soft,\n"
+    bad = CSV_HEADER + "Key,,1000,,auto,Games,\nBroken,,abc,,auto,Games,\nOdd,,500,-1,teleport,Soft,\nTag,<div>x</div>,500,,auto,Soft,\n"
     await admin.send_document("products.csv", bad.encode())
     text = admin.screen.text
-    assert "Nothing was saved: 2 lines are wrong." in text
+    assert "Nothing was saved: 3 lines are wrong." in text
     assert "line 3, price: must be a whole number above zero" in text
     assert "line 4, stock: must be a whole number, 0 or more" in text
+    assert "line 5, description: HTML Telegram can't show" in text
     assert await Product.all().count() == 0 and await Category.all().count() == 0
     good = CSV_HEADER + "Key,<b>Fast</b>,1000,,auto,Games,\nBox,,500,3,manual,Soft,50\n"
     await admin.send_document("products.csv", good.encode())

@@ -34,6 +34,8 @@ async def test_create_wizard_with_bad_inputs_saves_only_the_good_product(shop):
     await admin.send_photo(b"x")
     assert "Please send it as a text message." in admin.screen.text
     await admin.send("Game key")
+    await admin.send("<b>Instant delivery")
+    assert "one left open: <b>" in admin.screen.text  # Telegram would refuse the card
     await admin.send("<b>Instant</b> delivery")
     for bad in ("abc", "-5", "0"):
         await admin.send(bad)
