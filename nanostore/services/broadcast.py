@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import Broadcast, BroadcastRecipient, User
 from nanostore.db.models.enums import BroadcastStatus, RecipientStatus
 
-from . import users
+from . import audit, users
 from .errors import InvalidInput, InvalidTransition, NotFound
 from .outbox import notify_user
 
@@ -163,3 +163,33 @@ async def resumable_broadcasts(now: datetime | None = None) -> list[Broadcast]:
     """Queued or running broadcasts nobody holds a live lease on: what to pick up at start."""
     expired = Q(lease_until__isnull=True) | Q(lease_until__lt=now or utc_now())
     return list(await Broadcast.filter(expired, status__in=ACTIVE).order_by("id"))
+
+
+async def audience_size() -> int:
+    """How many people a broadcast queued now would go to."""
+    return await User.filter(is_banned=False, has_blocked_bot=False).count()
+
+
+async def begin_attempt(recipient_id: int) -> bool:
+    """Claim a pending recipient before sending. False means an earlier attempt may have
+    reached them (the sender died between Telegram's answer and recording it): never send
+    twice, record it as failed instead."""
+    return await BroadcastRecipient.filter(id=recipient_id, status=RecipientStatus.PENDING,
+                                           attempts=0).update(attempts=1) == 1
+
+
+async def cancel_by(admin_id: int, broadcast_id: int) -> bool:
+    async with in_transaction():
+        cancelled = await cancel(broadcast_id)
+        if cancelled:
+            await audit.record(admin_id, "broadcast.cancel", broadcast_id)
+    return cancelled
+
+
+async def create_and_queue(admin_id: int, text: str, photo_file_id: str | None = None) -> tuple[Broadcast, int]:
+    """An admin's confirmed broadcast: stored, its recipients frozen, and audited."""
+    created = await create(admin_id, text, photo_file_id)
+    total = await queue(created.id)
+    await audit.record(admin_id, "broadcast.queue", created.id, after={"total": total,
+                                                                        "photo": bool(photo_file_id)})
+    return created, total
