@@ -119,8 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a file, or a directory for a timestamped file (default: backups/ next to "
                              "the database); with PostgreSQL, run pg_dump into it")
     backup.add_argument("--keep", type=int, default=7, metavar="N",
-                        help="timestamped backups to keep in the directory, newest first (0 = all; default 7)")
-    restore = add("restore", _restore, "Replace the SQLite database with a backup, keeping the current one aside.")
+                        help="timestamped backups to keep in the directory (0 = all; default 7)")
+    restore = add("restore", _restore,
+                  "Replace the SQLite database with a backup, keeping the current one aside.")
     restore.add_argument("backup", type=Path, metavar="PATH", help="a file made by `nanostore backup`")
     restore.add_argument("--yes", action="store_true", help="replace the existing database")
     db = commands.add_parser("db", help="Database commands.", description="Database commands.")
@@ -135,7 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_argument("--to", dest="target", required=True, metavar="URL",
                       help="the database to fill (migrated first; must be empty)")
     copy.add_argument("--force", action="store_true", help="empty a target that already holds data")
-    copy.add_argument("--batch-size", type=int, default=500, metavar="N", help="rows per insert (default 500)")
+    copy.add_argument("--batch-size", type=int, default=500, metavar="N",
+                      help="rows per insert (default 500)")
     return parser
 
 

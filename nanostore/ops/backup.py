@@ -61,7 +61,8 @@ def backup_sqlite(database_path: Path, output: Path) -> Path:
         _copy_online(database_path, partial)
         problem = integrity_problem(partial)
         if problem:
-            raise OpsError(f"the copy failed its integrity check ({problem}); the database itself may be damaged")
+            raise OpsError(f"the copy failed its integrity check ({problem}); "
+                           "the database itself may be damaged")
         partial.rename(output)
     finally:
         partial.unlink(missing_ok=True)

@@ -71,7 +71,8 @@ def copy(source_url: str, target_url: str, force: bool, batch_size: int) -> tupl
         lines.append(f"copied {total:,} rows in {len(counts)} tables from {safe_url(source_url)} "
                      f"to {safe_url(target_url)}")
         return lines, True
-    lines.append("row counts differ: was the bot still writing to the source? Stop it and copy again with --force")
+    lines.append("row counts differ: was the bot still writing to the source? "
+                 "Stop it and copy again with --force")
     return lines, False
 
 

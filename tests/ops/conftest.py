@@ -16,7 +16,8 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from nanostore.db.connection import close_database, open_database
 
 # The server the suite's PostgreSQL runs use (tests/conftest.py), without its database name.
-POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
+SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+POSTGRES_SERVER = SERVER_URL.rsplit("/", 1)[0]
 
 
 @pytest.fixture(autouse=True)
