@@ -20,6 +20,20 @@ log = logging.getLogger("nanostore")
 EXIT_SCREENS = 3
 
 
+def start_background_work(shop, settings) -> list[asyncio.Task]:
+    """Work off the updates' critical path: notifications, broadcasts, scheduled backups."""
+    from nanostore.bot.broadcaster import Broadcaster
+    from nanostore.ops.scheduled_backup import run_scheduled_backups
+
+    return [
+        asyncio.create_task(shop.notifier.run_forever(), name="notifier"),
+        asyncio.create_task(Broadcaster(shop.bot).run_forever(), name="broadcaster"),
+        asyncio.create_task(run_scheduled_backups(
+            shop.bot, settings.admin_ids, settings.backup_interval_hours,
+            database_url=settings.database_url), name="backups"),
+    ]
+
+
 async def run_bot() -> int:
     settings = load_settings()
     settings.require_bot_token()
@@ -37,7 +51,7 @@ async def run_bot() -> int:
     await open_database(settings.database_url)
     bot = build_bot(settings)
     shop = build_shop(settings, bundle, bot)
-    notifier_task = asyncio.create_task(shop.notifier.run_forever())
+    background = start_background_work(shop, settings)
     try:
         await finish_interrupted_work()
         if settings.webhook_url:
@@ -50,9 +64,11 @@ async def run_bot() -> int:
             await bot.delete_webhook(drop_pending_updates=False)
             await shop.dispatcher.start_polling(bot, handle_signals=True, close_bot_session=False)
     finally:
-        notifier_task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await notifier_task
+        for task in background:
+            task.cancel()
+        for task in background:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await bot.session.close()
         await close_database()
         log.info("stopped")

@@ -44,3 +44,12 @@ def test_dotenv_file_is_read(tmp_path):
     settings = load_settings()
     assert settings.require_bot_token() == "42:secret"
     assert settings.admin_ids == {7}
+
+
+def test_a_copied_env_example_loads_with_its_blanks_as_defaults(tmp_path):
+    from nanostore.config import PROJECT_ROOT
+
+    (tmp_path / ".env").write_text((PROJECT_ROOT / ".env.example").read_text())
+    settings = load_settings()
+    assert settings.bot_token is None and settings.log_channel_id is None
+    assert settings.default_locale == "en"
