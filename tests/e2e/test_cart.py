@@ -154,3 +154,15 @@ async def test_russian_cart(shop):
     assert "Ваша корзина" in ivan.screen.text and "5 товаров" in ivan.screen.text
     await ivan.tap("🗑 Очистить корзину")
     assert "Убрать все 5 товаров" in ivan.screen.text
+
+
+async def test_checkout_button_starts_the_checkout_only_with_something_to_pay(shop):
+    key = await seed()
+    ann = shop.person(1001)
+    await open_cart(ann)
+    assert "✅ Checkout" not in ann.screen.labels
+    await cart.add(1001, key.id, 1)
+    await ann.tap("🏠 Home")
+    await ann.tap("🛒 Cart (1)")
+    await ann.tap("✅ Checkout")
+    assert "Your cart" not in ann.screen.text and "✅ Checkout" not in ann.screen.labels

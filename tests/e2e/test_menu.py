@@ -16,7 +16,8 @@ async def test_hub_shows_balance_and_sections(shop):
     await open_hub(ann)
     assert "Balance: $0.00" in ann.screen.text
     labels = ann.screen.labels
-    for label in ("🛍 Shop", "🔎 Search", "🛒 Cart", "🌐 Language", "👤 My profile"):
+    for label in ("🛍 Shop", "🔎 Search", "🛒 Cart", "📦 My Orders", "💰 Wallet", "🌐 Language",
+                  "👤 My profile"):
         assert label in labels
     assert "🔧 Admin Panel" not in labels
 
@@ -25,6 +26,8 @@ async def test_admin_sees_the_admin_panel_button(shop):
     boss = shop.admin
     await open_hub(boss)
     assert boss.screen.labels[-1] == "🔧 Admin Panel"
+    await boss.tap("🔧 Admin Panel")
+    assert "Choose a section" not in boss.screen.text
 
 
 async def test_home_from_a_section_lands_on_the_hub_not_the_splash(shop):
