@@ -89,7 +89,8 @@ async def test_products_are_paged_eight_at_a_time(shop):
     assert ann.screen.labels[:3] == ["Game 17 · $1.00", "Game 18 · $1.00", "Game 19 · $1.00"]
 
 
-async def test_add_to_cart_confirms_and_leads_to_the_cart(shop):
+async def test_add_to_cart_confirms_and_leads_to_the_cart(shop_any_mode):
+    shop = shop_any_mode
     games = await categories.create("Games")
     key = await products.create(games.id, "Steam key", 999)
     ann = shop.person(1001)

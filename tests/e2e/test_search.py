@@ -17,7 +17,8 @@ async def seed():
     return key
 
 
-async def test_cyrillic_search_ignores_case(shop):
+async def test_cyrillic_search_ignores_case(shop_any_mode):
+    shop = shop_any_mode
     await seed()
     ann = shop.person(1001)
     await open_search(ann)
