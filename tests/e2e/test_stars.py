@@ -23,7 +23,8 @@ async def pay_with_stars(shop, person, product: Product, quantity: int = 1) -> O
     return await Order.filter(user_id=person.id).order_by("-id").first()
 
 
-async def test_pay_with_stars_and_receive_the_key(shop):
+async def test_pay_with_stars_and_receive_the_key(shop_any_mode):
+    shop = shop_any_mode
     ann = await customer(shop)
     key = await a_product(price=1000, stars_price=50, stock=1, keys=["STAR-KEY-1"])
     order = await pay_with_stars(shop, ann, key)
