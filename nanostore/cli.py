@@ -101,6 +101,44 @@ def _db_copy(args: argparse.Namespace) -> int:
     return 0 if counts_match else 1
 
 
+def _sandbox(args: argparse.Namespace) -> int:
+    from nanostore.sandbox.command import run_sandbox
+
+    return run_sandbox(args.port, open_browser=not args.no_browser_open)
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from nanostore.config import load_settings
+    from nanostore.sandbox.preview import write_preview
+    from nanostore.ui import ScreenErrors
+
+    settings = load_settings()
+    try:
+        print(write_preview(args.output, settings.screens_dir, settings.locales_dir,
+                            settings.default_locale))
+    except ScreenErrors as errors:
+        print("\n".join(str(problem) for problem in errors.problems), file=sys.stderr)
+        return EXIT_SCREENS
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from nanostore.config import load_settings
+    from nanostore.db.connection import close_database, open_database
+    from nanostore.sandbox.demo import load_demo
+
+    async def load() -> list[str]:
+        await open_database(load_settings().database_url)
+        try:
+            return (await load_demo()).lines()
+        finally:
+            await close_database()
+
+    print("\n".join(asyncio.run(load())))
+    print("category banners: upload them in Admin Panel → Catalog (the sandbox draws its own)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nanostore", description="A Telegram shop for digital goods.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -114,6 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
     add("run", _run, "Start the bot (polling, or webhook when WEBHOOK_URL is set).")
     add("check", _check, "Validate every screen and locale; print one line per problem.")
     add("schema", _schema, "Print the JSON Schema of the screen format (for editor autocompletion).")
+    sandbox = add("sandbox", _sandbox, "Try the shop without a Telegram token: a chat page in the "
+                  "browser, a demo catalog, live reload of screens/ and locales/.")
+    sandbox.add_argument("--port", type=int, default=8765, help="page port on 127.0.0.1 (default 8765)")
+    sandbox.add_argument("--no-browser-open", action="store_true", help="only print the address")
+    preview = add("preview", _preview, "Write one HTML page with every window and the transitions graph.")
+    preview.add_argument("--output", type=Path, default=Path("docs/preview.html"), metavar="PATH",
+                         help="where to write the page (default docs/preview.html)")
+    add("demo", _demo, "Load the demo catalog into DATABASE_URL (running it again adds nothing).")
     backup = add("backup", _backup, "Copy the SQLite database while the bot runs (PostgreSQL: pg_dump).")
     backup.add_argument("--output", type=Path, metavar="PATH",
                         help="a file, or a directory for a timestamped file (default: backups/ next to "

@@ -1,0 +1,89 @@
+"""Every window of every dialog rendered with its `preview_data`, by aiogram-dialog's own
+preview machinery (the FakeManager behind aiogram_dialog.tools.render_preview), one window at
+a time so that a window which fails to render is reported instead of hiding all the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aiogram import Dispatcher
+from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
+from aiogram_dialog import setup_dialogs
+from aiogram_dialog.tools.preview import FakeManager
+
+from nanostore.emulator.html_entities import parse_html
+from nanostore.sandbox.entities_html import to_safe_html
+from nanostore.ui import ScreenBundle, setup_screens
+
+
+@dataclass
+class WindowPreview:
+    state: str
+    html: str = ""  # safe HTML of the text
+    buttons: list[list[str]] = field(default_factory=list)
+    media: str | None = None  # "photo: <file id or path>" placeholder
+    error: str | None = None
+
+
+@dataclass
+class DialogPreview:
+    name: str
+    file: str
+    windows: list[WindowPreview]
+
+
+def preview_dispatcher(bundle: ScreenBundle) -> Dispatcher:
+    dispatcher = Dispatcher()
+    setup_screens(dispatcher, bundle)
+    setup_dialogs(dispatcher)
+    return dispatcher
+
+
+async def render_windows(bundle: ScreenBundle, dispatcher: Dispatcher) -> list[DialogPreview]:
+    manager = FakeManager()
+    previews = []
+    for name, dialog in zip(bundle.dialogs, _dialogs(dispatcher, bundle)):
+        manager.set_dialog(dialog)
+        windows = []
+        for state in dialog.states_group().__states__:
+            manager.set_state(state)
+            windows.append(await _render(manager, state))
+        previews.append(DialogPreview(name, bundle.files.get(name, name), windows))
+    return previews
+
+
+def _dialogs(dispatcher: Dispatcher, bundle: ScreenBundle) -> list:
+    from nanostore.ui.states import STATES_FIELD
+
+    groups = dispatcher[STATES_FIELD]
+    by_group = {router.states_group(): router for router in dispatcher.sub_routers
+                if hasattr(router, "states_group")}
+    return [by_group[groups[name]] for name in bundle.dialogs]
+
+
+async def _render(manager: FakeManager, state) -> WindowPreview:
+    preview = WindowPreview(state.state)
+    try:
+        message = await manager.show_raw()
+    except Exception as error:  # shown on the page next to the window's name
+        preview.error = f"{type(error).__name__}: {error}"
+        return preview
+    try:
+        text, entities = parse_html(message.text or "")
+    except Exception as error:  # Telegram would refuse this HTML too
+        preview.error = f"Telegram would refuse the text: {error}"
+        text, entities = message.text or "", []
+    preview.html = to_safe_html(text, entities)
+    preview.buttons = _labels(message.reply_markup)
+    if message.media:
+        where = message.media.url or message.media.path or message.media.file_id or "?"
+        preview.media = f"{message.media.type}: {where}"
+    return preview
+
+
+def _labels(markup) -> list[list[str]]:
+    if isinstance(markup, InlineKeyboardMarkup):
+        return [[button.text for button in row] for row in markup.inline_keyboard]
+    if isinstance(markup, ReplyKeyboardMarkup):
+        return [[button.text for button in row] for row in markup.keyboard]
+    return []

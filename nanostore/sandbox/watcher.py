@@ -1,0 +1,73 @@
+"""Live editing: watch screens/ and locales/ by polling file times (no extra dependency);
+on a change, validate everything again. Clean: the bot is swapped for one built from the new
+files. Broken: the page shows the checker's file:line lines and the bot keeps the last good
+version."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from nanostore.bot.screens import load_shop_bundle
+from nanostore.ui import ScreenBundle, ScreenErrors
+
+log = logging.getLogger("nanostore.sandbox")
+POLL_SECONDS = 0.5
+
+
+def snapshot(folders: list[Path]) -> dict[str, tuple[float, int]]:
+    """Every file with its modification time and size: a change in either, or a file added or
+    removed, changes the snapshot."""
+    found = {}
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file() and not path.name.startswith("."):
+                stat = path.stat()
+                found[str(path)] = (stat.st_mtime, stat.st_size)
+    return found
+
+
+class ScreenWatcher:
+    def __init__(self, screens_dir: Path, locales_dir: Path, default_locale: str,
+                 apply: Callable[[ScreenBundle], Awaitable[None]]) -> None:
+        self.screens_dir, self.locales_dir = Path(screens_dir), Path(locales_dir)
+        self.default_locale = default_locale
+        self.apply = apply
+        self.problems: list[str] = []
+        self.reloads = 0  # successful reloads since start
+        self._seen = snapshot([self.screens_dir, self.locales_dir])
+
+    def load(self) -> ScreenBundle:
+        return load_shop_bundle(self.screens_dir, self.locales_dir,
+                                default_locale=self.default_locale)
+
+    async def check_once(self) -> bool:
+        """True when something changed (and was either applied or reported)."""
+        current = await asyncio.to_thread(snapshot, [self.screens_dir, self.locales_dir])
+        if current == self._seen:
+            return False
+        self._seen = current
+        try:
+            # Parsing and preview-rendering every window takes a moment: keep the loop free.
+            bundle = await asyncio.to_thread(self.load)
+        except ScreenErrors as errors:
+            self.problems = [str(problem) for problem in errors.problems]
+            log.warning("screens have problems; keeping the last good version:\n%s",
+                        "\n".join(self.problems))
+            return True
+        await self.apply(bundle)
+        self.problems = []
+        self.reloads += 1
+        log.info("screens reloaded (%d)", self.reloads)
+        return True
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                await self.check_once()
+            except Exception as error:  # a half-written file must not stop live editing
+                log.exception("live reload failed")
+                self.problems = [f"live reload failed: {error!r}"]
+            await asyncio.sleep(POLL_SECONDS)
