@@ -265,3 +265,14 @@ async def test_wallet_part_is_debited_once_and_recorded(shop):
     assert "$7.00" in window_text(ann)
     debits = await LedgerEntry.filter(user_id=ann.id, reason=LedgerReason.ORDER_PAYMENT).count()
     assert debits == 1 and (await User.get(id=ann.id)).balance == 0
+
+
+async def test_reached_from_the_cart_and_back_returns_to_it(shop):
+    ann = await customer(shop)
+    await cart.add(ann.id, (await a_product(price=1250)).id, 1)
+    await ann.tap("🛍 Open the shop")
+    await ann.tap(next(label for label in labels(ann) if "Cart" in label))
+    await ann.tap("✅ Checkout")
+    assert "To pay: $12.50" in window_text(ann)
+    await ann.tap("⬅️ Back")
+    assert "✅ Checkout" in labels(ann)
