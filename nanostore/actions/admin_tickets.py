@@ -1,0 +1,36 @@
+"""Answering tickets: the customer is notified by the service's outbox entry, sent at once."""
+
+from __future__ import annotations
+
+from nanostore.services import tickets
+from nanostore.ui import ActionContext
+from nanostore.ui import default_registry as registry
+from nanostore.ui.notice import set_notice
+
+from .admin_access import admin_only
+
+
+def _wake(ctx: ActionContext) -> None:
+    ctx.middleware_data["notifier"].wake()
+
+
+@registry.action("admin_tickets.reply")
+@admin_only
+async def reply(ctx: ActionContext) -> None:
+    await tickets.reply(ctx.dialog_data["ticket_id"], ctx.user.id, str(ctx.value), is_admin=True)
+    _wake(ctx)
+    set_notice(ctx.manager, ctx.t("admin_tickets.replied"))
+
+
+@registry.action("admin_tickets.close")
+@admin_only
+async def close(ctx: ActionContext) -> None:
+    if await tickets.close(ctx.dialog_data["ticket_id"], ctx.user.id, is_admin=True):
+        _wake(ctx)
+
+
+@registry.action("admin_tickets.reopen")
+@admin_only
+async def reopen(ctx: ActionContext) -> None:
+    if await tickets.reopen(ctx.dialog_data["ticket_id"], ctx.user.id, is_admin=True):
+        _wake(ctx)
