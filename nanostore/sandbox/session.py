@@ -20,10 +20,11 @@ from nanostore.sandbox.watcher import ScreenWatcher
 
 class Sandbox:
     def __init__(self, screens_dir: Path | None = None, locales_dir: Path | None = None,
-                 database_url: str | None = None, demo: bool = True) -> None:
+                 database_url: str | None = None, demo: bool = True, watch: bool = True) -> None:
         self._screens_dir, self._locales_dir = screens_dir, locales_dir
         self._database_url = database_url
         self._demo = demo
+        self._watch = watch  # tests turn the loop off and call watcher.check_once() themselves
         self._temporary: tempfile.TemporaryDirectory | None = None
         # Telegram's own deadlines; settle waits long enough for a slow admin screen.
         self.emulator = Emulator(bot_username="nanostore_sandbox_bot", bot_name="NanoStore",
@@ -53,7 +54,8 @@ class Sandbox:
             self.person(key)
         self.live_bot = LiveBot(self.emulator, self.settings)
         await self.live_bot.start(bundle)
-        self._watch_task = asyncio.create_task(self.watcher.run_forever())
+        if self._watch:
+            self._watch_task = asyncio.create_task(self.watcher.run_forever())
         return self
 
     def _settings(self) -> Settings:

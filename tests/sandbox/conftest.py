@@ -1,0 +1,43 @@
+"""Sandbox fixtures: a sandbox on a copy of screens/ and locales/ (live-edit tests change the
+copy, never the real files), served by a test client of its web app."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from nanostore.bot.screens import LOCALES_DIR, SCREENS_DIR
+from nanostore.sandbox.session import Sandbox
+from nanostore.sandbox.web import build_app
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "browser: drives the sandbox page in headless Chromium")
+
+
+@pytest.fixture
+def screens_copy(tmp_path):
+    screens, locales = tmp_path / "screens", tmp_path / "locales"
+    shutil.copytree(SCREENS_DIR, screens)
+    shutil.copytree(LOCALES_DIR, locales)
+    return screens, locales
+
+
+@pytest.fixture
+async def sandbox(screens_copy, tmp_path):
+    screens, locales = screens_copy
+    running = Sandbox(screens, locales, database_url=f"sqlite://{tmp_path / 'sandbox.db'}",
+                      watch=False)
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def client(sandbox):
+    test_client = TestClient(TestServer(build_app(sandbox)))
+    await test_client.start_server()
+    yield test_client
+    await test_client.close()
