@@ -160,3 +160,13 @@ async def test_a_notice_without_a_template_is_skipped_not_stuck(shop):
     await notify_user(1001, "account_unbanned")
     await shop.flush()
     assert "access to the shop has been restored" in ann.messages[-1].text
+
+
+def test_delivered_items_stand_one_per_line():
+    from tests.e2e.shop import shop_bundle
+
+    template = shop_bundle().texts.file("en", "notifications/order_delivered")
+    text = template.render(order_id=5, items=[
+        {"product_name": "A", "kind": "text", "content": "K1", "file_name": None},
+        {"product_name": "B", "kind": "text", "content": "K2", "file_name": None}])
+    assert "▫️ A: <code>K1</code>\n▫️ B: <code>K2</code>\n" in text
