@@ -4,9 +4,11 @@ the bot layer does it; this module only keeps the list."""
 from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from nanostore.db.models import ForceJoinChannel
 
+from . import audit
 from .errors import AlreadyExists, InvalidInput, NotFound
 
 USERNAME_MAX = 64
@@ -14,7 +16,7 @@ TEXT_MAX = 255
 
 
 async def add(chat_id: int, username: str | None = None, title: str = "",
-              invite_link: str | None = None) -> ForceJoinChannel:
+              invite_link: str | None = None, admin_id: int | None = None) -> ForceJoinChannel:
     """A private channel has no username, so it needs an invite link for people to join."""
     username = (username or "").strip().removeprefix("@") or None
     invite_link = (invite_link or "").strip() or None
@@ -25,9 +27,14 @@ async def add(chat_id: int, username: str | None = None, title: str = "",
     if invite_link and (len(invite_link) > TEXT_MAX or not invite_link.startswith("https://")):
         raise InvalidInput(field="invite_link", reason="format")
     try:
-        return await ForceJoinChannel.create(chat_id=chat_id, username=username,
-                                             title=(title or "").strip()[:TEXT_MAX],
-                                             invite_link=invite_link)
+        async with in_transaction():
+            channel = await ForceJoinChannel.create(chat_id=chat_id, username=username,
+                                                    title=(title or "").strip()[:TEXT_MAX],
+                                                    invite_link=invite_link)
+            if admin_id is not None:
+                await audit.record(admin_id, "channel.add", chat_id,
+                                   after={"username": username, "title": channel.title})
+            return channel
     except IntegrityError:
         raise AlreadyExists(entity="channel", chat_id=chat_id) from None
 
@@ -36,6 +43,9 @@ async def list_channels() -> list[ForceJoinChannel]:
     return list(await ForceJoinChannel.all().order_by("id"))
 
 
-async def remove(chat_id: int) -> None:
-    if not await ForceJoinChannel.filter(chat_id=chat_id).delete():
-        raise NotFound(entity="channel", id=chat_id)
+async def remove(chat_id: int, admin_id: int | None = None) -> None:
+    async with in_transaction():
+        if not await ForceJoinChannel.filter(chat_id=chat_id).delete():
+            raise NotFound(entity="channel", id=chat_id)
+        if admin_id is not None:
+            await audit.record(admin_id, "channel.remove", chat_id)
