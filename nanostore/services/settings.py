@@ -179,7 +179,7 @@ def _parse_bool(text: str, key: str) -> bool:
 
 async def change(admin_id: int, key: str, value: Any) -> ShopSettings:
     """An admin's change: validated, stored and written to the audit log together."""
-    if key not in EDITABLE:
+    if key not in SETTING_KEYS:
         raise InvalidInput(field=key, reason="unknown")
     before = getattr(await load(), key)
     async with in_transaction():

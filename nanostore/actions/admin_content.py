@@ -1,0 +1,110 @@
+"""Screen content: pictures and texts an admin sets for customer screens.
+
+A text is a template rendered for each customer in the sandbox (getters/screen_images.py) with
+a fixed list of variables. Before saving, it is rendered for the admin and sent to them as the
+preview: a template error or HTML Telegram refuses is shown, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram_dialog import ShowMode
+
+from nanostore.getters.formatting import money
+from nanostore.getters.screen_images import screen_text_variables
+from nanostore.services import audit, content
+from nanostore.services import settings as shop_settings
+from nanostore.ui import ActionContext, Stay, SwitchTo
+from nanostore.ui import default_registry as registry
+from nanostore.ui.notice import set_notice
+from nanostore.ui.sandbox import SafeTextRenderer
+
+from .admin_access import admin_only
+
+_renderer = SafeTextRenderer(filters={"money": money})
+
+
+def _screen(ctx: ActionContext) -> str:
+    return ctx.dialog_data.get("screen", "welcome")
+
+
+async def _send_preview(ctx: ActionContext, image: str | None, text: str) -> None:
+    bot, chat_id = ctx.middleware_data["bot"], ctx.user.id
+    if image:
+        await bot.send_photo(chat_id, image, caption=text[:1024] or None)
+        if len(text) > 1024:  # customers see the picture above the full text; so does the admin
+            await bot.send_message(chat_id, text)
+    else:
+        await bot.send_message(chat_id, text)
+    # The preview lands below the screen: send the screen again so it stays the last message.
+    ctx.manager.show_mode = ShowMode.SEND
+
+
+@registry.action("admin_content.set_text")
+@admin_only
+async def set_text(ctx: ActionContext) -> SwitchTo | Stay:
+    screen, source = _screen(ctx), str(ctx.value)
+    shop = ctx.middleware_data["shop"]
+    rendered = _renderer.render(source, screen_text_variables(ctx.middleware_data["shop_user"], shop))
+    if not rendered.ok:
+        set_notice(ctx.manager, ctx.t("admin_content.template_error", error=rendered.error))
+        return Stay()
+    look = await content.look(screen, shop)
+    try:
+        await _send_preview(ctx, look.image_file_id, rendered.text or "—")
+    except TelegramBadRequest as error:
+        set_notice(ctx.manager, ctx.t("admin_content.html_error", error=error.message))
+        ctx.manager.show_mode = ShowMode.EDIT
+        return Stay()
+    before = (await content.get(screen)).text
+    await content.set_text(screen, source)
+    await audit.record(ctx.user.id, "content.text", screen, before=before, after=source)
+    set_notice(ctx.manager, ctx.t("admin_content.saved"))
+    return SwitchTo("screen")
+
+
+@registry.action("admin_content.set_image")
+@admin_only
+async def set_image(ctx: ActionContext) -> None:
+    await content.set_image(_screen(ctx), str(ctx.value))
+    await audit.record(ctx.user.id, "content.image", _screen(ctx), after=str(ctx.value))
+    set_notice(ctx.manager, ctx.t("admin_content.saved"))
+
+
+@registry.action("admin_content.clear_image")
+@admin_only
+async def clear_image(ctx: ActionContext) -> None:
+    await content.clear_image(_screen(ctx))
+    await audit.record(ctx.user.id, "content.clear_image", _screen(ctx))
+
+
+@registry.action("admin_content.clear_text")
+@admin_only
+async def clear_text(ctx: ActionContext) -> None:
+    await content.clear_text(_screen(ctx))
+    await audit.record(ctx.user.id, "content.clear_text", _screen(ctx))
+
+
+@registry.action("admin_content.preview")
+@admin_only
+async def preview(ctx: ActionContext) -> None:
+    """The screen as the admin, as a customer, would get it: picture, then the rendered text."""
+    shop = ctx.middleware_data["shop"]
+    look = await content.look(_screen(ctx), shop)
+    text = ctx.t("admin_content.own_text")
+    if look.text:
+        rendered = _renderer.render(look.text, screen_text_variables(ctx.middleware_data["shop_user"], shop))
+        text = rendered.text if rendered.ok else ctx.t("admin_content.template_error", error=rendered.error)
+    await _send_preview(ctx, look.image_file_id, str(text))
+
+
+@registry.action("admin_content.toggle_images")
+@admin_only
+async def toggle_images(ctx: ActionContext) -> None:
+    await shop_settings.toggle(ctx.user.id, "images_enabled")
+
+
+@registry.action("admin_content.clear_fallback")
+@admin_only
+async def clear_fallback(ctx: ActionContext) -> None:
+    await shop_settings.change(ctx.user.id, "global_image_file_id", None)
