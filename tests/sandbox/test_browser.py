@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 
 import pytest
 from aiohttp.test_utils import TestServer
 
+from nanostore.sandbox.banners import banner_png
 from nanostore.sandbox.personas import CUSTOMER
 from nanostore.sandbox.web import build_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+RECEIPT_PNG = banner_png("Receipt", "#444444")
 WAIT_MS = 30_000  # only bounds a failing run; a passing one moves on as soon as the text is there
 
 pytestmark = [
@@ -53,14 +56,22 @@ async def expect_in_chat(page, text: str) -> None:
     await expect(page.locator("#chat")).to_contain_text(text, timeout=WAIT_MS)
 
 
-async def test_customer_buys_with_stars_and_gets_the_key(page, sandbox):
-    await page.fill("#text", "/start")
+async def send_text(page, text: str) -> None:
+    await page.fill("#text", text)
     await page.press("#text", "Enter")
+
+
+async def order_a_steam_key(page) -> None:
+    await send_text(page, "/start")
     await expect_in_chat(page, "Welcome to NanoStore Demo, Ann!")
     for label in ("🛍 Open the shop", "🛍 Shop", "🎮 Games (2)", "Steam key · $9.99",
                   "🛒 Add to cart", "🛒 Cart (1)", "✅ Checkout", "✅ Confirm order"):
         await press(page, label)  # waits for the button, i.e. for the bot's previous answer
     await expect_in_chat(page, "Pay order #1")
+
+
+async def test_customer_buys_with_stars_and_gets_the_key(page, sandbox):
+    await order_a_steam_key(page)
     await press(page, "⭐ Pay with Stars (20 Stars)")
     await page.get_by_role("button", name="Pay ⭐ 20").click()
     await expect_in_chat(page, "Payment for order #1 confirmed")
@@ -68,12 +79,32 @@ async def test_customer_buys_with_stars_and_gets_the_key(page, sandbox):
 
     await page.get_by_role("button", name="🛠 Admin").click()
     await expect_in_chat(page, "#1")  # the admins' "order paid" notification
-    await page.fill("#text", "/start")
-    await page.press("#text", "Enter")
+    await send_text(page, "/start")
     await press(page, "🛍 Open the shop")
     from playwright.async_api import expect
 
     await expect(page.get_by_role("button", name="🔧 Admin Panel").last).to_be_visible()
+
+    await page.get_by_role("button", name="👤 Customer").click()
+    await expect_in_chat(page, "STEAM-AAAA-1111")
+
+
+async def test_customer_pays_by_screenshot_and_the_admin_approves_it(page, sandbox):
+    await order_a_steam_key(page)
+    await press(page, "🏦 Bank transfer")
+    await expect_in_chat(page, "send a screenshot of the payment here as a photo")
+    await page.set_input_files("#file", files=[{"name": "receipt.png", "mimeType": "image/png",
+                                               "buffer": RECEIPT_PNG}])
+    await expect_in_chat(page, "Payment under review")
+
+    await page.get_by_role("button", name="🛠 Admin").click()
+    await send_text(page, "/start")
+    for label in ("🛍 Open the shop", "🔧 Admin Panel", "📸 Proofs (1)"):
+        await press(page, label)
+    await page.get_by_role("button", name=re.compile(r"^🔎 #1 · \$9\.99")).last.click()
+    await expect_in_chat(page, "Proof for order #1")
+    await press(page, "✅ Approve")
+    await press(page, "✅ Yes, payment received")
 
     await page.get_by_role("button", name="👤 Customer").click()
     await expect_in_chat(page, "STEAM-AAAA-1111")
