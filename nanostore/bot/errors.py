@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery, ErrorEvent, Message
 
 from nanostore.db.models import User
 from nanostore.services import outbox
+from nanostore.services.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +29,18 @@ async def on_error(event: ErrorEvent, **data) -> bool:
     if isinstance(error, TelegramForbiddenError) and getattr(inner, "from_user", None):
         await User.filter(id=inner.from_user.id).update(has_blocked_bot=True)
         return True
+    t = data.get("t")
+    if isinstance(error, DomainError):
+        # A rule said no (e.g. a customer reaching an admin window by a forged start): the
+        # person gets the rule's message, and nobody is paged for it.
+        log.info("update %s refused: %s", event.update.update_id, error)
+        if t is not None:
+            await _apologise(inner, t(f"errors.{error.code}", **error.params))
+        return True
     log.error("update %s failed", event.update.update_id, exc_info=error)
     if not isinstance(error, TelegramAPIError):
         await outbox.notify_admins("critical_error", error=type(error).__name__,
                                    where=_where(error), update_id=event.update.update_id)
-    t = data.get("t")
     if t is not None:
         await _apologise(inner, t("errors.unexpected"))
     return True

@@ -50,6 +50,9 @@ class Notifier:
         self.render = render
         self.admin_ids = admin_ids
         self._wakeup = asyncio.Event()
+        # One pass at a time in this process: a caller of send_due() (a test's flush, shutdown)
+        # waits for a pass in progress instead of finding its rows claimed and still in flight.
+        self._pass = asyncio.Lock()
 
     def wake(self) -> None:
         """Called after a commit that enqueued something, so it goes out without waiting."""
@@ -70,14 +73,15 @@ class Notifier:
                     pass
 
     async def send_due(self, limit: int = 50) -> int:
-        now = datetime.now(timezone.utc)
-        due = await OutboxMessage.filter(sent_at=None, available_at__lte=now,
-                                         attempts__lt=MAX_ATTEMPTS).order_by("id").limit(limit)
-        sent = 0
-        for row in due:
-            if await self._claim(row, now):
-                sent += await self._deliver(row)
-        return sent
+        async with self._pass:
+            now = datetime.now(timezone.utc)
+            due = await OutboxMessage.filter(sent_at=None, available_at__lte=now,
+                                             attempts__lt=MAX_ATTEMPTS).order_by("id").limit(limit)
+            sent = 0
+            for row in due:
+                if await self._claim(row, now):
+                    sent += await self._deliver(row)
+            return sent
 
     async def _claim(self, row: OutboxMessage, now: datetime) -> bool:
         claimed = await OutboxMessage.filter(id=row.id, sent_at=None, attempts=row.attempts).update(

@@ -103,6 +103,10 @@ async def test_forged_start_of_the_panel_shows_a_customer_nothing(shop):
     # The panel's getter refuses, so no figure ever reaches her chat.
     assert all("Revenue" not in (message.text or "") for message in ann.messages)
     assert all("Admin panel" not in (message.text or "") for message in ann.messages)
+    # A refusal is a rule doing its job, not an incident to page the admins about.
+    from nanostore.db.models import OutboxMessage
+
+    assert not await OutboxMessage.filter(kind="critical_error").exists()
 
 
 MY_FEATURES = ("admin", "admin_catalog", "admin_catalog_data", "admin_products",

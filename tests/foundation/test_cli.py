@@ -85,6 +85,9 @@ async def test_run_serves_people_and_stops_cleanly_on_sigterm(tmp_path):
                 await asyncio.sleep(0.1)
             ann = emulator.person(1001, "Ann")
             await ann.command("start")
+            # A real run handles updates as tasks: the reply may follow the acknowledgement.
+            while ann.screen is None:
+                await asyncio.sleep(0.05)
             assert "Welcome" in ann.screen.text
             process.send_signal(signal.SIGTERM)
             returncode = await asyncio.wait_for(process.wait(), timeout=60)  # a safety net only
