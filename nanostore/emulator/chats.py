@@ -52,9 +52,21 @@ async def get_chat(core: Core, params: Params) -> dict:
                                                     "gifts_from_channels": False}}
 
 
+# What an administrator bot may do in a channel, as Telegram reports it (aiogram requires all).
+CHANNEL_ADMIN_RIGHTS = {
+    "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+    "can_delete_messages": True, "can_manage_video_chats": True, "can_restrict_members": True,
+    "can_promote_members": False, "can_change_info": True, "can_invite_users": True,
+    "can_post_stories": True, "can_edit_stories": True, "can_delete_stories": True,
+    "can_post_messages": True, "can_edit_messages": True, "can_send_welcome_messages": True,
+}
+
+
 async def get_chat_member(core: Core, params: Params) -> dict:
     chat = find_chat(core, params)
     user_id = params.required_int("user_id")
+    if user_id == core.state.bot.id:
+        return _bot_membership(chat, core.state.bot.to_api())
     user = core.state.users.get(user_id)
     if user is None:
         raise errors.bad_request(errors.USER_NOT_FOUND)
@@ -64,6 +76,15 @@ async def get_chat_member(core: Core, params: Params) -> dict:
     if chat.type == "private" and chat.id == user_id:
         status = "member"
     return _member(status, user.to_api())
+
+
+def _bot_membership(chat, bot: dict) -> dict:
+    # A bot may always ask about itself: that is how it learns whether it is an admin there.
+    if chat.type == "channel":
+        if chat.bot_is_admin:
+            return {"status": "administrator", "user": bot, **CHANNEL_ADMIN_RIGHTS}
+        return {"status": "left", "user": bot}
+    return {"status": "member", "user": bot}
 
 
 def _member(status: str, user: dict) -> dict:
