@@ -13,10 +13,6 @@ from nanostore.sandbox.session import Sandbox
 from nanostore.sandbox.web import build_app
 
 
-def pytest_configure(config) -> None:
-    config.addinivalue_line("markers", "browser: drives the sandbox page in headless Chromium")
-
-
 @pytest.fixture
 def screens_copy(tmp_path):
     screens, locales = tmp_path / "screens", tmp_path / "locales"
