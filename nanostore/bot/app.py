@@ -21,6 +21,7 @@ from nanostore.bot.notifier import Notifier
 from nanostore.bot.payments import payments_router
 from nanostore.bot.start import HOME_DIALOG, start_router
 from nanostore.bot.storage import build_storage
+from nanostore.bot.telegram_retry import install as install_telegram_retry
 from nanostore.config import Settings
 from nanostore.ui import ScreenBundle, setup_screens, setup_stale_button_recovery
 
@@ -49,6 +50,7 @@ def build_shop(settings: Settings, bundle: ScreenBundle, bot: Bot, *,
     translator = bundle.translator
     notifier = Notifier(bot, NoticeRenderer(bundle, settings.default_locale), settings.admin_ids)
     membership = MembershipChecker(bot)
+    install_telegram_retry(bot, dispatcher)
     dispatcher.update.outer_middleware(IdentityMiddleware(
         settings.admin_ids, bundle.locales.languages, settings.default_locale, translator.for_language))
     dispatcher.update.outer_middleware(GatesMiddleware(membership))
