@@ -1,0 +1,51 @@
+"""Hardening fixtures: the e2e shop fixtures, the `--long-hardening` switch, and the checks every
+hardening test ends with (no unhandled error, shop invariants)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.e2e.conftest import distinct_intent_ids, emulator, shop, shop_any_mode  # noqa: F401
+
+# Loggers whose ERROR records mean "a handler or a background loop failed unexpectedly".
+WATCHED_LOGGERS = ("aiogram", "aiogram_dialog", "nanostore")
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--long-hardening", action="store_true", default=False,
+                     help="run the hardening tests' long variants (more actions, more kills)")
+
+
+@pytest.fixture
+def long_run(request) -> bool:
+    return request.config.getoption("--long-hardening")
+
+
+@pytest.fixture
+def scale(long_run) -> int:
+    """How much more work the long variants do than the default, bounded runs."""
+    return 10 if long_run else 1
+
+
+@pytest.fixture
+def errors_logged(caplog):
+    """A callable returning the ERROR records of the shop's and aiogram's loggers so far."""
+    caplog.set_level(logging.WARNING)
+
+    def collect() -> list[logging.LogRecord]:
+        return [record for record in caplog.records if record.levelno >= logging.ERROR
+                and record.name.split(".")[0] in WATCHED_LOGGERS]
+
+    return collect
+
+
+def describe(records: list[logging.LogRecord]) -> str:
+    lines = []
+    for record in records[:5]:
+        lines.append(f"{record.name}: {record.getMessage()}")
+        if record.exc_text or record.exc_info:
+            lines.append(logging.Formatter().formatException(record.exc_info)[-1500:]
+                         if record.exc_info else record.exc_text[-1500:])
+    return "\n".join(lines)
