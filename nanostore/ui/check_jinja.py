@@ -34,6 +34,22 @@ def syntax_error(env: Environment, source: str, *, expression: bool = False
 
 
 def _parse(env: Environment, source: str, expression: bool) -> nodes.Node:
+    """Parsed once per environment: the checker asks about the same text for its syntax, its
+    filters and its locale keys, and parsing dominates a check."""
+    cache = env.__dict__.setdefault("_nanostore_parsed", {})
+    key = (source, expression)
+    if key not in cache:
+        try:
+            cache[key] = _parse_uncached(env, source, expression)
+        except TemplateSyntaxError as error:
+            cache[key] = error
+    found = cache[key]
+    if isinstance(found, TemplateSyntaxError):
+        raise found
+    return found
+
+
+def _parse_uncached(env: Environment, source: str, expression: bool) -> nodes.Node:
     if not expression:
         return env.parse(source)
     parser = Parser(env, source, state="variable")
@@ -55,7 +71,7 @@ def explain(error: TemplateSyntaxError, env: Environment) -> str:
 def translation_keys(env: Environment, source: str) -> Iterator[tuple[str, int]]:
     """Keys of `t('literal', ...)` calls with their line within the source."""
     try:
-        tree = env.parse(source)
+        tree = _parse(env, source, False)
     except TemplateSyntaxError:
         return
     for call in tree.find_all(nodes.Call):
