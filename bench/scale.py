@@ -17,7 +17,6 @@ import os
 import platform
 import resource
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -112,7 +111,7 @@ async def measure(scale: float, repeats: int) -> dict:
             "admin": admin, "memory": rss_mb()}
 
 
-def report(small: dict, big: dict, scale: float) -> None:
+def report(small: dict, big: dict) -> None:
     print(f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}; "
           f"load {os.getloadavg()[0]:.2f}")
     for label, run in (("small", small), ("big", big)):
@@ -142,7 +141,7 @@ def cpu_model() -> str:
 async def main(args) -> None:
     small = await measure(SMALL, args.repeats)
     big = await measure(args.scale, args.repeats)
-    report(small, big, args.scale)
+    report(small, big)
 
 
 if __name__ == "__main__":
@@ -150,5 +149,4 @@ if __name__ == "__main__":
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeats", type=int, default=200, help="calls per screen")
     arguments = parser.parse_args()
-    sys.setrecursionlimit(10_000)
     asyncio.run(main(arguments))
