@@ -14,6 +14,40 @@ from aiogram_dialog.widgets.common import WhenCondition
 from nanostore.ui.schema_widgets import PagedSpec
 
 
+class _ForgedPagesIgnored:
+    """aiogram-dialog turns a pager button's data into a page with int(): forged data (a
+    changed callback) would raise and log an unhandled error. Such a tap is simply ignored."""
+
+    async def _process_item_callback(self, callback, data: str, dialog, manager) -> bool:
+        if not data.isdecimal() or not data.isascii():
+            return True
+        return await super()._process_item_callback(callback, data, dialog, manager)
+
+
+class NumberedPager(_ForgedPagesIgnored, kbd.NumberedPager):
+    pass
+
+
+class FirstPage(_ForgedPagesIgnored, kbd.FirstPage):
+    pass
+
+
+class PrevPage(_ForgedPagesIgnored, kbd.PrevPage):
+    pass
+
+
+class CurrentPage(_ForgedPagesIgnored, kbd.CurrentPage):
+    pass
+
+
+class NextPage(_ForgedPagesIgnored, kbd.NextPage):
+    pass
+
+
+class LastPage(_ForgedPagesIgnored, kbd.LastPage):
+    pass
+
+
 def pager_ids(spec: PagedSpec) -> list[str]:
     if spec.pager == "numbers":
         return [f"{spec.id}_pages"]
@@ -23,12 +57,12 @@ def pager_ids(spec: PagedSpec) -> list[str]:
 def compile_paged(spec: PagedSpec, buttons: list[kbd.Keyboard], when: WhenCondition) -> kbd.Keyboard:
     scroll = kbd.StubScroll(id=spec.id, pages=spec.pages)
     if spec.pager == "numbers":
-        pager = kbd.NumberedPager(scroll=spec.id, id=pager_ids(spec)[0])
+        pager = NumberedPager(scroll=spec.id, id=pager_ids(spec)[0])
     else:
         first, prev, current, next_, last = pager_ids(spec)
-        pager = kbd.Row(kbd.FirstPage(scroll=spec.id, id=first), kbd.PrevPage(scroll=spec.id, id=prev),
-                        kbd.CurrentPage(scroll=spec.id, id=current),
-                        kbd.NextPage(scroll=spec.id, id=next_), kbd.LastPage(scroll=spec.id, id=last))
+        pager = kbd.Row(FirstPage(scroll=spec.id, id=first), PrevPage(scroll=spec.id, id=prev),
+                        CurrentPage(scroll=spec.id, id=current),
+                        NextPage(scroll=spec.id, id=next_), LastPage(scroll=spec.id, id=last))
     return kbd.Group(kbd.Column(*buttons), scroll, pager, when=when)
 
 

@@ -18,6 +18,30 @@ from nanostore.ui.schema_parts import DoneSpec, HandlerChain, StartSpec
 from nanostore.ui.schema_widgets import WidgetEntry
 from nanostore.ui.states import first_state, state_of
 from nanostore.ui.texts import ScreenText, condition
+
+
+class _ForgedItemsIgnored:
+    """aiogram-dialog converts an item button's data with type_factory (int() for `type: int`):
+    forged data (a changed callback) would raise and log an unhandled error. Ignored instead."""
+
+    async def _process_item_callback(self, callback, data: str, dialog, manager) -> bool:
+        try:
+            self.type_factory(data)
+        except ValueError:
+            return True
+        return await super()._process_item_callback(callback, data, dialog, manager)
+
+
+class Select(_ForgedItemsIgnored, kbd.Select):
+    pass
+
+
+class Radio(_ForgedItemsIgnored, kbd.Radio):
+    pass
+
+
+class Multiselect(_ForgedItemsIgnored, kbd.Multiselect):
+    pass
 from nanostore.ui.transitions import START_MODES
 
 
@@ -90,7 +114,7 @@ class WidgetCompiler:
 
             async def on_click(callback, widget, manager, item_id):
                 await runner.run(callback, manager, item=item_id)
-        return kbd.Select(text=self.text(spec.text), on_click=on_click, **self._items_common(spec))
+        return Select(text=self.text(spec.text), on_click=on_click, **self._items_common(spec))
 
     def _state_changed(self, spec):
         if spec.on_change is None:
@@ -102,11 +126,11 @@ class WidgetCompiler:
         return on_state_changed
 
     def _radio(self, spec) -> kbd.Keyboard:
-        return kbd.Radio(checked_text=self.text(spec.checked_text), unchecked_text=self.text(spec.text),
+        return Radio(checked_text=self.text(spec.checked_text), unchecked_text=self.text(spec.text),
                          on_state_changed=self._state_changed(spec), **self._items_common(spec))
 
     def _multiselect(self, spec) -> kbd.Keyboard:
-        return kbd.Multiselect(checked_text=self.text(spec.checked_text),
+        return Multiselect(checked_text=self.text(spec.checked_text),
                                unchecked_text=self.text(spec.text),
                                min_selected=spec.min_selected, max_selected=spec.max_selected,
                                on_state_changed=self._state_changed(spec), **self._items_common(spec))
