@@ -35,3 +35,35 @@ async def test_names_coupons_and_product_names_stay_text(shop, errors_logged):
     assert parse_errors(emu) == []
     assert_friendly(ann, admin)
     assert not errors_logged()
+
+
+async def test_ticket_texts_and_search_queries_stay_text(shop, errors_logged):
+    from tests.e2e.test_search import open_search
+    from tests.e2e.test_support import open_support
+
+    ann, admin = shop.person(1002, "Bo"), shop.admin
+    await admin.command("start")
+    await open_support(ann)
+    await ann.tap("➕ New ticket")
+    await ann.send(f"Subject {EVIL}")
+    await ann.send(f"Body {EVIL} {{{{ ''.__class__.__mro__ }}}}")
+    assert f"Body {EVIL}" in ann.screen.text  # the thread shows the literal text
+    await shop.flush()
+    told = "\n".join(message.text or message.caption or "" for message in admin.messages)
+    assert f"Subject {EVIL}" in told and "<class" not in told
+    await open_search(ann)
+    await ann.send(EVIL[:60])
+    assert f"Nothing found for «{EVIL[:60]}»" in ann.screen.text
+    assert parse_errors(shop.emulator) == []
+    assert not errors_logged()
+
+
+def test_admin_screen_texts_cannot_reach_python_objects():
+    from nanostore.ui.sandbox import SafeTextRenderer
+
+    renderer = SafeTextRenderer(max_length=4096)
+    for source in ("{{ ''.__class__.__mro__ }}", "{{ name.__class__ }}", "{{ lipsum.__globals__ }}",
+                   "{% for x in ().__class__.__base__.__subclasses__() %}{{ x }}{% endfor %}"):
+        rendered = renderer.render(source, {"name": "Ann"})
+        shown = rendered.text or ""
+        assert "class" not in shown and "function" not in shown, (source, shown)
