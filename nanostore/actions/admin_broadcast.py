@@ -16,6 +16,7 @@ from nanostore.ui import default_registry as registry
 from nanostore.ui.notice import set_notice
 
 from .admin_access import admin_only
+from .replies import wake_notifier
 
 
 def _html_of(message: Message) -> str:
@@ -73,4 +74,4 @@ async def send(ctx: ActionContext) -> SwitchTo | None:
 async def cancel(ctx: ActionContext) -> None:
     broadcast_id = ctx.dialog_data.get("broadcast_id")
     if broadcast_id is not None and await broadcast.cancel_by(ctx.user.id, broadcast_id):
-        ctx.middleware_data["notifier"].wake()
+        wake_notifier(ctx)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from tortoise.timezone import now as utc_now
 
 from nanostore.actions.admin_access import admin_only
-from nanostore.actions.admin_orders import note
+from nanostore.actions.replies import note
 from nanostore.services import coupons
 from nanostore.services.errors import AlreadyExists, InvalidInput
 from nanostore.ui import ActionContext, Stay, SwitchTo

@@ -7,7 +7,7 @@ what customers see is always valid markup.
 from __future__ import annotations
 
 from nanostore.actions.admin_access import admin_only
-from nanostore.actions.admin_orders import note
+from nanostore.actions.replies import note
 from nanostore.services import payment_methods
 from nanostore.ui import ActionContext, SwitchTo
 from nanostore.ui import default_registry as registry

@@ -3,33 +3,19 @@ cancel, export. Services notify the customer; the notifier is woken after each c
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import logging
 
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import BufferedInputFile
-from aiogram_dialog import ShowMode
 
 from nanostore.actions.admin_access import admin_only
+from nanostore.actions.admin_exports import send_export
+from nanostore.actions.replies import note, wake_notifier
 from nanostore.db.models.enums import OrderStatus
 from nanostore.services import delivery, exports, orders, stars
 from nanostore.ui import ActionContext, Stay
 from nanostore.ui import default_registry as registry
-from nanostore.ui.notice import set_notice
 
 log = logging.getLogger(__name__)
-
-
-def wake(ctx: ActionContext) -> None:
-    notifier = ctx.middleware_data.get("notifier")
-    if notifier is not None:
-        notifier.wake()
-
-
-def note(ctx: ActionContext, key: str, **params) -> None:
-    set_notice(ctx.manager, ctx.t(key, **params))
 
 
 @registry.action("admin_orders.filter")
@@ -43,7 +29,7 @@ async def choose_filter(ctx: ActionContext) -> None:
 @admin_only
 async def set_status(ctx: ActionContext) -> None:
     await orders.set_status(ctx.dialog_data["order_id"], ctx.user.id, OrderStatus(ctx.item))
-    wake(ctx)
+    wake_notifier(ctx)
     note(ctx, "admin_orders.status_changed", status=ctx.t(f"admin_orders.status.{ctx.item}"))
 
 
@@ -57,7 +43,7 @@ async def deliver(ctx: ActionContext) -> None:
         text=None if document else (message.text if message else ctx.value),
         file_id=document.file_id if document else None,
         file_name=document.file_name if document else None, finish=None)
-    wake(ctx)
+    wake_notifier(ctx)
     note(ctx, "admin_orders.delivered")
 
 
@@ -65,7 +51,7 @@ async def deliver(ctx: ActionContext) -> None:
 @admin_only
 async def cancel(ctx: ActionContext) -> None:
     await orders.cancel(ctx.dialog_data["order_id"], admin_id=ctx.user.id)
-    wake(ctx)
+    wake_notifier(ctx)
     note(ctx, "admin_orders.cancelled")
 
 
@@ -75,7 +61,7 @@ async def refund_stars(ctx: ActionContext) -> None:
     # The order is marked refunded (and gives back stock, coupon, wallet) first, then Telegram
     # returns the Stars; if Telegram fails, the charge stays to refund and a retry button shows.
     payment = await stars.refund_order(ctx.dialog_data["order_id"], ctx.user.id)
-    wake(ctx)
+    wake_notifier(ctx)
     await _refund_at_telegram(ctx, payment.user_id, payment.charge_id)
 
 
@@ -98,27 +84,6 @@ async def _refund_at_telegram(ctx: ActionContext, user_id: int, charge_id: str) 
             return
     await stars.mark_refunded(charge_id)
     note(ctx, "admin_orders.refunded")
-
-
-def export_document(rows: list[dict], stem: str, kind: str) -> BufferedInputFile:
-    """Rows of plain values as a CSV (Excel-friendly UTF-8) or JSON file to send."""
-    if kind == "json":
-        body = json.dumps(rows, ensure_ascii=False, indent=2).encode()
-        return BufferedInputFile(body, filename=f"{stem}.json")
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["id"])
-    writer.writeheader()
-    writer.writerows(rows)
-    return BufferedInputFile(buffer.getvalue().encode("utf-8-sig"), filename=f"{stem}.csv")
-
-
-async def send_export(ctx: ActionContext, rows: list[dict], stem: str, caption_key: str) -> Stay:
-    kind = ctx.args.get("format", "csv")
-    await ctx.middleware_data["bot"].send_document(
-        ctx.user.id, export_document(rows, stem, kind), caption=ctx.t(caption_key, count=len(rows)))
-    # The file is a new message: show the screen again below it.
-    ctx.manager.show_mode = ShowMode.SEND
-    return Stay()
 
 
 @registry.action("admin_orders.export")

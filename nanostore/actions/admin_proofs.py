@@ -6,7 +6,7 @@ The service decides each proof once; a second tap or a second admin gets "alread
 from __future__ import annotations
 
 from nanostore.actions.admin_access import admin_only
-from nanostore.actions.admin_orders import note, wake
+from nanostore.actions.replies import note, wake_notifier
 from nanostore.services import payments
 from nanostore.ui import ActionContext
 from nanostore.ui import default_registry as registry
@@ -19,7 +19,7 @@ async def approve(ctx: ActionContext) -> None:
     env_channel = ctx.middleware_data["settings"].proofs_channel_id
     await payments.approve_proof(ctx.dialog_data["proof_id"], ctx.user.id,
                                  fallback_channel_id=env_channel)
-    wake(ctx)
+    wake_notifier(ctx)
     note(ctx, "admin_proofs.approved")
 
 
@@ -27,5 +27,5 @@ async def approve(ctx: ActionContext) -> None:
 @admin_only
 async def reject(ctx: ActionContext) -> None:
     await payments.reject_proof(ctx.dialog_data["proof_id"], ctx.user.id, ctx.value.strip())
-    wake(ctx)
+    wake_notifier(ctx)
     note(ctx, "admin_proofs.rejected")

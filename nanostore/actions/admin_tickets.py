@@ -8,17 +8,14 @@ from nanostore.ui import default_registry as registry
 from nanostore.ui.notice import set_notice
 
 from .admin_access import admin_only
-
-
-def _wake(ctx: ActionContext) -> None:
-    ctx.middleware_data["notifier"].wake()
+from .replies import wake_notifier
 
 
 @registry.action("admin_tickets.reply")
 @admin_only
 async def reply(ctx: ActionContext) -> None:
     await tickets.reply(ctx.dialog_data["ticket_id"], ctx.user.id, str(ctx.value), is_admin=True)
-    _wake(ctx)
+    wake_notifier(ctx)
     set_notice(ctx.manager, ctx.t("admin_tickets.replied"))
 
 
@@ -26,11 +23,11 @@ async def reply(ctx: ActionContext) -> None:
 @admin_only
 async def close(ctx: ActionContext) -> None:
     if await tickets.close(ctx.dialog_data["ticket_id"], ctx.user.id, is_admin=True):
-        _wake(ctx)
+        wake_notifier(ctx)
 
 
 @registry.action("admin_tickets.reopen")
 @admin_only
 async def reopen(ctx: ActionContext) -> None:
     if await tickets.reopen(ctx.dialog_data["ticket_id"], ctx.user.id, is_admin=True):
-        _wake(ctx)
+        wake_notifier(ctx)

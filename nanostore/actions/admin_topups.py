@@ -6,7 +6,7 @@ The service decides each request once; a double tap gets "already decided" and c
 from __future__ import annotations
 
 from nanostore.actions.admin_access import admin_only
-from nanostore.actions.admin_orders import note, wake
+from nanostore.actions.replies import note, wake_notifier
 from nanostore.services import wallet
 from nanostore.ui import ActionContext
 from nanostore.ui import default_registry as registry
@@ -17,7 +17,7 @@ from nanostore.ui import default_registry as registry
 async def approve(ctx: ActionContext) -> None:
     ctx.dialog_data.pop("confirm", None)
     topup = await wallet.approve_topup(ctx.dialog_data["topup_id"], ctx.user.id)
-    wake(ctx)
+    wake_notifier(ctx)
     note(ctx, "admin_topups.approved", amount=topup.amount, bonus=topup.bonus)
 
 
@@ -25,5 +25,5 @@ async def approve(ctx: ActionContext) -> None:
 @admin_only
 async def reject(ctx: ActionContext) -> None:
     await wallet.reject_topup(ctx.dialog_data["topup_id"], ctx.user.id, ctx.value.strip())
-    wake(ctx)
+    wake_notifier(ctx)
     note(ctx, "admin_topups.rejected")

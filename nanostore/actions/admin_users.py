@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from nanostore.actions.admin_access import admin_only
-from nanostore.actions.admin_orders import note, send_export, wake
+from nanostore.actions.admin_exports import send_export
+from nanostore.actions.replies import note, wake_notifier
 from nanostore.services import exports, users, wallet
 from nanostore.services.errors import InsufficientBalance, InvalidInput
 from nanostore.ui import ActionContext, Stay, SwitchTo
@@ -69,7 +70,7 @@ async def toggle_ban(ctx: ActionContext):
             raise
         note(ctx, "admin_users.not_yourself")
         return SwitchTo("detail")
-    wake(ctx)
+    wake_notifier(ctx)
     note(ctx, "admin_users.unbanned" if person.is_banned else "admin_users.banned")
     return None
 
@@ -87,7 +88,7 @@ async def adjust(ctx: ActionContext):
         note(ctx, "admin_users.below_zero", balance=error.params.get("balance", 0))
         return SwitchTo("adjust")
     ctx.dialog_data.pop("delta", None)
-    wake(ctx)
+    wake_notifier(ctx)
     note(ctx, "admin_users.adjusted", delta=delta, balance=balance)
     return SwitchTo("detail")
 

@@ -6,16 +6,11 @@ import secrets
 
 from aiogram.types import LabeledPrice
 
+from nanostore.actions.replies import wake_notifier
 from nanostore.services import checkout, coupons, orders, payments, stars
 from nanostore.services.errors import NotFound
 from nanostore.ui import ActionContext, StartDialog, SwitchTo, Transition
 from nanostore.ui import default_registry as registry
-
-
-def wake_notifier(ctx: ActionContext) -> None:
-    notifier = ctx.middleware_data.get("notifier")
-    if notifier is not None:
-        notifier.wake()
 
 
 def order_id_of(ctx: ActionContext) -> int:

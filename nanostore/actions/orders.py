@@ -6,6 +6,7 @@ from aiogram_dialog import ShowMode
 from markupsafe import escape
 
 from nanostore.db.models.enums import ItemKind
+from nanostore.actions.replies import wake_notifier
 from nanostore.services import orders
 from nanostore.services.errors import NotFound
 from nanostore.ui import ActionContext, StartDialog, SwitchTo, Transition
@@ -38,9 +39,7 @@ async def pay_now(ctx: ActionContext) -> Transition:
 @registry.action("orders.cancel")
 async def cancel(ctx: ActionContext) -> None:
     await orders.cancel(order_id_of(ctx), user_id=ctx.user.id)
-    notifier = ctx.middleware_data.get("notifier")
-    if notifier is not None:
-        notifier.wake()
+    wake_notifier(ctx)
 
 
 @registry.action("orders.resend")

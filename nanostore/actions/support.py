@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
+from nanostore.actions.replies import wake_notifier
 from nanostore.services import tickets
 from nanostore.ui import ActionContext
 from nanostore.ui import default_registry as registry
-
-
-def _wake_notifier(ctx: ActionContext) -> None:
-    # The service queued a notice for the admins: send it now rather than on the next poll.
-    notifier = ctx.middleware_data.get("notifier")
-    if notifier is not None:
-        notifier.wake()
 
 
 @registry.action("support.open_ticket")
@@ -19,14 +13,14 @@ async def open_ticket(ctx: ActionContext) -> None:
     ticket = await tickets.open_ticket(ctx.user.id, ctx.dialog_data["subject"], ctx.value)
     ctx.dialog_data.pop("subject", None)
     ctx.dialog_data["ticket_id"] = ticket.id
-    _wake_notifier(ctx)
+    wake_notifier(ctx)
 
 
 @registry.action("support.reply")
 async def reply(ctx: ActionContext) -> None:
     # The customer side always acts as the ticket's owner, admins included.
     await tickets.reply(ctx.dialog_data["ticket_id"], ctx.user.id, ctx.value, is_admin=False)
-    _wake_notifier(ctx)
+    wake_notifier(ctx)
 
 
 @registry.action("support.close")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram.types import LabeledPrice
 
+from nanostore.actions.replies import wake_notifier
 from nanostore.services import payment_methods, stars_topup, wallet
 from nanostore.services.errors import InvalidInput
 from nanostore.ui import ActionContext
@@ -35,9 +36,7 @@ async def choose_method(ctx: ActionContext) -> None:
 async def request_topup(ctx: ActionContext) -> None:
     await wallet.request_topup(ctx.user.id, _amount(ctx), ctx.dialog_data.get("method_id"),
                                str(ctx.value))
-    notifier = ctx.middleware_data.get("notifier")
-    if notifier is not None:
-        notifier.wake()
+    wake_notifier(ctx)
 
 
 @registry.action("wallet.pay_stars")
