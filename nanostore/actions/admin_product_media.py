@@ -1,4 +1,8 @@
-"""Adding and removing a product's extra media; each change audited."""
+"""Adding and removing a product's extra media; each change audited.
+
+A caption is kept as Telegram HTML built from the admin's own formatting, as payment-method
+details are: customers get it with the HTML parse mode, so a typed `<` must arrive escaped.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ async def add(ctx: ActionContext):
     # The content type of the message is the kind of media: the screen accepts only those kinds.
     kind = MediaKind(ctx.message.content_type)
     product_id = int(ctx.start_data["product_id"])
-    media = await product_content.add_media(product_id, kind, ctx.value, ctx.message.caption or "")
+    caption = ctx.message.html_text if ctx.message.caption else ""
+    media = await product_content.add_media(product_id, kind, ctx.value, caption)
     await audit.record(ctx.user.id, "product_media.add", product_id,
                        after={"media_id": media.id, "kind": str(kind)})
     return SwitchTo("list")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram_dialog import DialogManager
+from markupsafe import Markup
 
 from nanostore.actions.admin_access import admin_only
 from nanostore.db.models import ProductMedia
@@ -13,8 +14,10 @@ KIND_EMOJI = {"photo": "🖼", "video": "🎬", "document": "📄", "voice": "�
 
 
 def media_row(media: ProductMedia, position: int) -> dict:
+    # caption: Telegram HTML for texts; caption_text: the words alone, for button labels.
     return {"id": media.id, "kind": str(media.kind), "emoji": KIND_EMOJI.get(str(media.kind), "📎"),
-            "caption": media.caption, "position": position, "file_id": media.file_id}
+            "caption": media.caption, "caption_text": Markup(media.caption or "").striptags(),
+            "position": position, "file_id": media.file_id}
 
 
 @registry.getter("admin_product_media.list")

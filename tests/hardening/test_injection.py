@@ -1,16 +1,83 @@
 """HTML and Jinja injection through what people type: shown as plain text, never as markup or an
 evaluated template. The emulator parses HTML strictly, so a broken escape would show up as a
-"can't parse entities" refusal: none may occur."""
+"can't parse entities" refusal: none may occur.
+
+This module holds the payload and the checks the other test_injection_* modules share, and the
+fields customers type (their names, coupon codes, ticket subjects, texts and replies, search
+queries). Every free-text input of screens/*.yaml is covered somewhere:
+
+- test_injection_catalog: category names and emoji, product names and descriptions, FAQ
+  questions and answers, product media captions, delivery pool keys and file names, bulk stock
+  lines, imported catalog files.
+- test_injection_payments: payment-method names, emoji and details (admin, checkout, top-up),
+  proof and top-up rejection notes, balance adjustment reasons, user search, manual delivery
+  texts, coupon codes an admin types.
+- test_injection_admin_texts: broadcasts, screen content texts, settings texts (bot name,
+  currency, welcome and maintenance texts), channel references, admin ticket answers.
+
+Numbers (prices, stock, percents, amounts) only ever keep a parsed number; the seeded fuzz
+(test_fuzz) types markup into them on every screen.
+"""
 
 from __future__ import annotations
 
 from nanostore.db.models import Order
+from nanostore.emulator.html_entities import utf16_length
+from nanostore.emulator.state import StoredMessage
 from nanostore.services import coupons
 from tests.e2e.test_admin_orders import open_section, shown, tap_containing
+from tests.hardening.conftest import describe
 from tests.hardening.test_faults import (a_product, assert_friendly, buy_through_the_screens,
                                          parse_errors, send_everything_due, tap_starting)
 
 EVIL = "<b>{{ 7*7 }}</b>{% raw %}<i>&"
+# Markup, a tag Telegram refuses, an entity, Jinja expression and statement, a JS-style template.
+PAYLOAD = "<b>x</b> <script> &amp; {{ 7*7 }} {% for %} ${x}"
+SHORT = "<i>{{7*7}}&amp;"  # the same kinds of trouble in the 16 characters an emoji field holds
+
+
+def text_and_entities(message: StoredMessage) -> tuple[str, list[dict]]:
+    if message.text is not None:
+        return message.text, message.entities or []
+    return message.caption or "", message.caption_entities or []
+
+
+def shows_literally(message: StoredMessage, typed: str) -> bool:
+    """The typed text is in the message as typed, and no entity starts or ends inside it: the
+    bot's own formatting may wrap it (a bold subject), markup from the text itself may not."""
+    text, entities = text_and_entities(message)
+    at = text.find(typed)
+    if at < 0:
+        return False
+    start = utf16_length(text[:at])
+    end = start + utf16_length(typed)
+    edges = [edge for entity in entities for edge in (entity["offset"], entity["offset"] + entity["length"])]
+    return not any(start < edge < end for edge in edges)
+
+
+def assert_on_screen(person, typed: str) -> None:
+    """The dialog's message (the latest with buttons) shows the typed text literally."""
+    message = shown(person).message
+    assert shows_literally(message, typed), (typed, text_and_entities(message))
+
+
+def assert_received(person, typed: str) -> None:
+    """Some message the person got (a notification, a preview, a screen) shows it literally."""
+    assert any(shows_literally(message, typed) for message in person.messages), (
+        typed, [text_and_entities(m)[0] for m in person.messages][-5:])
+
+
+def assert_labelled(person, typed: str) -> None:
+    """A button of the dialog's message carries the typed text as typed (labels are never
+    parsed as HTML, so an escape would show as &lt;)."""
+    labels = [label for row in shown(person).buttons for label in row]
+    assert any(typed in label for label in labels), (typed, labels)
+
+
+def assert_nothing_broke(shop, errors_logged, *people) -> None:
+    assert parse_errors(shop.emulator) == []
+    assert not errors_logged(), describe(errors_logged())
+    assert_friendly(*people)
 
 
 async def test_names_coupons_and_product_names_stay_text(shop, errors_logged):
@@ -67,3 +134,37 @@ def test_admin_screen_texts_cannot_reach_python_objects():
         rendered = renderer.render(source, {"name": "Ann"})
         shown = rendered.text or ""
         assert "class" not in shown and "function" not in shown, (source, shown)
+
+
+async def test_a_customer_name_and_ticket_reply_stay_text_on_every_admin_screen(shop, errors_logged):
+    from nanostore.services import tickets
+    from tests.e2e.test_admin_topups import requested_topup
+    from tests.e2e.test_support import open_support
+
+    await shop.admin.command("start")
+    ann = shop.person(1001, PAYLOAD, username="ann")
+    await ann.command("start")
+    ticket = await tickets.open_ticket(ann.id, f"Subject {PAYLOAD}", "First message")
+    await requested_topup(shop)
+    await open_support(ann)
+    await tap_containing(ann, f"#{ticket.id}")
+    await ann.tap("✍️ Reply")
+    await ann.send(f"Reply {PAYLOAD}")
+    assert_on_screen(ann, f"Reply {PAYLOAD}")
+    await shop.flush()
+    assert_received(shop.admin, f"Reply {PAYLOAD}")  # the admins' "reply in ticket" notice
+
+    admin = await open_section(shop, "👥 Users")
+    assert_labelled(admin, PAYLOAD)
+    await tap_containing(admin, PAYLOAD)
+    assert_on_screen(admin, PAYLOAD)
+    admin = await open_section(shop, "🎫 Tickets")
+    assert_labelled(admin, f"Subject {PAYLOAD}")
+    await tap_containing(admin, f"#{ticket.id}")
+    assert_on_screen(admin, f"Subject {PAYLOAD}")
+    assert_on_screen(admin, f"Reply {PAYLOAD}")
+    assert_on_screen(admin, f"Customer: {PAYLOAD} (@ann)")
+    admin = await open_section(shop, "💰 Top-ups")
+    await tap_containing(admin, "$10.00")
+    assert_on_screen(admin, PAYLOAD)
+    assert_nothing_broke(shop, errors_logged, ann, admin)
