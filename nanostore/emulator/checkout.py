@@ -1,5 +1,8 @@
 """The payer's side of a Stars payment: pre_checkout_query, the bot's answer, then the
-successful_payment message with a fresh telegram_payment_charge_id."""
+successful_payment message with a fresh telegram_payment_charge_id.
+
+The charge is taken (and written to the Stars ledger) whether or not the bot ever sees the
+successful_payment update: a bot that loses the update can still find it with getStarTransactions."""
 
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ from dataclasses import dataclass
 
 from nanostore.emulator.core import Core
 from nanostore.emulator.payments import PreCheckout
-from nanostore.emulator.state import ChargeRecord, InvoiceRecord, UserRecord
+from nanostore.emulator.state import (ChargeRecord, InvoiceRecord, StarTransactionRecord,
+                                     UserRecord)
 
 
 class PaymentDeclined(AssertionError):
@@ -64,5 +68,9 @@ def record_charge(core: Core, user: UserRecord, invoice: InvoiceRecord) -> Payme
                           total_amount=invoice.total_amount, currency=invoice.currency,
                           payload=invoice.payload)
     core.state.charges[charge.charge_id] = charge
+    if charge.currency == "XTR":
+        core.state.star_transactions.append(StarTransactionRecord(
+            id=charge.charge_id, user_id=user.id, amount=charge.total_amount,
+            payload=charge.payload, date=core.state.now(), incoming=True))
     invoice.times_paid += 1
     return Payment(charge, invoice)

@@ -1,6 +1,7 @@
-"""Invoices and Telegram Stars: sendInvoice, links, pre-checkout answers, refunds.
+"""Invoices and Telegram Stars: sendInvoice, links, pre-checkout answers, refunds, the ledger.
 
 Digital goods are paid in Stars: currency XTR, an empty provider token and exactly one price.
+Every Stars charge and every refund is a line of the bot's ledger, read with getStarTransactions.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from nanostore.emulator.chats import chat_to_write
 from nanostore.emulator.core import Core
 from nanostore.emulator.messages import new_bot_message
 from nanostore.emulator.params import Params
-from nanostore.emulator.state import InvoiceRecord
+from nanostore.emulator.state import InvoiceRecord, StarTransactionRecord
 from nanostore.emulator.text_rules import reply_markup_from
 
 
@@ -79,10 +80,37 @@ async def refund_star_payment(core: Core, params: Params) -> bool:
     if charge.refunded:
         raise errors.bad_request(errors.CHARGE_ALREADY_REFUNDED)
     charge.refunded = True
+    core.state.star_transactions.append(StarTransactionRecord(
+        id=charge.charge_id, user_id=charge.user_id, amount=charge.total_amount,
+        payload=charge.payload, date=core.state.now(), incoming=False))
     return True
+
+
+MAX_TRANSACTIONS = 100
+
+
+def star_transaction_to_api(core: Core, line: StarTransactionRecord) -> dict:
+    user = core.state.users.get(line.user_id)
+    partner = {"type": "user", "transaction_type": "invoice_payment",
+               "user": user.to_api() if user else {"id": line.user_id, "is_bot": False,
+                                                   "first_name": ""},
+               "invoice_payload": line.payload}
+    # Telegram's amount is never negative: the direction is told by `source` or `receiver`.
+    return {"id": line.id, "amount": line.amount, "date": line.date,
+            "source" if line.incoming else "receiver": partner}
+
+
+async def get_star_transactions(core: Core, params: Params) -> dict:
+    """Chronological order, oldest first; `offset` skips that many. The real server clamps
+    offset to >= 0 and limit to 1..100 (default 100) rather than refusing them."""
+    offset = max(0, params.int("offset", 0))
+    limit = min(MAX_TRANSACTIONS, max(1, params.int("limit", MAX_TRANSACTIONS)))
+    lines = core.state.star_transactions[offset:offset + limit]
+    return {"transactions": [star_transaction_to_api(core, line) for line in lines]}
 
 
 METHODS = {
     "sendInvoice": send_invoice, "createInvoiceLink": create_invoice_link,
     "answerPreCheckoutQuery": answer_pre_checkout_query, "refundStarPayment": refund_star_payment,
+    "getStarTransactions": get_star_transactions,
 }

@@ -108,6 +108,19 @@ class ChargeRecord:
 
 
 @dataclass
+class StarTransactionRecord:
+    """One line of the bot's Stars ledger (getStarTransactions): a user's payment in, or its
+    refund out (which keeps the charge's id, as on Telegram)."""
+
+    id: str
+    user_id: int
+    amount: int
+    payload: str
+    date: int
+    incoming: bool
+
+
+@dataclass
 class InvoiceRecord:
     title: str
     description: str
@@ -134,6 +147,7 @@ class EmulatorState:
     files: dict[str, StoredFile] = field(default_factory=dict)
     callback_queries: dict[str, CallbackQueryRecord] = field(default_factory=dict)
     charges: dict[str, ChargeRecord] = field(default_factory=dict)
+    star_transactions: list[StarTransactionRecord] = field(default_factory=list)  # oldest first
     invoices: dict[tuple[int, int], InvoiceRecord] = field(default_factory=dict)
     invoice_links: dict[str, InvoiceRecord] = field(default_factory=dict)
     commands: dict[str, list[dict]] = field(default_factory=dict)  # scope+language -> commands
