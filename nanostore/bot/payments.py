@@ -45,31 +45,42 @@ async def answer_pre_checkout(query: PreCheckoutQuery, t) -> None:
 
 async def record_payment(message: Message, bot: Bot, t, notifier=None) -> None:
     paid = message.successful_payment
-    charge_id = paid.telegram_payment_charge_id
-    user_id = message.from_user.id
-    if stars_topup.amount_from(paid.invoice_payload) is not None:
-        await stars_topup.apply_payment(charge_id, paid.invoice_payload, user_id, paid.total_amount)
-    else:
-        outcome = await stars.apply_successful_payment(charge_id, paid.invoice_payload, user_id,
-                                                       paid.total_amount)
-        if outcome.needs_refund:
-            await _refund_duplicate(bot, message, charge_id, t)
-        elif outcome.status is StarsPaymentStatus.ORPHAN:
-            # Kept and reported to admins by the service; the payer should not wonder either.
-            await message.answer(t("checkout.orphan_payment"))
+    await apply_charge(bot, paid.telegram_payment_charge_id, paid.invoice_payload,
+                       message.from_user.id, paid.total_amount, t, notifier)
+
+
+async def apply_charge(bot: Bot, charge_id: str, payload: str, user_id: int, amount: int, t,
+                       notifier=None) -> stars.PaymentOutcome:
+    """What a Stars charge does, whether its successful_payment update told us or the Stars
+    ledger did (stars_ledger): applied once, a duplicate refunded, an orphan explained, each
+    only by the call that applied the charge."""
+    outcome = await stars.apply_charge(charge_id, payload, user_id, amount)
+    if outcome.needs_refund:
+        await _refund_duplicate(bot, user_id, charge_id, t)
+    elif outcome.status is StarsPaymentStatus.ORPHAN and outcome.first_time:
+        # Kept and reported to admins by the service; the payer should not wonder either.
+        await _tell_payer(bot, user_id, t("checkout.orphan_payment"))
     if notifier is not None:
         notifier.wake()
+    return outcome
 
 
-async def _refund_duplicate(bot: Bot, message: Message, charge_id: str, t) -> None:
+async def _refund_duplicate(bot: Bot, user_id: int, charge_id: str, t) -> None:
     try:
-        await bot.refund_star_payment(user_id=message.from_user.id, telegram_payment_charge_id=charge_id)
+        await bot.refund_star_payment(user_id=user_id, telegram_payment_charge_id=charge_id)
     except TelegramAPIError:
         # Recorded as a duplicate and reported to admins by the service: they can refund by hand.
         log.exception("automatic refund of duplicate charge %s failed", charge_id)
         return
     await stars.mark_refunded(charge_id)
-    await message.answer(t("payments.duplicate_refunded"))
+    await _tell_payer(bot, user_id, t("payments.duplicate_refunded"))
+
+
+async def _tell_payer(bot: Bot, user_id: int, text: str) -> None:
+    try:
+        await bot.send_message(user_id, text)
+    except TelegramAPIError as error:  # the payment is recorded; a note that cannot go is no loss
+        log.info("could not tell payer %s: %s", user_id, error)
 
 
 async def pay_support(message: Message, t) -> None:

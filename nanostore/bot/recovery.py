@@ -1,4 +1,5 @@
-"""Work a crash can interrupt, finished at start-up: paid orders not yet delivered."""
+"""Work a crash can interrupt, finished at start-up: Stars charges whose update was lost (found
+in Telegram's Stars ledger), then paid orders not yet delivered."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from nanostore.services import delivery
 log = logging.getLogger(__name__)
 
 
-async def finish_interrupted_work() -> None:
+async def finish_interrupted_work(stars_ledger=None) -> None:
+    if stars_ledger is not None:  # a StarsLedger; its failure is logged, start-up goes on
+        await stars_ledger.reconcile_quietly()
     for order_id in await delivery.pending_deliveries():
         try:
             await delivery.deliver_order(order_id)

@@ -11,6 +11,7 @@ import sys
 from nanostore.bot.app import build_bot, build_shop
 from nanostore.bot.recovery import finish_interrupted_work
 from nanostore.bot.screens import load_shop_bundle
+from nanostore.bot.stars_ledger import StarsLedger, payer_translator
 from nanostore.config import load_settings
 from nanostore.db.connection import close_database, open_database
 from nanostore.ui import ScreenErrors
@@ -20,18 +21,22 @@ log = logging.getLogger("nanostore")
 EXIT_SCREENS = 3
 
 
-def start_background_work(shop, settings) -> list[asyncio.Task]:
-    """Work off the updates' critical path: notifications, broadcasts, scheduled backups."""
+def start_background_work(shop, settings, stars_ledger=None) -> list[asyncio.Task]:
+    """Work off the updates' critical path: notifications, broadcasts, scheduled backups,
+    reconciling with the Stars ledger."""
     from nanostore.bot.broadcaster import Broadcaster
     from nanostore.ops.scheduled_backup import run_scheduled_backups
 
-    return [
+    tasks = [
         asyncio.create_task(shop.notifier.run_forever(), name="notifier"),
         asyncio.create_task(Broadcaster(shop.bot).run_forever(), name="broadcaster"),
         asyncio.create_task(run_scheduled_backups(
             shop.bot, settings.admin_ids, settings.backup_interval_hours,
             database_url=settings.database_url), name="backups"),
     ]
+    if stars_ledger is not None:
+        tasks.append(asyncio.create_task(stars_ledger.run_forever(), name="stars_ledger"))
+    return tasks
 
 
 async def run_bot() -> int:
@@ -51,9 +56,10 @@ async def run_bot() -> int:
     await open_database(settings.database_url)
     bot = build_bot(settings)
     shop = build_shop(settings, bundle, bot)
-    background = start_background_work(shop, settings)
+    stars_ledger = StarsLedger(bot, payer_translator(bundle, settings.default_locale), shop.notifier)
+    background = start_background_work(shop, settings, stars_ledger)
     try:
-        await finish_interrupted_work()
+        await finish_interrupted_work(stars_ledger)
         if settings.webhook_url:
             from nanostore.bot.webhook import serve_webhook
 

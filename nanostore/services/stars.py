@@ -4,6 +4,9 @@ Telegram may report a payment twice and a customer may pay twice (two invoices, 
 payment is a StarsPayment row keyed by its unique charge id, so a charge is applied once, a second
 charge for a paid order is kept as DUPLICATE (to refund), and one we cannot match is kept as
 ORPHAN and shown to admins. The Telegram calls themselves are the bot layer's job.
+
+A charge reaches apply_charge by the successful_payment update or, when that update was lost,
+from the bot's Stars ledger (stars_reconcile); either way, and both at once, it applies once.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class PaymentOutcome:
     status: StarsPaymentStatus
     order_id: int | None
     needs_refund: bool  # the bot refunds this charge with refundStarPayment
+    first_time: bool = True  # False when this charge was already applied (replay or race)
 
 
 def _ceil_div(a: int, b: int) -> int:
@@ -127,7 +131,7 @@ async def _record(charge_id: str, payload: str, user_id: int, amount: int) -> Pa
 
 async def _outcome_of(charge_id: str) -> PaymentOutcome:
     payment = await StarsPayment.get(charge_id=charge_id)
-    return PaymentOutcome(payment.status, payment.order_id, False)  # already handled once
+    return PaymentOutcome(payment.status, payment.order_id, False, first_time=False)
 
 
 async def apply_successful_payment(charge_id: str, payload: str, user_id: int,
@@ -143,6 +147,18 @@ async def apply_successful_payment(charge_id: str, payload: str, user_id: int,
         if await StarsPayment.exists(charge_id=charge_id):
             return await _outcome_of(charge_id)
         raise
+
+
+async def apply_charge(charge_id: str, payload: str, user_id: int, amount: int) -> PaymentOutcome:
+    """A successful Stars charge, whatever it paid for: a wallet top-up is credited, anything
+    else goes to apply_successful_payment (an order paid, or kept as DUPLICATE/ORPHAN)."""
+    from . import stars_topup  # late: stars_topup builds on this module
+
+    if stars_topup.amount_from(payload) is None:
+        return await apply_successful_payment(charge_id, payload, user_id, amount)
+    await User.get_or_create(id=user_id)
+    topup = await stars_topup.apply_payment(charge_id, payload, user_id, amount)
+    return PaymentOutcome(StarsPaymentStatus.APPLIED, None, False, first_time=topup is not None)
 
 
 async def mark_refunded(charge_id: str) -> bool:

@@ -132,3 +132,98 @@ async def test_payment_that_does_not_match_its_order_is_an_orphan_not_a_sale(db)
     assert wrong_amount.status == wrong_payer.status == StarsPaymentStatus.ORPHAN
     assert (await orders.get(order.id)).payment_status == PaymentStatus.UNPAID
     assert await OutboxMessage.filter(kind="stars_orphan").count() == 2
+
+
+# Reconciling with Telegram's Stars ledger (services.stars_reconcile) and apply_charge, the one
+# entry both the successful_payment update and the ledger go through.
+
+def ledger_charge(charge_id, payload, user_id=1, amount=30, date=None):
+    from datetime import datetime, timezone
+
+    from nanostore.services.stars_reconcile import LedgerCharge
+    from nanostore.services.users import TelegramPerson
+
+    return LedgerCharge(charge_id=charge_id, payer=TelegramPerson(user_id, "Ann"), amount=amount,
+                        payload=payload, date=date or datetime.now(timezone.utc))
+
+
+async def test_apply_charge_says_who_applied_it_first(db):
+    order, _ = await placed(stars_price=30)
+    invoice = await stars.invoice_for(order.id, 1)
+    first = await stars.apply_charge("ch-1", invoice.payload, 1, 30)
+    again = await stars.apply_charge("ch-1", invoice.payload, 1, 30)
+    assert (first.status, first.first_time) == (StarsPaymentStatus.APPLIED, True)
+    assert (again.status, again.first_time, again.needs_refund) == (StarsPaymentStatus.APPLIED, False, False)
+    orphan = await stars.apply_charge("ch-x", "order:424242", 1, 30)
+    orphan_again = await stars.apply_charge("ch-x", "order:424242", 1, 30)
+    assert orphan.first_time and not orphan_again.first_time
+    assert await OutboxMessage.filter(kind="stars_orphan").count() == 1
+
+
+async def test_apply_charge_credits_a_stars_topup_once_even_for_a_new_user(db):
+    await settings.update("topup_stars_enabled", True)
+    await settings.update("stars_per_unit", 50)
+    results = await asyncio.gather(*(stars.apply_charge("ch-t", "topup:1000", 5, 500)
+                                     for _ in range(4)))
+    assert [r.first_time for r in results].count(True) == 1
+    assert all(r.status == StarsPaymentStatus.APPLIED and r.order_id is None for r in results)
+    assert (await User.get(id=5)).balance == 1000
+    assert await StarsPayment.filter(charge_id="ch-t").count() == 1
+
+
+async def test_the_update_and_the_ledger_racing_apply_a_charge_once(db):
+    from nanostore.services import stars_reconcile
+
+    order, key = await placed(stars_price=30, stock=None, delivery_type=DeliveryType.AUTO)
+    await delivery_pool.add_items_from_text(key.id, "ONLY-KEY")
+    payload = (await stars.invoice_for(order.id, 1)).payload
+    charge = ledger_charge("ch-1", payload)
+    missing = await stars_reconcile.unrecorded([charge])
+    results = await asyncio.gather(stars.apply_charge("ch-1", payload, 1, 30),  # the update
+                                   *(stars.apply_charge(c.charge_id, c.payload, c.user_id, c.amount)
+                                     for c in missing))  # the ledger, seen before either wrote
+    assert [r.first_time for r in results].count(True) == 1
+    assert not any(r.needs_refund for r in results)
+    assert await StarsPayment.filter(charge_id="ch-1", status=StarsPaymentStatus.APPLIED).count() == 1
+    assert (await orders.get(order.id)).status == OrderStatus.DELIVERED
+    assert await OutboxMessage.filter(kind="payment_approved").count() == 1
+    assert await stars_reconcile.unrecorded([charge]) == []
+
+
+async def test_unrecorded_keeps_the_order_and_drops_known_and_repeated_charges(db):
+    from nanostore.services import stars_reconcile
+
+    await stars.apply_charge("known", "order:1", 1, 30)
+    charges = [ledger_charge(cid, "order:1") for cid in ("a", "known", "b", "a")]
+    assert [c.charge_id for c in await stars_reconcile.unrecorded(charges)] == ["a", "b"]
+    many = [ledger_charge(f"c{n}", "order:1") for n in range(1200)]  # more than one query's worth
+    assert len(await stars_reconcile.unrecorded(many)) == 1200
+
+
+async def test_lookback_is_a_day_or_back_to_before_the_newest_recorded_payment(db):
+    from datetime import timedelta
+
+    from tortoise.timezone import now as utc_now
+
+    from nanostore.services import stars_reconcile
+
+    now = utc_now()
+    assert await stars_reconcile.lookback_start(now) == now - timedelta(days=1)
+    await stars.apply_charge("old", "order:1", 1, 30)
+    await StarsPayment.filter(charge_id="old").update(created_at=now - timedelta(days=9))
+    assert await stars_reconcile.lookback_start(now) == now - timedelta(days=9, hours=1)
+    await stars.apply_charge("new", "order:1", 1, 30)  # recorded just now
+    assert await stars_reconcile.lookback_start(now) == now - timedelta(days=1)
+
+
+async def test_register_payer_creates_a_missing_row_and_leaves_an_existing_one(db):
+    from nanostore.services import stars_reconcile
+    from nanostore.services.users import TelegramPerson
+
+    await stars_reconcile.register_payer(TelegramPerson(40, "Zoe", "zoe", None, "ru"))
+    created = await User.get(id=40)
+    assert (created.first_name, created.username, created.telegram_language) == ("Zoe", "zoe", "ru")
+    await User.filter(id=40).update(has_blocked_bot=True)
+    await stars_reconcile.register_payer(TelegramPerson(40, "Other", None, None, None))
+    kept = await User.get(id=40)
+    assert (kept.first_name, kept.has_blocked_bot) == ("Zoe", True)
