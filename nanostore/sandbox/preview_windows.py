@@ -14,6 +14,7 @@ from aiogram_dialog.tools.preview import FakeManager
 from nanostore.emulator.html_entities import parse_html
 from nanostore.sandbox.entities_html import to_safe_html
 from nanostore.ui import ScreenBundle, setup_screens
+from nanostore.ui.dialog_switch import DialogSwitch
 
 
 @dataclass
@@ -56,9 +57,8 @@ def _dialogs(dispatcher: Dispatcher, bundle: ScreenBundle) -> list:
     from nanostore.ui.states import STATES_FIELD
 
     groups = dispatcher[STATES_FIELD]
-    by_group = {router.states_group(): router for router in dispatcher.sub_routers
-                if hasattr(router, "states_group")}
-    return [by_group[groups[name]] for name in bundle.dialogs]
+    switch = next(router for router in dispatcher.sub_routers if isinstance(router, DialogSwitch))
+    return [switch.by_group[groups[name]] for name in bundle.dialogs]
 
 
 async def _render(manager: FakeManager, state) -> WindowPreview:
