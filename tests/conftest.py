@@ -20,6 +20,7 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from nanostore.db.connection import is_sqlite, tortoise_config
+from nanostore.services import content
 from nanostore.services import settings as shop_settings
 
 SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
@@ -109,6 +110,8 @@ async def db(database_url):
     else:
         await _reset_postgres()
     shop_settings.forget_cached()
+    content.forget_cached()
     yield database_url
     shop_settings.forget_cached()
+    content.forget_cached()
     await Tortoise.close_connections()

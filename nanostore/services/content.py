@@ -1,8 +1,14 @@
 """Screen content an admin overrides in the bot: a picture and/or a text per screen, plus a
-global banner shown where a screen has no picture of its own."""
+global banner shown where a screen has no picture of its own.
+
+Customer screens read it on every render, so the (few) rows are cached per process for the
+settings' couple of seconds: a change made here shows at once, one made on another instance
+within that window.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -81,6 +87,26 @@ async def clear_text(screen: str) -> None:
 
 async def _store(screen: str, **values: str | None) -> None:
     await ScreenContent.update_or_create(screen=_screen(screen), defaults=values)
+    forget_cached()
+
+
+_cache: tuple[float, dict[str, dict]] | None = None
+
+
+def forget_cached() -> None:
+    global _cache
+    _cache = None
+
+
+async def _overrides() -> dict[str, dict]:
+    """Every screen's row by screen name: at most len(SCREENS) + 1 rows, read as one."""
+    global _cache
+    now = time.monotonic()
+    if _cache and now - _cache[0] < shop_settings.CACHE_SECONDS:
+        return _cache[1]
+    rows = {row["screen"]: row for row in await ScreenContent.all().values("screen", "image_file_id", "text")}
+    _cache = (now, rows)
+    return rows
 
 
 async def resolve_image(screen: str, settings: ShopSettings) -> str | None:
@@ -88,9 +114,9 @@ async def resolve_image(screen: str, settings: ShopSettings) -> str | None:
     while pictures are switched off in the settings."""
     if not settings.images_enabled:
         return None
-    rows = dict(await ScreenContent.filter(screen__in=(screen, GLOBAL), image_file_id__isnull=False)
-                .values_list("screen", "image_file_id"))
-    return rows.get(screen) or rows.get(GLOBAL) or settings.global_image_file_id
+    rows = await _overrides()
+    return (rows.get(_screen(screen), {}).get("image_file_id") or rows.get(GLOBAL, {}).get("image_file_id")
+            or settings.global_image_file_id)
 
 
 @dataclass(frozen=True)
@@ -100,11 +126,10 @@ class ScreenLook:
 
 
 async def look(screen: str, settings: ShopSettings) -> ScreenLook:
-    """What a screen shows on top of its own words, in one query: its picture (with the same
-    fallbacks as resolve_image) and the admin's text override, if any."""
-    rows = {row["screen"]: row for row in await ScreenContent.filter(
-        screen__in=(_screen(screen), GLOBAL)).values("screen", "image_file_id", "text")}
-    own, banner = rows.get(screen, {}), rows.get(GLOBAL, {})
+    """What a screen shows on top of its own words (from the cache, else one query): its picture
+    (with the same fallbacks as resolve_image) and the admin's text override, if any."""
+    rows = await _overrides()
+    own, banner = rows.get(_screen(screen), {}), rows.get(GLOBAL, {})
     image = None
     if settings.images_enabled:
         image = own.get("image_file_id") or banner.get("image_file_id") or settings.global_image_file_id
@@ -121,6 +146,7 @@ async def forget_image_everywhere(file_id: str) -> ForgottenImage:
         forgotten.categories = await _forget(Category, file_id)
         forgotten.products = await _forget(Product, file_id)
         forgotten.settings = await _forget_global_setting(file_id)
+    forget_cached()
     if forgotten.settings:
         shop_settings.forget_cached()
     return forgotten

@@ -88,3 +88,28 @@ async def test_forgetting_an_unknown_file_changes_nothing(db):
     forgotten = await content.forget_image_everywhere("bad")
     assert not forgotten and list(forgotten) == []
     assert (await shop_settings.load()).global_image_file_id == "good"
+
+
+async def test_screen_looks_are_cached_but_a_local_change_shows_at_once(db, monkeypatch):
+    settings = await shop_settings.load()
+    await content.set_text("shop", "first")
+    assert (await content.look("shop", settings)).text == "first"
+    # Another instance's write (straight to the table) is not seen within the cache window...
+    await ScreenContent.filter(screen="shop").update(text="elsewhere")
+    assert (await content.look("shop", settings)).text == "first"
+    # ...and is seen once the window has passed.
+    monkeypatch.setattr(shop_settings, "CACHE_SECONDS", 0.0)
+    assert (await content.look("shop", settings)).text == "elsewhere"
+    monkeypatch.undo()
+    # A change made through this service is seen at once, cache or not.
+    await content.set_image("shop", "img-2")
+    assert (await content.look("shop", settings)).image_file_id == "img-2"
+    assert await content.resolve_image("shop", settings) == "img-2"
+
+
+async def test_forgetting_a_dead_image_clears_the_cached_look(db):
+    settings = await shop_settings.load()
+    await content.set_image("cart", "dead-id")
+    assert (await content.look("cart", settings)).image_file_id == "dead-id"
+    await content.forget_image_everywhere("dead-id")
+    assert (await content.look("cart", settings)).image_file_id is None
