@@ -25,6 +25,7 @@ from nanostore.db.models import Order
 from nanostore.emulator.html_entities import utf16_length
 from nanostore.emulator.state import StoredMessage
 from nanostore.services import coupons
+from tests.e2e.shop import ADMIN_ID
 from tests.e2e.test_admin_orders import open_section, shown, tap_containing
 from tests.hardening.conftest import describe
 from tests.hardening.test_faults import (a_product, assert_friendly, buy_through_the_screens,
@@ -74,8 +75,12 @@ def assert_labelled(person, typed: str) -> None:
     assert any(typed in label for label in labels), (typed, labels)
 
 
-def assert_nothing_broke(shop, errors_logged, *people) -> None:
-    assert parse_errors(shop.emulator) == []
+def assert_nothing_broke(shop, errors_logged, *people, refused_previews: int = 0) -> None:
+    """No unhandled error, nothing unfriendly, and no HTML Telegram refused, except the
+    previews a test sends on purpose to see the admin told (broadcast and content texts)."""
+    refused = parse_errors(shop.emulator)
+    assert len(refused) == refused_previews, refused
+    assert all(str(call.params.get("chat_id")) == str(ADMIN_ID) for call in refused), refused
     assert not errors_logged(), describe(errors_logged())
     assert_friendly(*people)
 

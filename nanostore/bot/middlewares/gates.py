@@ -18,6 +18,7 @@ from aiogram.types import (
     PreCheckoutQuery,
     Update,
 )
+from markupsafe import Markup
 
 from nanostore.bot.membership import MembershipChecker, RequiredChannel
 from nanostore.services import settings as shop_settings
@@ -39,7 +40,9 @@ class GatesMiddleware(BaseMiddleware):
             return await _refuse(event, t("gates.banned"))
         settings = await shop_settings.load()
         if settings.maintenance:
-            return await _refuse(event, settings.maintenance_text or t("gates.maintenance"))
+            # The admin typed plain text; messages go out as HTML, so it is escaped here.
+            text = Markup.escape(settings.maintenance_text) if settings.maintenance_text else None
+            return await _refuse(event, text or t("gates.maintenance"))
         if isinstance(event.event, PreCheckoutQuery):
             return await handler(event, data)
         rechecking = isinstance(event.event, CallbackQuery) and event.event.data == RECHECK_JOIN
@@ -53,12 +56,18 @@ def _is_successful_payment(event: Update) -> bool:
     return isinstance(event.event, Message) and event.event.successful_payment is not None
 
 
+def _plain(html: str) -> str:
+    """Alerts, checkout errors and button labels are not parsed: the words without markup."""
+    return Markup(html).striptags()
+
+
 async def _refuse(event: Update, text: str) -> None:
+    """`text` is HTML (a locale string, or an escaped admin text)."""
     inner = event.event
     if isinstance(inner, CallbackQuery):
-        await inner.answer(text[:200], show_alert=True)
+        await inner.answer(_plain(text)[:200], show_alert=True)
     elif isinstance(inner, PreCheckoutQuery):
-        await inner.answer(ok=False, error_message=text[:255])
+        await inner.answer(ok=False, error_message=_plain(text)[:255])
     elif isinstance(inner, Message):
         await inner.answer(text)
 
@@ -68,8 +77,8 @@ async def _ask_to_join(event: Update, missing: list[RequiredChannel], t, recheck
     if isinstance(inner, CallbackQuery) and rechecking:
         await inner.answer(t("gates.still_missing", count=len(missing)), show_alert=True)
         return
-    rows = [[InlineKeyboardButton(text=t("gates.join_button", channel=channel.title), url=channel.url)]
-            for channel in missing if channel.url]
+    rows = [[InlineKeyboardButton(text=_plain(t("gates.join_button", channel=channel.title)),
+                                  url=channel.url)] for channel in missing if channel.url]
     rows.append([InlineKeyboardButton(text=t("gates.joined_button"), callback_data=RECHECK_JOIN)])
     markup = InlineKeyboardMarkup(inline_keyboard=rows)
     text = t("gates.join_required", count=len(missing))
