@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from jinja2 import Environment, TemplateSyntaxError, nodes
 from jinja2.parser import Parser
 
+from nanostore.ui.jinja import PARSED_TREES_FIELD
 from nanostore.ui.problems import did_you_mean
 
 _NO_FILTER = re.compile(r"No filter named '([^']+)'")
@@ -36,7 +37,7 @@ def syntax_error(env: Environment, source: str, *, expression: bool = False
 def _parse(env: Environment, source: str, expression: bool) -> nodes.Node:
     """Parsed once per environment: the checker asks about the same text for its syntax, its
     filters and its locale keys, and parsing dominates a check."""
-    cache = env.__dict__.setdefault("_nanostore_parsed", {})
+    cache = env.__dict__.setdefault(PARSED_TREES_FIELD, {})
     key = (source, expression)
     if key not in cache:
         try:

@@ -12,17 +12,34 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (ChainableUndefined, Environment, FileSystemLoader, StrictUndefined, Template,
-                    TemplateNotFound)
+                    TemplateNotFound, nodes)
 from jinja2.environment import TemplateExpression
 
 from nanostore.ui.registry import Registry
 
 TEMPLATE_SUFFIX = ".j2"
+# Where the checker keeps the trees it parsed, by (source, is-an-expression) (check_jinja).
+PARSED_TREES_FIELD = "_nanostore_parsed"
+
+
+class ScreenEnvironment(Environment):
+    """Compiles a text from the tree the checker already parsed, when there is one.
+
+    `nanostore check` parses every text for its syntax and locale keys, then compiles most of
+    them again to render the previews; parsing twice was about a fifth of a check.
+    """
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        if isinstance(source, str):
+            tree = self.__dict__.get(PARSED_TREES_FIELD, {}).get((source, False))
+            if isinstance(tree, nodes.Template):
+                source = tree
+        return super().compile(source, name, filename, raw, defer_init)
 
 
 def make_environment(locales_dir: Path, registry: Registry, *, strict: bool = False,
                      auto_reload: bool = False) -> Environment:
-    env = Environment(  # noqa: S701 - autoescape is on
+    env = ScreenEnvironment(  # noqa: S701 - autoescape is on
         loader=FileSystemLoader(str(locales_dir)),
         autoescape=True,
         undefined=StrictUndefined if strict else ChainableUndefined,
