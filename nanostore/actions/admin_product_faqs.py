@@ -8,10 +8,18 @@ from nanostore.ui import default_registry as registry
 
 from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
+from .admin_start_data import product_or_gone, required_id
 
 
 async def _record(ctx: ActionContext, action: str, target: int, **values) -> None:
     await audit.record(ctx.user.id, f"product_faq.{action}", target, after=values or None)
+
+
+@registry.action("admin_product_faqs.opened")
+@admin_only
+async def opened(ctx: ActionContext):
+    """Started for a product (start data: product_id) that must still exist."""
+    return await product_or_gone(ctx)
 
 
 @registry.action("admin_product_faqs.keep_question")
@@ -28,7 +36,7 @@ async def add(ctx: ActionContext):
     question = ctx.dialog_data.get("question")
     if question is None:  # the same answer sent twice: the first one already added it
         return Stay()
-    product_id = int(ctx.start_data["product_id"])
+    product_id = required_id(ctx.start_data, "product_id")
     faq = await product_content.add_faq(product_id, question, ctx.value)
     ctx.dialog_data.pop("question")
     await _record(ctx, "add", product_id, faq_id=faq.id, question=faq.question)
@@ -40,7 +48,7 @@ async def add(ctx: ActionContext):
 @explain_invalid_fields("admin_product_faqs")
 async def edit(ctx: ActionContext):
     field = ctx.args["field"]
-    faq = await product_content.edit_faq(int(ctx.dialog_data["faq_id"]), **{field: ctx.value})
+    faq = await product_content.edit_faq(required_id(ctx.dialog_data, "faq_id"), **{field: ctx.value})
     await _record(ctx, "edit", faq.product_id, faq_id=faq.id, **{field: getattr(faq, field)})
     return SwitchTo("faq")
 
@@ -51,5 +59,5 @@ async def delete(ctx: ActionContext):
     faq_id = ctx.dialog_data.pop("faq_id", None)
     if faq_id is not None:
         await product_content.delete_faq(int(faq_id))
-        await _record(ctx, "delete", int(ctx.start_data["product_id"]), faq_id=faq_id)
+        await _record(ctx, "delete", required_id(ctx.start_data, "product_id"), faq_id=faq_id)
     return SwitchTo("list")

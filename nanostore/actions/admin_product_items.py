@@ -9,13 +9,21 @@ from nanostore.ui.notice import set_notice
 
 from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
+from .admin_start_data import product_or_gone, required_id
 
 KEY_LIST_MAX_BYTES = 1_000_000  # a million bytes of keys is far more than any shop loads at once
 KEY_LIST_SUFFIXES = (".txt", ".csv")
 
 
 def _product_id(ctx: ActionContext) -> int:
-    return int(ctx.start_data["product_id"])
+    return required_id(ctx.start_data, "product_id")
+
+
+@registry.action("admin_product_items.opened")
+@admin_only
+async def opened(ctx: ActionContext):
+    """Started for a product (start data: product_id) that must still exist."""
+    return await product_or_gone(ctx)
 
 
 async def _added(ctx: ActionContext, count: int, source: str):

@@ -13,6 +13,14 @@ from nanostore.ui import default_registry as registry
 
 from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
+from .admin_start_data import product_or_gone, required_id
+
+
+@registry.action("admin_product_media.opened")
+@admin_only
+async def opened(ctx: ActionContext):
+    """Started for a product (start data: product_id) that must still exist."""
+    return await product_or_gone(ctx)
 
 
 @registry.action("admin_product_media.add")
@@ -21,7 +29,7 @@ from .admin_field_errors import explain_invalid_fields
 async def add(ctx: ActionContext):
     # The content type of the message is the kind of media: the screen accepts only those kinds.
     kind = MediaKind(ctx.message.content_type)
-    product_id = int(ctx.start_data["product_id"])
+    product_id = required_id(ctx.start_data, "product_id")
     caption = ctx.message.html_text if ctx.message.caption else ""
     media = await product_content.add_media(product_id, kind, ctx.value, caption)
     await audit.record(ctx.user.id, "product_media.add", product_id,
@@ -35,6 +43,6 @@ async def delete(ctx: ActionContext):
     media_id = ctx.dialog_data.pop("media_id", None)
     if media_id is not None:
         await product_content.delete_media(int(media_id))
-        await audit.record(ctx.user.id, "product_media.delete", int(ctx.start_data["product_id"]),
+        await audit.record(ctx.user.id, "product_media.delete", required_id(ctx.start_data, "product_id"),
                            before={"media_id": media_id})
     return SwitchTo("list")

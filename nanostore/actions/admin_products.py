@@ -10,6 +10,7 @@ from nanostore.ui import default_registry as registry
 
 from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
+from .admin_start_data import category_or_gone, required_id
 
 UNLIMITED = "unlimited"
 UNLIMITED_WORDS = {"unlimited", "∞", "inf", "безлимит", "без лимита", "бесконечно"}
@@ -28,12 +29,19 @@ def parse_stock(text: str) -> int | str:
 
 
 def product_id(ctx: ActionContext) -> int:
-    return int(ctx.dialog_data["product_id"])
+    return required_id(ctx.dialog_data, "product_id")
 
 
 async def record(ctx: ActionContext, action: str, before=None, after=None) -> None:
     await audit.record(ctx.user.id, f"product.{action}", product_id(ctx), before=before,
                        after=after)
+
+
+@registry.action("admin_products.opened")
+@admin_only
+async def opened(ctx: ActionContext):
+    """Started for a category (start data: category_id) that must still exist."""
+    return await category_or_gone(ctx)
 
 
 @registry.action("admin_products.start_draft")
@@ -73,7 +81,7 @@ async def create(ctx: ActionContext):
     if not draft or "price" not in draft:
         return Stay()
     stock = UNLIMITED if ctx.args.get("unlimited") else ctx.value
-    category_id = int(ctx.start_data["category_id"])
+    category_id = required_id(ctx.start_data, "category_id")
     product = await products.create(category_id, draft["name"], draft["price"],
                                     description=draft.get("description", ""),
                                     stock=None if stock == UNLIMITED else stock)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 
 from nanostore.actions.admin_access import admin_only
+from nanostore.actions.admin_start_data import required_id
 from nanostore.db.models import ProductFaq
 from nanostore.services import product_content, products
 from nanostore.ui import default_registry as registry
@@ -13,7 +14,7 @@ from nanostore.ui import default_registry as registry
 @registry.getter("admin_product_faqs.list")
 @admin_only
 async def faq_list(dialog_manager: DialogManager, **_) -> dict:
-    product = await products.get(int(dialog_manager.start_data["product_id"]))
+    product = await products.get(required_id(dialog_manager.start_data, "product_id"))
     faqs = await product_content.list_faqs(product.id)
     return {"product": {"id": product.id, "name": product.name},
             "faqs": [{"id": faq.id, "question": faq.question} for faq in faqs]}

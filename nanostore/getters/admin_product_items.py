@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 
 from nanostore.actions.admin_access import admin_only
+from nanostore.actions.admin_start_data import required_id
 from nanostore.services import delivery_pool, products
 from nanostore.ui import default_registry as registry
 
@@ -12,7 +13,7 @@ from nanostore.ui import default_registry as registry
 @registry.getter("admin_product_items.pool")
 @admin_only
 async def pool(dialog_manager: DialogManager, **_) -> dict:
-    product = await products.get(int(dialog_manager.start_data["product_id"]))
+    product = await products.get(required_id(dialog_manager.start_data, "product_id"))
     return {"product": {"id": product.id, "name": product.name,
                         "delivery_type": str(product.delivery_type)},
             "items_left": await delivery_pool.remaining_items(product.id)}

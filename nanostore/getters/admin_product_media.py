@@ -6,6 +6,7 @@ from aiogram_dialog import DialogManager
 from markupsafe import Markup
 
 from nanostore.actions.admin_access import admin_only
+from nanostore.actions.admin_start_data import required_id
 from nanostore.db.models import ProductMedia
 from nanostore.services import product_content, products
 from nanostore.ui import default_registry as registry
@@ -23,7 +24,7 @@ def media_row(media: ProductMedia, position: int) -> dict:
 @registry.getter("admin_product_media.list")
 @admin_only
 async def media_list(dialog_manager: DialogManager, **_) -> dict:
-    product = await products.get(int(dialog_manager.start_data["product_id"]))
+    product = await products.get(required_id(dialog_manager.start_data, "product_id"))
     rows = await product_content.list_media(product.id)
     return {"product": {"id": product.id, "name": product.name},
             "media": [media_row(media, position) for position, media in enumerate(rows, 1)]}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 
 from nanostore.actions.admin_access import admin_only
+from nanostore.actions.admin_start_data import required_id
 from nanostore.db.models import Product, ProductFaq, ProductMedia
 from nanostore.services import categories, delivery_pool, products
 from nanostore.ui import default_registry as registry
 
 
 def category_id_of(dialog_manager: DialogManager) -> int:
-    return int((dialog_manager.start_data or {})["category_id"])
+    return required_id(dialog_manager.start_data, "category_id")
 
 
 def product_row(product: Product) -> dict:
@@ -36,7 +37,7 @@ async def product_list(dialog_manager: DialogManager, page: int = 0, page_size: 
 @registry.getter("admin_products.product")
 @admin_only
 async def product_card(dialog_manager: DialogManager, **_) -> dict:
-    product = await products.get(int(dialog_manager.dialog_data["product_id"]))
+    product = await products.get(required_id(dialog_manager.dialog_data, "product_id"))
     return {"product": product_row(product),
             "items_left": await delivery_pool.remaining_items(product.id),
             "faq_count": await ProductFaq.filter(product_id=product.id).count(),
