@@ -29,7 +29,7 @@ from tests.e2e.shop import ADMIN_ID
 from tests.e2e.test_admin_orders import open_section, shown, tap_containing
 from tests.hardening.conftest import describe
 from tests.hardening.test_faults import (a_product, assert_friendly, buy_through_the_screens,
-                                         parse_errors, send_everything_due, tap_starting)
+                                         parse_errors, send_everything_due)
 
 EVIL = "<b>{{ 7*7 }}</b>{% raw %}<i>&"
 # Markup, a tag Telegram refuses, an entity, Jinja expression and statement, a JS-style template.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from nanostore.db.models import Category, DeliveryItem, Product, ProductFaq, ProductMedia
 from nanostore.db.models.enums import DeliveryType
-from tests.e2e.test_admin_catalog import labels, open_catalog
+from tests.e2e.test_admin_catalog import open_catalog
 from tests.e2e.test_admin_import import CSV_HEADER, open_data
 from tests.e2e.test_admin_orders import shown, tap_containing
 from tests.e2e.test_admin_products import open_category, open_product
