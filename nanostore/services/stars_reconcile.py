@@ -1,8 +1,9 @@
 """Stars charges Telegram took that the shop never recorded, found in the bot's Stars ledger.
 
 A successful_payment update can be lost: polling acknowledges it (the next getUpdates offset)
-and aiogram's webhook answers before the handler has run, so a crash at that moment, or a
-handler failing, leaves a customer charged and nothing recorded. The ledger (getStarTransactions,
+before the handler has run, so a crash at that moment loses it; and in either mode a handler
+that fails (a database blip) is answered as handled by the error router, so Telegram does not
+send it again. The customer is charged and nothing is recorded. The ledger (getStarTransactions,
 read by the bot layer) still lists the charge under the same telegram_payment_charge_id, which
 is the StarsPayment key: a charge recorded either way is skipped, one that is missing is applied
 through stars.apply_charge, exactly as the update would have applied it.

@@ -20,7 +20,7 @@ from nanostore.emulator.harness import make_bot
 from nanostore.emulator.state import InvoiceRecord, StarTransactionRecord
 from nanostore.services import settings
 from tests.e2e.shop import shop_bundle
-from tests.e2e.test_checkout import a_product, customer, labels, open_dialog, received
+from tests.e2e.test_checkout import a_product, customer, open_dialog, received
 from tests.e2e.test_stars import pay_with_stars
 
 DAY = 24 * 3600
