@@ -85,9 +85,18 @@ async def _tell_payer(bot: Bot, user_id: int, text: str) -> None:
 
 async def pay_support(message: Message, t) -> None:
     text = (await shop_settings.load()).paysupport_text
-    await message.answer(text or t("payments.paysupport_default"))
+    await _answer_admin_text(message, text, t("payments.paysupport_default"))
 
 
 async def terms(message: Message, t) -> None:
     text = (await shop_settings.load()).terms_text
-    await message.answer(text or t("payments.terms_default"))
+    await _answer_admin_text(message, text, t("payments.terms_default"))
+
+
+async def _answer_admin_text(message: Message, text: str, default_html: str) -> None:
+    # The admin types these in the settings screen as plain words: a "<" is a character, not
+    # markup (Telegram would refuse the message). Our own default is HTML from the locale.
+    if text:
+        await message.answer(text, parse_mode=None)
+    else:
+        await message.answer(default_html)
