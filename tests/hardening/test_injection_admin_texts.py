@@ -13,7 +13,6 @@ Two of them are formatting on purpose, and are tested as such:
 
 from __future__ import annotations
 
-
 from nanostore.bot.broadcaster import Broadcaster
 from nanostore.db.models import Broadcast, ScreenContent, User
 from nanostore.services import settings as shop_settings
