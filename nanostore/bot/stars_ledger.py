@@ -131,9 +131,15 @@ class StarsLedger:
         charges = await recent_charges(self.bot, await stars_reconcile.lookback_start(now))
         settled = now - timedelta(seconds=settle_seconds)
         missing = await stars_reconcile.unrecorded(c for c in charges if c.date <= settled)
+        applied = []
         for charge in missing:
-            await self._apply(charge)
-        return [charge.charge_id for charge in missing]
+            try:
+                await self._apply(charge)
+            except Exception:  # one charge that cannot be applied must not hold up the others
+                log.exception("could not apply Stars charge %s from the ledger", charge.charge_id)
+                continue
+            applied.append(charge.charge_id)
+        return applied
 
     async def _apply(self, charge: LedgerCharge) -> None:
         await stars_reconcile.register_payer(charge.payer)

@@ -207,3 +207,24 @@ async def test_recent_charges_are_read_from_the_newest_end_and_stop_at_the_look_
     assert (found[0].payload, found[0].amount, found[0].user_id) == ("order:4850", 5, 1)
     # Reading from the start would take 50 pages; finding the end and two pages take far fewer.
     assert len(emulator.calls_of("getStarTransactions")) <= 20
+
+
+async def test_a_charge_that_cannot_be_applied_does_not_hold_up_the_others(shop, monkeypatch):
+    from nanostore.services import stars
+
+    ann = await customer(shop)
+    broken = InvoiceRecord(title="x", description="x", payload="order:broken", currency="XTR",
+                           total_amount=9)
+    bad = record_charge(shop.emulator.core, ann.user, broken)  # older: applied first, and fails
+    order, payment = await a_lost_stars_purchase(shop, ann)
+    real_apply = stars.apply_charge
+
+    async def failing_for_one(charge_id, *args):
+        if charge_id == bad.charge_id:
+            raise RuntimeError("database blip")
+        return await real_apply(charge_id, *args)
+
+    monkeypatch.setattr(stars, "apply_charge", failing_for_one)
+    assert await stars_ledger(shop).reconcile() == [payment.charge_id]
+    monkeypatch.setattr(stars, "apply_charge", real_apply)
+    assert await stars_ledger(shop).reconcile() == [bad.charge_id]  # the next run tries again
