@@ -9,6 +9,7 @@ machines have one, so CI runs the whole suite on both. NANOSTORE_TEST_BACKENDS=s
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import socket
 from functools import lru_cache
@@ -28,6 +29,8 @@ SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:
 RUN_DATABASE = f"nanostore_test_{os.getpid()}"
 POSTGRES_URL = SERVER_URL.rsplit("/", 1)[0] + "/" + RUN_DATABASE
 _pg_schema_ready = False
+# The one part of the schema models cannot describe: the FTS5 search table (SQLite only).
+search_fts = importlib.import_module("nanostore.db.migrations.0003_product_search_fts")
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +110,7 @@ async def db(database_url):
     await Tortoise.init(config=tortoise_config(database_url))
     if is_sqlite(database_url):
         await Tortoise.generate_schemas()
+        await search_fts.create_search_fts(connections.get("default"))
     else:
         await _reset_postgres()
     shop_settings.forget_cached()

@@ -13,6 +13,7 @@ from nanostore.db.models.enums import StockMode
 
 from .errors import NotFound, ProductUnavailable
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
+from .search_index import page_containing
 from .search_text import query_text
 
 UNLIMITED, IN_STOCK, LOW_STOCK, OUT_OF_STOCK = "unlimited", "in_stock", "low_stock", "out_of_stock"
@@ -75,5 +76,4 @@ async def search(query: str, page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) 
     folded = query_text(query)
     if not folded:
         return Page(items=[], total=0, page=0, page_size=page_size)
-    found = on_sale().filter(search_text__contains=folded).order_by("name", "id")
-    return await paginate(found, page, page_size)
+    return await page_containing(on_sale().order_by("name", "id"), folded, page, page_size)
