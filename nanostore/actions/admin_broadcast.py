@@ -13,10 +13,9 @@ from nanostore.services import broadcast
 from nanostore.services.errors import InvalidInput
 from nanostore.ui import ActionContext, SwitchTo
 from nanostore.ui import default_registry as registry
-from nanostore.ui.notice import set_notice
 
 from .admin_access import admin_only
-from .replies import wake_notifier
+from .replies import note, wake_notifier
 
 
 def _html_of(message: Message) -> str:
@@ -42,7 +41,7 @@ async def preview(ctx: ActionContext) -> SwitchTo | None:
     text, photo = ctx.dialog_data.get("text", ""), ctx.dialog_data.get("photo")
     longest = broadcast.CAPTION_MAX if photo else broadcast.TEXT_MAX
     if len(text) > longest or not (text or photo):
-        set_notice(ctx.manager, ctx.t("admin_broadcast.too_long", max=longest))
+        note(ctx, "admin_broadcast.too_long", max=longest)
         return SwitchTo("compose")
     bot, chat_id = ctx.middleware_data["bot"], ctx.user.id
     try:
@@ -51,7 +50,7 @@ async def preview(ctx: ActionContext) -> SwitchTo | None:
         else:
             await bot.send_message(chat_id, text)
     except TelegramBadRequest as error:
-        set_notice(ctx.manager, ctx.t("admin_broadcast.bad_html", error=str(error.message)))
+        note(ctx, "admin_broadcast.bad_html", error=str(error.message))
         return SwitchTo("compose")
     # The preview lands below the screen: send the screen again so it stays the last message.
     ctx.manager.show_mode = ShowMode.SEND

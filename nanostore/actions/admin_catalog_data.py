@@ -22,6 +22,7 @@ from nanostore.ui import default_registry as registry
 from nanostore.ui.notice import set_notice
 
 from .admin_access import admin_only
+from .replies import note
 
 IMPORT_MAX_BYTES = 2_000_000
 REPORT_LINES = 15  # a note above the window must stay well under Telegram's 4096 characters
@@ -56,7 +57,7 @@ async def bulk_stock(ctx: ActionContext):
         return _refuse(ctx, ctx.t("admin_catalog_data.unknown_ids", ids=ids))
     await audit.record(ctx.user.id, "product.bulk_stock", "products",
                        after={str(product_id): stock for product_id, stock in updates})
-    set_notice(ctx.manager, ctx.t("admin_catalog_data.stock_updated", count=count))
+    note(ctx, "admin_catalog_data.stock_updated", count=count)
     return SwitchTo("menu")
 
 
@@ -81,8 +82,8 @@ async def import_file(ctx: ActionContext):
     await audit.record(ctx.user.id, "product.import", document.file_name or "file",
                        after={"imported": report.imported,
                               "created_categories": report.created_categories})
-    set_notice(ctx.manager, ctx.t("admin_catalog_data.imported", count=report.imported,
-                                  categories=", ".join(report.created_categories)))
+    note(ctx, "admin_catalog_data.imported", count=report.imported,
+         categories=", ".join(report.created_categories))
     return SwitchTo("menu")
 
 

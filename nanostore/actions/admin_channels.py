@@ -17,9 +17,9 @@ from aiogram.types import ChatFullInfo
 from nanostore.services import channels
 from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
-from nanostore.ui.notice import set_notice
 
 from .admin_access import admin_only
+from .replies import note
 
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.CREATOR}
 _REFERENCE = re.compile(r"^(?:https?://)?(?:t\.me/|@)?([A-Za-z][A-Za-z0-9_]{3,31})$|^(-?\d{5,20})$")
@@ -43,7 +43,7 @@ async def _invite_link(bot: Bot, chat: ChatFullInfo) -> str | None:
 
 
 async def _refuse(ctx: ActionContext, key: str, **params) -> Stay:
-    set_notice(ctx.manager, ctx.t(f"admin_channels.{key}", **params))
+    note(ctx, f"admin_channels.{key}", **params)
     return Stay()
 
 
@@ -71,7 +71,7 @@ async def add(ctx: ActionContext) -> SwitchTo | Stay:
     await channels.add(chat.id, chat.username, chat.title or "", invite_link=link if not chat.username else None,
                        admin_id=ctx.user.id)
     ctx.middleware_data["membership"].forget_channels()
-    set_notice(ctx.manager, ctx.t("admin_channels.added", chat=chat.title or str(chat.id)))
+    note(ctx, "admin_channels.added", chat=chat.title or str(chat.id))
     return SwitchTo("list")
 
 

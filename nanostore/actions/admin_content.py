@@ -16,10 +16,10 @@ from nanostore.services import audit, content
 from nanostore.services import settings as shop_settings
 from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
-from nanostore.ui.notice import set_notice
 from nanostore.ui.sandbox import SafeTextRenderer
 
 from .admin_access import admin_only
+from .replies import note
 
 _renderer = SafeTextRenderer(filters={"money": money})
 
@@ -47,19 +47,19 @@ async def set_text(ctx: ActionContext) -> SwitchTo | Stay:
     shop = ctx.middleware_data["shop"]
     rendered = _renderer.render(source, screen_text_variables(ctx.middleware_data["shop_user"], shop))
     if not rendered.ok:
-        set_notice(ctx.manager, ctx.t("admin_content.template_error", error=rendered.error))
+        note(ctx, "admin_content.template_error", error=rendered.error)
         return Stay()
     look = await content.look(screen, shop)
     try:
         await _send_preview(ctx, look.image_file_id, rendered.text or "—")
     except TelegramBadRequest as error:
-        set_notice(ctx.manager, ctx.t("admin_content.html_error", error=error.message))
+        note(ctx, "admin_content.html_error", error=error.message)
         ctx.manager.show_mode = ShowMode.EDIT
         return Stay()
     before = (await content.get(screen)).text
     await content.set_text(screen, source)
     await audit.record(ctx.user.id, "content.text", screen, before=before, after=source)
-    set_notice(ctx.manager, ctx.t("admin_content.saved"))
+    note(ctx, "admin_content.saved")
     return SwitchTo("screen")
 
 
@@ -68,7 +68,7 @@ async def set_text(ctx: ActionContext) -> SwitchTo | Stay:
 async def set_image(ctx: ActionContext) -> None:
     await content.set_image(_screen(ctx), str(ctx.value))
     await audit.record(ctx.user.id, "content.image", _screen(ctx), after=str(ctx.value))
-    set_notice(ctx.manager, ctx.t("admin_content.saved"))
+    note(ctx, "admin_content.saved")
 
 
 @registry.action("admin_content.clear_image")

@@ -12,7 +12,8 @@ from typing import Any
 
 from nanostore.services.errors import InvalidInput
 from nanostore.ui import ActionContext, Stay
-from nanostore.ui.notice import set_notice
+
+from .replies import note
 
 
 def explain_invalid_fields(feature: str) -> Callable:
@@ -23,7 +24,7 @@ def explain_invalid_fields(feature: str) -> Callable:
                 return await function(ctx)
             except InvalidInput as error:
                 field = str(error.params.get("field", "value"))
-                set_notice(ctx.manager, ctx.t(f"{feature}.invalid.{field}", **error.params))
+                note(ctx, f"{feature}.invalid.{field}", **error.params)
                 return Stay()
         return explained
     return decorate

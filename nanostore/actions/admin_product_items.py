@@ -5,11 +5,11 @@ from __future__ import annotations
 from nanostore.services import audit, delivery_pool
 from nanostore.ui import ActionContext, Stay
 from nanostore.ui import default_registry as registry
-from nanostore.ui.notice import set_notice
 
 from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
 from .admin_start_data import product_or_gone, required_id
+from .replies import note
 
 KEY_LIST_MAX_BYTES = 1_000_000  # a million bytes of keys is far more than any shop loads at once
 KEY_LIST_SUFFIXES = (".txt", ".csv")
@@ -29,7 +29,7 @@ async def opened(ctx: ActionContext):
 async def _added(ctx: ActionContext, count: int, source: str):
     await audit.record(ctx.user.id, "product_items.add", _product_id(ctx),
                        after={"count": count, "source": source})
-    set_notice(ctx.manager, ctx.t("admin_product_items.added", count=count))
+    note(ctx, "admin_product_items.added", count=count)
     return Stay()
 
 
@@ -48,16 +48,16 @@ async def add_key_file(ctx: ActionContext):
     document = ctx.message.document
     name = (document.file_name or "").lower()
     if not name.endswith(KEY_LIST_SUFFIXES):
-        set_notice(ctx.manager, ctx.t("admin_product_items.not_a_key_list"))
+        note(ctx, "admin_product_items.not_a_key_list")
         return Stay()
     if (document.file_size or 0) > KEY_LIST_MAX_BYTES:
-        set_notice(ctx.manager, ctx.t("admin_product_items.too_big"))
+        note(ctx, "admin_product_items.too_big")
         return Stay()
     data = await ctx.middleware_data["bot"].download(document.file_id)
     try:
         text = data.read().decode("utf-8-sig")
     except UnicodeDecodeError:
-        set_notice(ctx.manager, ctx.t("admin_product_items.not_utf8"))
+        note(ctx, "admin_product_items.not_utf8")
         return Stay()
     parse = delivery_pool.add_items_from_csv if name.endswith(".csv") else \
         delivery_pool.add_items_from_text

@@ -6,9 +6,9 @@ from nanostore.services import settings as shop_settings
 from nanostore.services.errors import InvalidInput
 from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
-from nanostore.ui.notice import set_notice
 
 from .admin_access import admin_only
+from .replies import note
 
 # Our own reason codes have a sentence each; a range or length refusal shows the field's hint.
 REASONS = ("money_format", "money_list", "whole_number", "on_off", "chat_id", "topup_min_above_max")
@@ -40,10 +40,10 @@ async def save(ctx: ActionContext) -> SwitchTo | Stay:
         await shop_settings.change(ctx.user.id, key, shop_settings.parse(key, str(ctx.value or "")))
     except InvalidInput as error:
         # Say which value and what is expected, instead of the generic "not valid".
-        set_notice(ctx.manager, ctx.t("admin_settings.invalid",
-                                      field=ctx.t(f"admin_settings.fields.{key}"),
-                                      hint=ctx.t(f"admin_settings.hints.{key}"),
-                                      reason=ctx.t(f"admin_settings.reasons.{_reason(error)}")))
+        note(ctx, "admin_settings.invalid",
+             field=ctx.t(f"admin_settings.fields.{key}"),
+             hint=ctx.t(f"admin_settings.hints.{key}"),
+             reason=ctx.t(f"admin_settings.reasons.{_reason(error)}"))
         return Stay()
-    set_notice(ctx.manager, ctx.t("admin_settings.saved", field=ctx.t(f"admin_settings.fields.{key}")))
+    note(ctx, "admin_settings.saved", field=ctx.t(f"admin_settings.fields.{key}"))
     return SwitchTo("list")

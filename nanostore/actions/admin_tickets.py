@@ -5,10 +5,9 @@ from __future__ import annotations
 from nanostore.services import tickets
 from nanostore.ui import ActionContext
 from nanostore.ui import default_registry as registry
-from nanostore.ui.notice import set_notice
 
 from .admin_access import admin_only
-from .replies import wake_notifier
+from .replies import note, wake_notifier
 
 
 @registry.action("admin_tickets.reply")
@@ -16,7 +15,7 @@ from .replies import wake_notifier
 async def reply(ctx: ActionContext) -> None:
     await tickets.reply(ctx.dialog_data["ticket_id"], ctx.user.id, str(ctx.value), is_admin=True)
     wake_notifier(ctx)
-    set_notice(ctx.manager, ctx.t("admin_tickets.replied"))
+    note(ctx, "admin_tickets.replied")
 
 
 @registry.action("admin_tickets.close")

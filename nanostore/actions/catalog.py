@@ -10,7 +10,8 @@ from nanostore.db.models.enums import MediaKind
 from nanostore.services import cart, catalog
 from nanostore.ui import ActionContext, Done, SwitchTo
 from nanostore.ui import default_registry as registry
-from nanostore.ui.notice import set_notice
+
+from .replies import note
 
 PRODUCTS_PAGER = "products"  # the `paged` widget id of the products window
 
@@ -52,7 +53,7 @@ async def back_from_detail(ctx: ActionContext) -> Done | SwitchTo:
 async def add_to_cart(ctx: ActionContext) -> None:
     product_id = ctx.dialog_data.get("product_id", 0)
     quantity = await cart.add(ctx.user.id, product_id, 1)
-    set_notice(ctx.manager, ctx.t("catalog.added", quantity=quantity))
+    note(ctx, "catalog.added", quantity=quantity)
 
 
 SENDERS = {

@@ -6,7 +6,8 @@ from nanostore.services import catalog
 from nanostore.services.search_text import query_text
 from nanostore.ui import ActionContext, StartDialog, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
-from nanostore.ui.notice import set_notice
+
+from .replies import note
 
 QUERY_MAX = 64
 RESULTS_PAGER = "found"  # the `paged` widget id of the results window
@@ -16,10 +17,10 @@ RESULTS_PAGER = "found"  # the `paged` widget id of the results window
 async def submit(ctx: ActionContext) -> Stay | SwitchTo:
     query = " ".join(str(ctx.value or "").split())
     if not query_text(query):
-        set_notice(ctx.manager, ctx.t("search.empty"))
+        note(ctx, "search.empty")
         return Stay()
     if len(query) > QUERY_MAX:
-        set_notice(ctx.manager, ctx.t("search.too_long", max=QUERY_MAX))
+        note(ctx, "search.too_long", max=QUERY_MAX)
         return Stay()
     ctx.dialog_data["query"] = query
     ctx.manager.current_context().widget_data.pop(RESULTS_PAGER, None)  # new query, first page
