@@ -69,9 +69,21 @@ async def _poll(emulator, dispatcher, bot, secret_token, workflow_data):
     try:
         yield RunningBot(bot, dispatcher, "polling")
     finally:
-        # Cancelling is enough: start_polling releases its lock and stops its pollers.
+        await stop_polling(dispatcher, task)
+
+
+async def stop_polling(dispatcher: Dispatcher, task: asyncio.Task) -> None:
+    """Stop a `start_polling` task and the pollers it started.
+
+    Cancelling the task alone is not enough: start_polling runs each bot's poller as a task
+    of its own and only cancels them on its stop signal, so a cancelled start_polling leaves
+    them fetching updates (from an emulator that may be gone) for as long as the loop runs.
+    """
+    try:
+        await asyncio.wait_for(dispatcher.stop_polling(), timeout=10)
+    except (RuntimeError, asyncio.TimeoutError):  # never started, or stuck: cancel it
         task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+    await asyncio.gather(task, return_exceptions=True)
 
 
 @asynccontextmanager
