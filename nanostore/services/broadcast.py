@@ -2,11 +2,15 @@
 
 Queueing snapshots the recipients into rows, so people joining later are not included and a
 restart continues where it stopped. One instance sends at a time, holding a lease it renews;
-each recipient's result is recorded once, by a conditional UPDATE on `status='pending'`.
+each recipient is claimed before the send (`attempts` 0 -> 1 while pending) and its result is
+recorded once, by a conditional UPDATE on `status='pending'`. A claim is released (back to
+0) only when Telegram refused the message, so releasing never risks a second message.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -98,9 +102,12 @@ async def acquire_lease(broadcast_id: int, owner: str, seconds: int, now: dateti
     return taken == 1
 
 
-async def next_batch(broadcast_id: int, limit: int = 30) -> list[BroadcastRecipient]:
-    return list(await BroadcastRecipient.filter(broadcast_id=broadcast_id, status=RecipientStatus.PENDING)
-                .order_by("id").limit(limit))
+async def next_batch(broadcast_id: int, limit: int = 30, after_id: int | None = None) -> list[BroadcastRecipient]:
+    """Pending recipients in id order; `after_id` pages on from the last one seen (keyset)."""
+    pending = BroadcastRecipient.filter(broadcast_id=broadcast_id, status=RecipientStatus.PENDING)
+    if after_id is not None:
+        pending = pending.filter(id__gt=after_id)
+    return list(await pending.order_by("id").limit(limit))
 
 
 async def record_result(recipient_id: int, status: RecipientStatus) -> bool:
@@ -118,6 +125,37 @@ async def record_result(recipient_id: int, status: RecipientStatus) -> bool:
         if status == RecipientStatus.BLOCKED:
             await users.mark_blocked_bot(row.user_id)
     return True
+
+
+async def record_results(broadcast_id: int, results: Iterable[tuple[int, RecipientStatus]]) -> int:
+    """Many recipients' results in one transaction: one UPDATE per status and the counters once,
+    instead of a transaction per recipient. Results already recorded (by another instance) are
+    neither changed nor counted. Returns how many were recorded."""
+    by_status: dict[RecipientStatus, list[int]] = defaultdict(list)
+    for recipient_id, status in results:
+        if status not in COUNTERS:
+            raise InvalidInput(field="status", reason="unknown")
+        by_status[status].append(recipient_id)
+    recorded = 0
+    async with in_transaction():
+        for status, ids in by_status.items():
+            moved = await BroadcastRecipient.filter(
+                id__in=ids, broadcast_id=broadcast_id, status=RecipientStatus.PENDING).update(
+                status=status, sent_at=utc_now() if status == RecipientStatus.SENT else None,
+                attempts=F("attempts") + 1)
+            if moved:
+                counter = COUNTERS[status]
+                await Broadcast.filter(id=broadcast_id).update(**{counter: F(counter) + moved})
+            recorded += moved
+        for user_id in await _users_of(by_status.get(RecipientStatus.BLOCKED, [])):
+            await users.mark_blocked_bot(user_id)
+    return recorded
+
+
+async def _users_of(recipient_ids: list[int]) -> list[int]:
+    if not recipient_ids:
+        return []
+    return list(await BroadcastRecipient.filter(id__in=recipient_ids).values_list("user_id", flat=True))
 
 
 async def remember_progress_message(broadcast_id: int, chat_id: int, message_id: int) -> None:
@@ -176,6 +214,34 @@ async def begin_attempt(recipient_id: int) -> bool:
     twice, record it as failed instead."""
     return await BroadcastRecipient.filter(id=recipient_id, status=RecipientStatus.PENDING,
                                            attempts=0).update(attempts=1) == 1
+
+
+async def begin_attempts(recipient_ids: list[int]) -> list[int]:
+    """`begin_attempt` for a few people at once; returns those claimed. One UPDATE when all of
+    them are free (the usual case), all or nothing; else one by one, to learn which."""
+    if not recipient_ids:
+        return []
+    try:
+        async with in_transaction():
+            claimed = await BroadcastRecipient.filter(id__in=recipient_ids, status=RecipientStatus.PENDING,
+                                                      attempts=0).update(attempts=1)
+            if claimed != len(recipient_ids):
+                raise _SomeTaken
+        return list(recipient_ids)
+    except _SomeTaken:  # rolled back: nobody of this group is claimed by us yet
+        return [recipient_id for recipient_id in recipient_ids if await begin_attempt(recipient_id)]
+
+
+class _SomeTaken(Exception):
+    pass
+
+
+async def release_claim(recipient_id: int) -> bool:
+    """Undo `begin_attempt` when Telegram refused the message (429, or no connection was made):
+    nothing reached the person, so they are pending and unclaimed again, and whichever sender
+    comes next (this one after retry_after, or a new one after a crash) sends it once."""
+    return await BroadcastRecipient.filter(id=recipient_id, status=RecipientStatus.PENDING,
+                                           attempts=1).update(attempts=0) == 1
 
 
 async def cancel_by(admin_id: int, broadcast_id: int) -> bool:

@@ -180,3 +180,60 @@ async def test_empty_audience_is_done_at_once(db):
     assert await broadcast.queue(draft.id) == 0
     assert (await broadcast.progress(draft.id)).percent == 100
     assert await broadcast.finish(draft.id)
+
+
+async def test_next_batch_pages_on_after_the_last_id(db):
+    draft = await queued(5)
+    first = await broadcast.next_batch(draft.id, limit=2)
+    rest = await broadcast.next_batch(draft.id, limit=10, after_id=first[-1].id)
+    assert [r.id for r in first + rest] == [r.id for r in await broadcast.next_batch(draft.id, limit=10)]
+    assert await broadcast.next_batch(draft.id, limit=10, after_id=rest[-1].id) == []
+
+
+async def test_group_claim_is_all_or_nothing_then_one_by_one(db):
+    draft = await queued(4)
+    ids = [r.id for r in await broadcast.next_batch(draft.id)]
+    assert await broadcast.begin_attempts(ids[:2]) == ids[:2]
+    # Two of these are claimed already: only the two free ones are ours, nothing claimed twice.
+    assert await broadcast.begin_attempts(ids) == ids[2:]
+    assert await broadcast.begin_attempts(ids) == []
+    assert await broadcast.begin_attempts([]) == []
+    assert set(await BroadcastRecipient.filter(broadcast_id=draft.id).values_list("attempts", flat=True)) == {1}
+
+
+async def test_release_gives_back_only_an_unrecorded_claim(db):
+    draft = await queued(3)
+    claimed, unclaimed, recorded = await broadcast.next_batch(draft.id)
+    await broadcast.begin_attempts([claimed.id, recorded.id])
+    await broadcast.record_result(recorded.id, RecipientStatus.SENT)
+    assert await broadcast.release_claim(claimed.id)
+    assert not await broadcast.release_claim(claimed.id)  # given back already
+    assert not await broadcast.release_claim(unclaimed.id)
+    assert not await broadcast.release_claim(recorded.id)  # delivered: stays delivered
+    assert await broadcast.begin_attempt(claimed.id)  # the next sender may claim it again
+    assert (await BroadcastRecipient.get(id=recorded.id)).status == RecipientStatus.SENT
+
+
+async def test_batch_of_results_counts_each_once(db):
+    draft = await queued(5)
+    a, b, c, d, e = await broadcast.next_batch(draft.id)
+    assert await broadcast.record_result(a.id, RecipientStatus.SENT)
+    results = [(a.id, RecipientStatus.FAILED), (b.id, RecipientStatus.SENT), (c.id, RecipientStatus.SENT),
+               (d.id, RecipientStatus.BLOCKED), (e.id, RecipientStatus.FAILED)]
+    assert await broadcast.record_results(draft.id, results) == 4  # a was recorded before
+    assert await broadcast.record_results(draft.id, results) == 0
+    progress = await broadcast.progress(draft.id)
+    assert (progress.delivered, progress.failed, progress.blocked, progress.pending) == (3, 1, 1, 0)
+    assert (await BroadcastRecipient.get(id=a.id)).status == RecipientStatus.SENT
+    assert (await User.get(id=d.user_id)).has_blocked_bot
+    assert (await BroadcastRecipient.get(id=b.id)).sent_at is not None
+    with pytest.raises(InvalidInput):
+        await broadcast.record_results(draft.id, [(a.id, RecipientStatus.PENDING)])
+
+
+async def test_parallel_batches_of_the_same_results_count_once(db):
+    draft = await queued(30)
+    results = [(r.id, RecipientStatus.SENT) for r in await broadcast.next_batch(draft.id, limit=30)]
+    counts = await asyncio.gather(*(broadcast.record_results(draft.id, results) for _ in range(5)))
+    assert sorted(counts) == [0, 0, 0, 0, 30]
+    assert (await broadcast.progress(draft.id)).delivered == 30
