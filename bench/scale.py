@@ -6,7 +6,9 @@
 Each screen's getters run the way the bot runs them, without Telegram (as bench/sql_per_screen
 does): the registered getter called with the middleware data (User row, shop settings) and the
 window's YAML args. Both datasets use the same customer (~10-20 orders, a 3-line cart), so the
-ratio shows what the shop's size costs a screen. Times are wall-clock on a shared machine.
+ratio shows what the shop's size costs a screen. Times are wall-clock on a shared machine, so
+the two shops are timed in alternating rounds (small, big, small, big, …): a burst of load from
+other processes lands on both sides of the ratio, not on one.
 """
 
 from __future__ import annotations
@@ -51,16 +53,15 @@ def rss_mb() -> dict:
             "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-async def time_screens(repeats: int) -> dict:
+async def time_screens(repeats: int, samples: dict[str, list[float]]) -> None:
+    """Adds `repeats` timings of every screen to `samples` (seconds, by screen)."""
     from nanostore.bot.screens import shop_registry
     from nanostore.ui import default_registry
     shop_registry()
     user = await User.get(id=BENCH_USER)
     latest_order = await Order.filter(user_id=BENCH_USER).order_by("-created_at").first()
-    results = {}
     for screen, (getters, dialog_data) in SCREENS.items():
         data = {key: (latest_order.id if key == "order_id" else value) for key, value in dialog_data.items()}
-        samples = []
         for _ in range(repeats):
             began = time.perf_counter()
             shop = await shop_settings.load()  # the middleware's (cached), as on every update
@@ -68,10 +69,15 @@ async def time_screens(repeats: int) -> dict:
                 await default_registry.get("getter", name)(
                     fake_manager(dict(data)), shop_user=user, shop=shop, is_admin=False, locale="en",
                     page=0, pages_by_widget={}, **args)
-            samples.append(time.perf_counter() - began)
-        samples.sort()
-        results[screen] = {"p50_ms": 1000 * statistics.median(samples),
-                           "p99_ms": 1000 * samples[min(len(samples) - 1, int(0.99 * len(samples)))]}
+            samples.setdefault(screen, []).append(time.perf_counter() - began)
+
+
+def percentiles(samples: dict[str, list[float]]) -> dict:
+    results = {}
+    for screen, times in samples.items():
+        times = sorted(times)
+        results[screen] = {"p50_ms": 1000 * statistics.median(times),
+                           "p99_ms": 1000 * times[min(len(times) - 1, int(0.99 * len(times)))]}
     return results
 
 
@@ -87,28 +93,55 @@ async def time_admin(repeats: int) -> dict:
     return figures
 
 
-async def measure(scale: float, repeats: int) -> dict:
+async def generate_shop(folder: str, name: str, scale: float) -> dict:
     sizes = Sizes.at(scale)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "scale.db"
-        url = f"sqlite://{path}"
-        await open_database(url)  # the production schema, from the migrations
+    path = Path(folder) / f"{name}.db"
+    url = f"sqlite://{path}"
+    await open_database(url)  # the production schema, from the migrations
+    await close_database()
+    began = time.perf_counter()
+    generate(str(path), sizes)
+    generated = time.perf_counter() - began
+    await open_database(url, migrate=False)
+    try:
+        for product_id in (1, 2, 3):
+            await cart.add(BENCH_USER, product_id, 1)
+    finally:
         await close_database()
-        began = time.perf_counter()
-        generate(str(path), sizes)
-        generated = time.perf_counter() - began
-        await open_database(url, migrate=False)
-        try:
-            shop_settings.forget_cached()
-            for product_id in (1, 2, 3):
-                await cart.add(BENCH_USER, product_id, 1)
-            screens = await time_screens(repeats)
-            admin = await time_admin(max(3, repeats // 20))
-        finally:
-            await close_database()
-        size_mb = path.stat().st_size / 2**20
-    return {"sizes": sizes.__dict__, "generate_s": generated, "db_mb": size_mb, "screens": screens,
-            "admin": admin, "memory": rss_mb()}
+    return {"url": url, "path": path, "sizes": sizes.__dict__, "generate_s": generated, "samples": {}}
+
+
+async def time_round(shop: dict, repeats: int) -> None:
+    await open_database(shop["url"], migrate=False)
+    try:
+        shop_settings.forget_cached()
+        await time_screens(1, {})  # warm-up, not counted: a running bot's connection is warm
+        await time_screens(repeats, shop["samples"])
+    finally:
+        await close_database()
+
+
+async def time_admin_once(shop: dict, repeats: int) -> dict:
+    await open_database(shop["url"], migrate=False)
+    try:
+        return await time_admin(repeats)
+    finally:
+        await close_database()
+
+
+async def measure(scale: float, repeats: int, rounds: int) -> tuple[dict, dict]:
+    with tempfile.TemporaryDirectory() as folder:
+        small = await generate_shop(folder, "small", SMALL)
+        big = await generate_shop(folder, "big", scale)
+        for _ in range(rounds):
+            for shop in (small, big):
+                await time_round(shop, max(1, repeats // rounds))
+        for shop in (small, big):
+            shop["admin"] = await time_admin_once(shop, max(3, repeats // 20))
+            shop["screens"] = percentiles(shop["samples"])
+            shop["db_mb"] = shop["path"].stat().st_size / 2**20
+        big["memory"] = rss_mb()
+    return small, big
 
 
 def report(small: dict, big: dict) -> None:
@@ -128,7 +161,7 @@ def report(small: dict, big: dict) -> None:
         a, b = small["admin"][label], big["admin"][label]
         print(f"| {label} | {a['median_ms']:.1f} | {a['max_ms']:.1f} | {b['median_ms']:.1f} | {b['max_ms']:.1f} | |")
     memory = big["memory"]
-    print(f"process memory after the big run: RSS {memory['rss_mb']:.0f} MB, peak {memory['peak_rss_mb']:.0f} MB")
+    print(f"process memory after both runs: RSS {memory['rss_mb']:.0f} MB, peak {memory['peak_rss_mb']:.0f} MB")
 
 
 def cpu_model() -> str:
@@ -139,14 +172,13 @@ def cpu_model() -> str:
 
 
 async def main(args) -> None:
-    small = await measure(SMALL, args.repeats)
-    big = await measure(args.scale, args.repeats)
-    report(small, big)
+    report(*await measure(args.scale, args.repeats, args.rounds))
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--repeats", type=int, default=200, help="calls per screen")
+    parser.add_argument("--repeats", type=int, default=300, help="calls per screen and shop")
+    parser.add_argument("--rounds", type=int, default=6, help="alternations of small and big")
     arguments = parser.parse_args()
     asyncio.run(main(arguments))

@@ -13,7 +13,7 @@ from nanostore.db.models.enums import StockMode
 
 from .errors import NotFound, ProductUnavailable
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
-from .search_index import page_containing
+from . import search_index
 from .search_text import query_text
 
 UNLIMITED, IN_STOCK, LOW_STOCK, OUT_OF_STOCK = "unlimited", "in_stock", "low_stock", "out_of_stock"
@@ -76,4 +76,9 @@ async def search(query: str, page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) 
     folded = query_text(query)
     if not folded:
         return Page(items=[], total=0, page=0, page_size=page_size)
-    return await page_containing(on_sale().order_by("name", "id"), folded, page, page_size)
+    if search_index.index_can_answer(folded):
+        found = await search_index.page_on_sale_matching(folded, page, page_size)
+        if found is not None:
+            return found
+    like = on_sale().filter(search_text__contains=folded).order_by(*search_index.ORDER)
+    return await paginate(like, page, page_size)

@@ -1,28 +1,30 @@
-"""One page of the products whose search_text contains a folded query: through the FTS5 trigram
-table on SQLite, else `search_text LIKE '%query%'`.
+"""Product search through the FTS5 trigram table on SQLite; catalog.search uses LIKE otherwise.
 
 Migration 0003 builds `products_fts` over products.search_text on SQLite. A trigram index can
-only answer strings of 3+ characters, so shorter queries keep LIKE, and so does PostgreSQL,
-whose trigram GIN index (0002) serves LIKE itself. Both ways find the same products: the text
-and the query are case-folded in Python alike (search_text.py), and the query reaches FTS5 as
-one quoted string, never as FTS syntax.
+only answer strings of 3+ characters, so shorter queries keep `search_text LIKE '%query%'`, and
+so does PostgreSQL, whose trigram GIN index (0002) serves LIKE itself. Both ways find the same
+products: the text and the query are case-folded in Python alike (search_text.py), and the
+query reaches FTS5 as one quoted string, never as FTS syntax.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 from pypika_tortoise.context import SqlContext
 from pypika_tortoise.terms import Term, ValueWrapper
 from tortoise.exceptions import OperationalError
+from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from nanostore.db.models import Product
+from nanostore.db.models import Category, Product
 
 from .paging import Page, paginate
 
 TABLE = "products_fts"  # the name migration 0003 gives it
 TRIGRAM = 3  # characters (code points) in a trigram: the shortest query the index can answer
+ORDER = ("name", "id")  # search results, whichever way they are found
 
 log = logging.getLogger(__name__)
 
@@ -52,16 +54,30 @@ def index_can_answer(folded: str) -> bool:
             and Product._meta.db.capabilities.dialect == "sqlite")
 
 
-async def page_containing(products: QuerySet[Product], folded: str, page: int,
-                          page_size: int) -> Page[Product]:
-    """The requested page of `products` whose search_text contains `folded` (already folded)."""
-    if index_can_answer(folded):
-        try:
-            return await paginate(products.filter(id__in=IndexedProductIds(folded)), page, page_size)
-        except OperationalError as error:
-            # An SQLite without the trigram tokenizer when migration 0003 ran has no table:
-            # slower, but search still works.
-            if f"no such table: {TABLE}" not in str(error):
-                raise
-            log.warning("%s is missing: product search scans every product", TABLE)
-    return await paginate(products.filter(search_text__contains=folded), page, page_size)
+def on_sale_matching(folded: str) -> QuerySet[Product]:
+    """Products on sale (active, in an active category, as catalog.on_sale) whose text contains
+    `folded`, through the index.
+
+    No join to categories: with one, SQLite without ANALYZE statistics (a shop's usual state)
+    starts from the active categories and reads every product in them; this way it starts from
+    the index's matches and looks each one up by id (tests/services/test_search.py checks)."""
+    active_categories = Subquery(Category.filter(is_active=True).values("id"))
+    return Product.filter(id__in=IndexedProductIds(folded), is_active=True,
+                          category_id__in=active_categories)
+
+
+async def page_on_sale_matching(folded: str, page: int, page_size: int) -> Page[Product] | None:
+    """The page of on_sale_matching in ORDER, or None when the database has no index table
+    (an SQLite without the trigram tokenizer when migration 0003 ran): LIKE must answer."""
+    try:
+        return await paginate(on_sale_matching(folded).order_by(*ORDER), page, page_size)
+    except OperationalError as error:
+        if f"no such table: {TABLE}" not in str(error):
+            raise
+        _report_missing_table()
+        return None
+
+
+@cache  # once per process, not once per search
+def _report_missing_table() -> None:
+    log.warning("%s is missing: product search scans every product", TABLE)
