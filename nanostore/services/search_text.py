@@ -19,4 +19,6 @@ def searchable(name: str, description: str) -> str:
 
 
 def query_text(query: str) -> str:
-    return SPACES.sub(" ", query or "").strip().casefold()
+    # A NUL is no product's text, and no database takes it in a search: PostgreSQL refuses it
+    # in a string, SQLite's FTS5 stops reading the query there.
+    return SPACES.sub(" ", (query or "").replace("\x00", " ")).strip().casefold()
