@@ -32,8 +32,8 @@ log = logging.getLogger(__name__)
 
 LEASE_CHECK_SECONDS = 1.0  # renew the lease, and so notice a cancel, at least this often
 CLAIM_GROUP = 8  # people claimed in one UPDATE, just before their sends
-FLUSH_EVERY = 100  # results written per transaction, at most
-FLUSH_SECONDS = 0.5  # and at least this often
+FLUSH_EVERY = 50  # results written per transaction, at most
+FLUSH_SECONDS = 0.25  # and at least this often
 MAX_REFUSALS = 10  # someone refused this often is recorded as failed, so the broadcast ends
 
 
