@@ -29,8 +29,10 @@ SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:
 RUN_DATABASE = f"nanostore_test_{os.getpid()}"
 POSTGRES_URL = SERVER_URL.rsplit("/", 1)[0] + "/" + RUN_DATABASE
 _pg_schema_ready = False
-# The one part of the schema models cannot describe: the FTS5 search table (SQLite only).
+# The parts of the schema models cannot describe: the FTS5 search table (SQLite only) and the
+# triggers keeping each category's count of active products (both backends).
 search_fts = importlib.import_module("nanostore.db.migrations.0003_product_search_fts")
+product_counts = importlib.import_module("nanostore.db.migrations.0004_category_product_count")
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +87,7 @@ async def _reset_postgres() -> None:
     if not _pg_schema_ready:
         await conn.execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
         await Tortoise.generate_schemas()
+        await product_counts.create_product_count_triggers(conn)
         _pg_schema_ready = True
         return
     tables = [model._meta.db_table for model in Tortoise.apps["models"].values()]
@@ -111,6 +114,7 @@ async def db(database_url):
     if is_sqlite(database_url):
         await Tortoise.generate_schemas()
         await search_fts.create_search_fts(connections.get("default"))
+        await product_counts.create_product_count_triggers(connections.get("default"))
     else:
         await _reset_postgres()
     shop_settings.forget_cached()

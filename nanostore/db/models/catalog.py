@@ -12,6 +12,9 @@ class Category(Model):
     image_file_id = fields.CharField(max_length=255, null=True)
     sort_order = fields.IntField(default=0)
     is_active = fields.BooleanField(default=True)
+    # Active products in this category, for the customer's category list. The database's
+    # triggers on products keep it exact (migration 0004); no code writes it.
+    active_product_count = fields.IntField(default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
