@@ -13,7 +13,8 @@ class Category(Model):
     sort_order = fields.IntField(default=0)
     is_active = fields.BooleanField(default=True)
     # Active products in this category, for the customer's category list. The database's
-    # triggers on products keep it exact (migration 0004); no code writes it.
+    # triggers on products keep it exact (migration 0004); no code writes it, so save a
+    # Category with update_fields: a full save() would write back the count it was loaded with.
     active_product_count = fields.IntField(default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
