@@ -18,12 +18,12 @@ Scenarios (each on a fresh database and emulator; 1% of people have blocked the 
   kill9-flood the same with the 429s, --flood-recipients
 
 Pauses: how often a sender paused everyone for a burst of 429s (senders in this process only).
-Two rates per run. The send rate is sendMessage calls a second, what the token bucket paces
-(a call Telegram refuses is still a call). Handled/s is recipients a second: with 10% of calls
-refused it cannot exceed 90% of the configured rate, since each refusal costs a call and the
-person needs another one after retry_after; the last refused ones also wait out retry_after at
-the end, about 1-3 s that matter on a small run only. The bucket starts full (one second's
-worth), so short runs read a few percent high.
+Two rates per run. Handled/s is recipients a second, what the configured rate is a rate of:
+the token bucket paces messages people get, and a call Telegram refuses gives its token back
+(nothing was sent), so with 10% of calls refused the send rate (sendMessage calls a second)
+runs about 11% above the configured rate. The last refused people wait out retry_after at the
+end, about 1-3 s that matter on a small run only. The bucket starts full (one second's worth),
+so short runs read a few percent high.
 
 Recipients are users rows; their emulator chats are made directly in the emulator's state (one
 ChatRecord each) instead of one emulator person per recipient, which is all sendMessage needs.

@@ -182,6 +182,7 @@ class Delivery:
 
     async def _put_back(self, recipient: BroadcastRecipient, refusal: Refused) -> None:
         self.sender.flood.refused(refusal.retry_after)
+        self.sender.bucket.give_back()
         if self.retries.refusals(recipient) >= MAX_REFUSALS:
             log.info("broadcast %s to %s: refused %s times, given up", self.row.id, recipient.user_id,
                      MAX_REFUSALS)

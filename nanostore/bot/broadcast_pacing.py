@@ -57,10 +57,18 @@ class TokenBucket:
             now = self.clock.now()
             self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
             self.updated = now
-            if self.tokens >= 1:
+            # Within rounding of a whole token counts as one: waiting for the last 1e-17 of it
+            # could never end on a clock whose time that small a step does not move.
+            if self.tokens >= 1 - 1e-9:
                 self.tokens -= 1
                 return
             await self.clock.sleep((1 - self.tokens) / self.rate)
+
+    def give_back(self) -> None:
+        """A send Telegram refused delivered nothing: the rate is one of messages people get,
+        so its token is returned (calls then run faster than the rate by the share refused).
+        Real flood control, which refuses call after call, pauses the sender instead."""
+        self.tokens = min(self.capacity, self.tokens + 1)
 
 
 class FloodControl:

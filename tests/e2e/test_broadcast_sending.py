@@ -143,6 +143,24 @@ async def test_one_in_ten_chats_refused_is_not_flood_control(db, emulator, bot):
     assert (await Broadcast.get(id=broadcast_id)).delivered == 100
 
 
+async def test_refused_sends_do_not_use_up_the_rate(db, emulator, bot):
+    # 100 people at 10 messages a second, 1 in 10 refused once: 110 calls, 100 messages. The
+    # bucket starts with one second's worth (10), so 90 more messages take 9 s of pacing;
+    # if refused calls kept their tokens it would take 10 s.
+    chats = await audience(emulator, 100)
+    for chat in chats[::10]:
+        emulator.faults.retry_after(1, method="sendMessage", chat_id=chat, times=1)
+    await queued_broadcast()
+    clock = VirtualClock()
+    sends = Sends(bot, clock)
+    sender = Broadcaster(bot, rate_per_second=10, clock=clock)
+    await sender.run_once()
+
+    assert sends.delivered() == {chat: 1 for chat in chats}
+    assert sender.flood.pauses == 0
+    assert 8.9 <= clock.time < 9.5
+
+
 async def test_a_burst_of_429s_pauses_everyone(db, emulator, bot):
     chats = await audience(emulator, 40)
     emulator.faults.retry_after(5, method="sendMessage", times=BURST_REFUSALS)
