@@ -16,12 +16,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
-import sys
 import tempfile
 import time
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bench.bots import seed_catalog
@@ -29,42 +26,14 @@ from bench.browse import SHOP_JOURNEY, _warm_up, journey, measure
 from bench.customers import Customer, ReplyWatch
 from nanostore.db.connection import close_database, open_database
 from nanostore.emulator import Emulator
+from nanostore.emulator.instances import bot_processes
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@asynccontextmanager
-async def workers(emulator: Emulator, folder: Path, count: int, database_url: str):
+def worker_env(database_url: str) -> dict[str, str]:
     base = {key: value for key, value in os.environ.items() if not key.startswith(("BOT_", "WEBHOOK_"))}
-    processes = []
-    try:
-        for number in range(count):
-            port = free_port()
-            env = base | {"BOT_TOKEN": emulator.token, "TELEGRAM_API_URL": emulator.base_url,
-                          "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "ADMIN_IDS": "1",
-                          "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "WEBHOOK_HOST": "127.0.0.1",
-                          "WEBHOOK_PORT": str(port), "WEBHOOK_SECRET": "bench-secret"}
-            log = open(folder / f"worker{number}.log", "wb")
-            processes.append(await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "nanostore.cli", "run", cwd=folder, env=env,
-                stdout=asyncio.subprocess.DEVNULL, stderr=log))
-            while len(emulator.webhook.targets) < number + 1:  # joined the pool
-                if processes[-1].returncode is not None:
-                    raise RuntimeError((folder / f"worker{number}.log").read_text()[-3000:])
-                await asyncio.sleep(0.1)
-        yield
-    finally:
-        for process in processes:
-            if process.returncode is None:
-                process.terminate()
-        for process in processes:
-            await asyncio.wait_for(process.wait(), timeout=60)
+    return base | {"DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "ADMIN_IDS": "1"}
 
 
 async def _flush_redis() -> None:
@@ -86,7 +55,7 @@ async def measure_workers(count: int, customers: int, rounds: int) -> dict:
         finally:
             await close_database()
         async with Emulator(webhook_strategy="by_chat") as emulator:
-            async with workers(emulator, Path(folder), count, database_url):
+            async with bot_processes(emulator, Path(folder), count, worker_env(database_url)):
                 watch = ReplyWatch(emulator)
                 people = [Customer(emulator, watch, 100_000 + n) for n in range(customers)]
                 for person in people:  # every worker compiles its templates before timing
