@@ -12,7 +12,6 @@ with the catalog has an N+1 loop. tests/e2e/test_sql_budget.py asserts the same 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import sys
 import tempfile
@@ -24,6 +23,7 @@ if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nanostore.db.models import Category, Product, User  # noqa: E402
+from nanostore.db.schema_from_models import generate_schema_from_models  # noqa: E402
 from nanostore.services import cart, content, product_content  # noqa: E402
 from nanostore.services import settings as shop_settings  # noqa: E402
 
@@ -130,13 +130,7 @@ async def measure(size: int) -> dict[str, int]:
     from nanostore.db.connection import tortoise_config
     with tempfile.TemporaryDirectory() as folder:
         await Tortoise.init(config=tortoise_config(f"sqlite://{folder}/bench.db"))
-        await Tortoise.generate_schemas()
-        # What migrations 0003 and 0004 add and models cannot describe (the search table, the
-        # triggers counting each category's products), as in production.
-        search_fts = importlib.import_module("nanostore.db.migrations.0003_product_search_fts")
-        await search_fts.create_search_fts(Tortoise.get_connection("default"))
-        product_counts = importlib.import_module("nanostore.db.migrations.0004_category_product_count")
-        await product_counts.create_product_count_triggers(Tortoise.get_connection("default"))
+        await generate_schema_from_models()  # with the search table and count triggers
         shop_settings.forget_cached()
         content.forget_cached()
         try:

@@ -9,7 +9,6 @@ machines have one, so CI runs the whole suite on both. NANOSTORE_TEST_BACKENDS=s
 from __future__ import annotations
 
 import asyncio
-import importlib
 import os
 import socket
 from functools import lru_cache
@@ -21,6 +20,7 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from nanostore.db.connection import is_sqlite, tortoise_config
+from nanostore.db.schema_from_models import generate_schema_from_models
 from nanostore.services import content
 from nanostore.services import settings as shop_settings
 
@@ -29,10 +29,6 @@ SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:
 RUN_DATABASE = f"nanostore_test_{os.getpid()}"
 POSTGRES_URL = SERVER_URL.rsplit("/", 1)[0] + "/" + RUN_DATABASE
 _pg_schema_ready = False
-# The parts of the schema models cannot describe: the FTS5 search table (SQLite only) and the
-# triggers keeping each category's count of active products (both backends).
-search_fts = importlib.import_module("nanostore.db.migrations.0003_product_search_fts")
-product_counts = importlib.import_module("nanostore.db.migrations.0004_category_product_count")
 
 
 @lru_cache(maxsize=1)
@@ -86,8 +82,7 @@ async def _reset_postgres() -> None:
     conn = connections.get("default")
     if not _pg_schema_ready:
         await conn.execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-        await Tortoise.generate_schemas()
-        await product_counts.create_product_count_triggers(conn)
+        await generate_schema_from_models()
         _pg_schema_ready = True
         return
     tables = [model._meta.db_table for model in Tortoise.apps["models"].values()]
@@ -112,9 +107,7 @@ async def db(database_url):
     EXECUTOR_CACHE.clear()
     await Tortoise.init(config=tortoise_config(database_url))
     if is_sqlite(database_url):
-        await Tortoise.generate_schemas()
-        await search_fts.create_search_fts(connections.get("default"))
-        await product_counts.create_product_count_triggers(connections.get("default"))
+        await generate_schema_from_models()
     else:
         await _reset_postgres()
     shop_settings.forget_cached()
