@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
+from nanostore.content import BUILTIN_CONTENT
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -47,8 +48,8 @@ class Settings(BaseSettings):
     webhook_host: str = Field(default="0.0.0.0", alias="WEBHOOK_HOST")
     webhook_port: int = Field(default=8080, alias="WEBHOOK_PORT")
     backup_interval_hours: int = Field(default=0, ge=0, alias="BACKUP_INTERVAL_HOURS")
-    screens_dir: Path = Field(default=PROJECT_ROOT / "screens", alias="SCREENS_DIR")
-    locales_dir: Path = Field(default=PROJECT_ROOT / "locales", alias="LOCALES_DIR")
+    screens_dir: Path = Field(default=BUILTIN_CONTENT / "screens", alias="SCREENS_DIR")
+    locales_dir: Path = Field(default=BUILTIN_CONTENT / "locales", alias="LOCALES_DIR")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

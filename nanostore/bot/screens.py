@@ -8,11 +8,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from nanostore import actions, getters
-from nanostore.config import PROJECT_ROOT
+from nanostore.content import BUILTIN_CONTENT
 from nanostore.ui import Registry, ScreenBundle, check_screens, default_registry, load_bundle
 
-SCREENS_DIR = PROJECT_ROOT / "screens"
-LOCALES_DIR = PROJECT_ROOT / "locales"
+SCREENS_DIR = BUILTIN_CONTENT / "screens"
+LOCALES_DIR = BUILTIN_CONTENT / "locales"
 
 
 @lru_cache(maxsize=1)

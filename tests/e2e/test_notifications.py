@@ -80,7 +80,7 @@ def enqueued_kinds() -> set[str]:
 
 
 def template_kinds(language: str) -> set[str]:
-    folder = PROJECT_ROOT / "locales" / language / "notifications"
+    folder = PROJECT_ROOT / "nanostore" / "content" / "locales" / language / "notifications"
     return {path.stem for path in folder.glob("*.j2")}
 
 
