@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
+from nanostore.ui.layers import Folders
 from nanostore.ui.i18n import Locales, Translator
 from nanostore.ui.jinja import CompiledTexts
 from nanostore.ui.registry import Registry
@@ -30,14 +30,14 @@ class ScreenBundle:
         return self.locales.default
 
 
-def load_bundle(screens_dir: Path | str, locales_dir: Path | str, registry: Registry, *,
+def load_bundle(screens_dir: Folders, locales_dir: Folders, registry: Registry, *,
                 default_locale: str = "en", strict: bool = False,
                 check_previews: bool = True) -> ScreenBundle:
     """Parse and validate everything; raise ScreenErrors listing every problem found."""
     from nanostore.ui.check import inspect_screens
     from nanostore.ui.problems import ScreenErrors
 
-    result = inspect_screens(Path(screens_dir), Path(locales_dir), registry,
+    result = inspect_screens(screens_dir, locales_dir, registry,
                              default_locale=default_locale, strict=strict,
                              check_previews=check_previews)
     if result.problems:

@@ -10,7 +10,6 @@ A line reads `screens/catalog.yaml:7:9: windows.list.keyboard.0: unknown widget 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from nanostore.ui.bundle import ScreenBundle
 from nanostore.ui.check_locales import LocaleChecker
@@ -19,6 +18,7 @@ from nanostore.ui.check_refs import ReferenceChecker
 from nanostore.ui.check_texts import TextChecker
 from nanostore.ui.i18n import Locales, Translator, load_locales
 from nanostore.ui.jinja import CompiledTexts, make_environment
+from nanostore.ui.layers import Folders, existing, folder_stack
 from nanostore.ui.loader import YamlError
 from nanostore.ui.problems import Problem, format_problems, problem_at
 from nanostore.ui.registry import Registry
@@ -33,18 +33,20 @@ class InspectResult:
     bundle: ScreenBundle | None
 
 
-def check_screens(screens_dir: Path | str, locales_dir: Path | str, registry: Registry, *,
+def check_screens(screens_dir: Folders, locales_dir: Folders, registry: Registry, *,
                   default_locale: str = "en") -> list[Problem]:
-    return inspect_screens(Path(screens_dir), Path(locales_dir), registry,
+    return inspect_screens(screens_dir, locales_dir, registry,
                            default_locale=default_locale).problems
 
 
-def inspect_screens(screens_dir: Path, locales_dir: Path, registry: Registry, *,
+def inspect_screens(screens_dir: Folders, locales_dir: Folders, registry: Registry, *,
                     default_locale: str = "en", strict: bool = False,
                     check_previews: bool = True) -> InspectResult:
+    """Each argument is a folder or a stack of folders, highest priority first (layers.py)."""
     problems: list[Problem] = []
-    if not screens_dir.is_dir():
-        return InspectResult([problem_at(None, display_path(screens_dir), "", "no such folder")], None)
+    if not existing(screens_dir):
+        missing = folder_stack(screens_dir)[0]
+        return InspectResult([problem_at(None, display_path(missing), "", "no such folder")], None)
     screens, found = parse_screens(screens_dir)
     problems += found
     locales = _locales(locales_dir, default_locale, problems)
@@ -84,14 +86,15 @@ def _previews(screens, problems: list[Problem], env, translator: Translator,
     return preview.problems
 
 
-def _locales(locales_dir: Path, default_locale: str, problems: list[Problem]) -> Locales:
-    if not locales_dir.is_dir():
-        problems.append(problem_at(None, display_path(locales_dir), "", "no such folder"))
-        return Locales(default=default_locale, directory=locales_dir)
+def _locales(locales_dir: Folders, default_locale: str, problems: list[Problem]) -> Locales:
+    if not existing(locales_dir):
+        missing = folder_stack(locales_dir)[0]
+        problems.append(problem_at(None, display_path(missing), "", "no such folder"))
+        return Locales(default=default_locale, directories=folder_stack(locales_dir))
     errors: list[YamlError] = []
     locales = load_locales(locales_dir, default_locale, display_path, errors)
     problems += [problem_at(e.position, e.position.file, "", e.message) for e in errors]
     if default_locale not in locales.entries:
-        problems.append(problem_at(None, display_path(locales_dir), "",
+        problems.append(problem_at(None, display_path(folder_stack(locales_dir)[0]), "",
                                    f"the default locale '{default_locale}' has no folder here"))
     return locales

@@ -10,6 +10,7 @@ from nanostore.ui.check_jinja import source_line, syntax_error, translation_keys
 from nanostore.ui.check_texts import Usage
 from nanostore.ui.i18n import Locales
 from nanostore.ui.jinja import TEMPLATE_SUFFIX
+from nanostore.ui.layers import layered_files
 from nanostore.ui.loader import Position
 from nanostore.ui.problems import Problem, did_you_mean, problem_at
 from nanostore.ui.source import display_path
@@ -39,7 +40,7 @@ class LocaleChecker:
                 self._source(source, entry.position, file, key)
 
     def _messages_file(self, language: str) -> Path:
-        return self.locales.directory / language / "messages.yaml"
+        return self.locales.directories[0] / language / "messages.yaml"
 
     def _source(self, source: str, position: Position | None, file: str, path: str) -> None:
         found = syntax_error(self.env, source)
@@ -55,9 +56,9 @@ class LocaleChecker:
             self.keys.setdefault(key, Usage(file, Position(file, line, 1), (path,)))
 
     def _templates(self, language: str) -> None:
-        root = self.locales.directory / language
-        for path in sorted(root.rglob(f"*{TEMPLATE_SUFFIX}")):
-            name = path.relative_to(root).as_posix()[: -len(TEMPLATE_SUFFIX)]
+        roots = [folder / language for folder in self.locales.directories]
+        for relative, path in layered_files(roots, (TEMPLATE_SUFFIX,)).items():
+            name = relative[: -len(TEMPLATE_SUFFIX)]
             self.template_files.setdefault(name, {})[language] = path
             file = display_path(path)
             try:

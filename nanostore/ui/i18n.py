@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import Environment, Template
 from markupsafe import Markup
 
+from nanostore.ui.layers import Folders, existing, folder_stack
 from nanostore.ui.loader import Position, YamlError, YamlMap, load_yaml_file
 from nanostore.ui.plurals import is_plural_mapping, plural_form
 
@@ -40,7 +41,7 @@ class Entry:
 @dataclass
 class Locales:
     default: str
-    directory: Path
+    directories: tuple[Path, ...]  # highest priority first (a shop's folder, then the built-in)
     entries: dict[str, dict[str, Entry]] = field(default_factory=dict)  # lang -> key -> entry
 
     @property
@@ -80,26 +81,38 @@ def message_files(language_dir: Path) -> list[Path]:
     return files + sorted((language_dir / MESSAGES_DIR).glob("*.yaml"))
 
 
-def load_locales(directory: Path, default: str, label: Callable[[Path], str] = str,
+def load_locales(directories: Folders, default: str, label: Callable[[Path], str] = str,
                  errors: list[YamlError] | None = None) -> Locales:
     """Read every language's message files into one set of keys per language.
 
-    A YAML mistake, or a key defined in two files, raises YamlError, or is appended to `errors`
+    Within one folder a key defined in two files is a mistake; a higher folder (a shop's own)
+    overrides the lower one key by key, so a shop states only the texts it changes.
+    A YAML mistake, or a key defined twice, raises YamlError, or is appended to `errors`
     (that file then loads empty) so that a checker can go on and report everything else too.
     """
-    locales = Locales(default=default, directory=directory)
-    for language_dir in sorted(path for path in directory.iterdir() if path.is_dir()):
-        entries: dict[str, Entry] = {}
-        for messages in message_files(language_dir):
-            try:
-                tree = load_yaml_file(messages, label(messages))
-                _merge(entries, flatten(tree or {}))
-            except YamlError as error:
-                if errors is None:
-                    raise
-                errors.append(error)
-        locales.entries[language_dir.name] = entries
+    stack = existing(directories)
+    locales = Locales(default=default, directories=folder_stack(directories))
+    for folder in reversed(stack):  # lowest first: higher folders override key by key
+        for language_dir in sorted(path for path in folder.iterdir() if path.is_dir()
+                                   and not path.name.startswith(".")):
+            layer = _language_entries(language_dir, label, errors)
+            locales.entries.setdefault(language_dir.name, {}).update(layer)
+    locales.entries = dict(sorted(locales.entries.items()))
     return locales
+
+
+def _language_entries(language_dir: Path, label: Callable[[Path], str],
+                      errors: list[YamlError] | None) -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
+    for messages in message_files(language_dir):
+        try:
+            tree = load_yaml_file(messages, label(messages))
+            _merge(entries, flatten(tree or {}))
+        except YamlError as error:
+            if errors is None:
+                raise
+            errors.append(error)
+    return entries
 
 
 def _merge(entries: dict[str, Entry], more: dict[str, Entry]) -> None:

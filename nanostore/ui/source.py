@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from nanostore.ui.layers import Folders, layered_files
 from nanostore.ui.loader import YamlError, load_yaml_file
 from nanostore.ui.problems import Problem, problem_at
 from nanostore.ui.schema import DialogSpec
@@ -33,8 +34,9 @@ def display_path(path: Path) -> str:
         return os.path.relpath(absolute) if not absolute.is_absolute() else str(absolute)
 
 
-def screen_files(screens_dir: Path) -> list[Path]:
-    return sorted(p for p in screens_dir.rglob("*") if p.suffix in SCREEN_SUFFIXES and p.is_file())
+def screen_files(screens_dirs: Folders) -> list[Path]:
+    """One file per relative path: a shop's own file replaces the built-in one."""
+    return list(layered_files(screens_dirs, SCREEN_SUFFIXES).values())
 
 
 def parse_screen(path: Path) -> tuple[ParsedScreen | None, list[Problem]]:
@@ -56,10 +58,10 @@ def parse_screen(path: Path) -> tuple[ParsedScreen | None, list[Problem]]:
     return ParsedScreen(file, tree, spec), []
 
 
-def parse_screens(screens_dir: Path) -> tuple[list[ParsedScreen], list[Problem]]:
+def parse_screens(screens_dirs: Folders) -> tuple[list[ParsedScreen], list[Problem]]:
     screens, problems = [], []
     seen: dict[str, ParsedScreen] = {}
-    for path in screen_files(screens_dir):
+    for path in screen_files(screens_dirs):
         screen, found = parse_screen(path)
         problems.extend(found)
         if screen is None:
