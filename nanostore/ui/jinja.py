@@ -15,6 +15,7 @@ from jinja2 import (ChainableUndefined, Environment, FileSystemLoader, StrictUnd
                     TemplateNotFound, nodes)
 from jinja2.environment import TemplateExpression
 
+from nanostore.ui.layers import Folders, folder_stack
 from nanostore.ui.registry import Registry
 
 TEMPLATE_SUFFIX = ".j2"
@@ -37,10 +38,10 @@ class ScreenEnvironment(Environment):
         return super().compile(source, name, filename, raw, defer_init)
 
 
-def make_environment(locales_dir: Path, registry: Registry, *, strict: bool = False,
+def make_environment(locales_dir: Folders, registry: Registry, *, strict: bool = False,
                      auto_reload: bool = False) -> Environment:
     env = ScreenEnvironment(  # noqa: S701 - autoescape is on
-        loader=FileSystemLoader(str(locales_dir)),
+        loader=FileSystemLoader([str(folder) for folder in folder_stack(locales_dir)]),
         autoescape=True,
         undefined=StrictUndefined if strict else ChainableUndefined,
         trim_blocks=True,
