@@ -11,6 +11,7 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets import kbd
 from aiogram_dialog.widgets.common import WhenCondition
 
+from nanostore.ui.pager_names import pager_ids
 from nanostore.ui.schema_widgets import PagedSpec
 
 
@@ -46,12 +47,6 @@ class NextPage(_ForgedPagesIgnored, kbd.NextPage):
 
 class LastPage(_ForgedPagesIgnored, kbd.LastPage):
     pass
-
-
-def pager_ids(spec: PagedSpec) -> list[str]:
-    if spec.pager == "numbers":
-        return [f"{spec.id}_pages"]
-    return [f"{spec.id}_{name}" for name in ("first", "prev", "current", "next", "last")]
 
 
 def compile_paged(spec: PagedSpec, buttons: list[kbd.Keyboard], when: WhenCondition) -> kbd.Keyboard:

@@ -12,12 +12,11 @@ from aiogram_dialog.widgets.common import Whenable, WhenCondition
 from aiogram_dialog.widgets.media import Media
 from aiogram_dialog.widgets.text import Text
 
-from nanostore.ui.i18n import Translator
-from nanostore.ui.jinja import CompiledTexts
 from nanostore.ui.notice import take_notice
+from nanostore.ui.rendering import render_part
 from nanostore.ui.runtime import Runtime
 from nanostore.ui.schema import MediaSpec
-from nanostore.ui.schema_parts import ConditionRef, TemplateText, TranslatedText
+from nanostore.ui.schema_parts import ConditionRef
 
 
 class ScreenText(Text):
@@ -39,20 +38,6 @@ class ScreenText(Text):
         text = "\n".join(render_part(part, context, self.runtime.texts, self.runtime.translator)
                           for part in self.parts)
         return html.unescape(text) if self.plain else text
-
-
-def render_part(part: Any, context: dict[str, Any], texts: CompiledTexts,
-                translator: Translator) -> str:
-    """One text part; `context` is the data plus `t` and `locale`. Shared with the checker."""
-    language = context["locale"]
-    if isinstance(part, TranslatedText):
-        params = dict(context)
-        if part.count is not None:
-            params["count"] = texts.evaluate(part.count, context)
-        return translator.translate(language, part.t, **params)
-    if isinstance(part, TemplateText):
-        return texts.file(language, part.template).render(context)
-    return texts.inline(part).render(context)
 
 
 class WindowText(ScreenText):
