@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from nanostore.emulator.activity import Activity
 from nanostore.emulator.message_view import message_to_api
+from nanostore.emulator.poll_count import PollCount
 from nanostore.emulator.state import EmulatorState, StoredMessage
 from nanostore.emulator.updates import PendingUpdate, UpdateQueue
 
@@ -29,6 +30,7 @@ class Core:
     timing: Timing = field(default_factory=Timing)
     webhook: object = None  # WebhookDelivery, set by the Emulator
     poller: object = None  # the getUpdates request currently waiting, if any
+    polls: PollCount = field(default_factory=PollCount)
     pre_checkouts: dict = field(default_factory=dict)  # query id -> PreCheckout
 
     def push_update(self, kind: str, payload: dict, chat_id: int | None) -> PendingUpdate:

@@ -62,6 +62,11 @@ class Emulator:
         """Every Bot API call the bot made, in order (method, params, ok, error)."""
         return self.server.calls
 
+    @property
+    def polls(self):
+        """getUpdates long polls: open now, most open at once, ended by a newer one (PollCount)."""
+        return self.core.polls
+
     def calls_of(self, method: str) -> list:
         return [call for call in self.calls if call.method.lower() == method.lower()]
 

@@ -26,10 +26,12 @@ async def get_updates(core: Core, params: Params) -> list[dict]:
     core.queue.confirm_below(params.int("offset", 0))
     if params.has("allowed_updates"):
         core.queue.set_allowed(params.json("allowed_updates"))
+    core.polls.opened()  # before taking over, so two pollers are seen overlapping
     poller = _take_over(core)
     try:
         return await _wait_for_updates(core, params, poller)
     finally:
+        core.polls.closed()
         if core.poller is poller:
             core.poller = None
 
@@ -48,6 +50,7 @@ async def _wait_for_updates(core: Core, params: Params, poller: _Poller) -> list
     deadline = loop.time() + max(params.int("timeout", 0), 0)
     while True:
         if poller.terminated.is_set():
+            core.polls.terminated += 1
             raise errors.conflict_terminated()
         found = core.queue.available(offset, limit)
         if found:
