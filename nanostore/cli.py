@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from nanostore.config import ConfigError
+from nanostore.shop_folder import SHOP_ENV, ShopFolderError
 
 EXIT_CONFIG = 2
 EXIT_SCREENS = 3
@@ -21,16 +23,65 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    # Checked against nanostore/catalogue.json: importing the feature modules would load aiogram
+    # and Tortoise, most of the time a check took, for nothing but the names they register.
     from nanostore.bot.screens import check_shop_screens
     from nanostore.config import load_settings
 
     settings = load_settings()
-    problems = check_shop_screens(settings.screens_dir, settings.locales_dir, settings.default_locale)
+    problems = check_shop_screens(settings.screen_folders, settings.locale_folders,
+                                  settings.default_locale)
     for line in problems:
         print(line)
     if not problems:
         print("screens and locales are clean")
     return 1 if problems else 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from nanostore.shop_init import init_shop
+
+    print("\n".join(init_shop(args.folder)))
+    return 0
+
+
+def _eject(args: argparse.Namespace) -> int:
+    from nanostore.config import load_settings
+    from nanostore.shop_overrides import EjectError, builtin_diff, builtin_files, eject
+
+    shop = load_settings().shop
+    try:
+        if args.list:
+            print("\n".join(builtin_files()))
+        elif args.diff:
+            print(builtin_diff(shop, args.path), end="")
+        elif not args.path:
+            return _print_refusal(EjectError("give the built-in file to copy, e.g. "
+                                             "`nanostore eject screens/menu.yaml` (--list shows all)"))
+        else:
+            print(f"copied to {eject(shop, args.path, force=args.force)}; edit it there")
+    except EjectError as error:
+        return _print_refusal(error)
+    return 0
+
+
+def _catalogue(args: argparse.Namespace) -> int:
+    from nanostore.bot.screens import CATALOGUE_FILE, fresh_catalogue_json, shop_catalogue
+    from nanostore.ui.catalogue_pages import catalogue_markdown, catalogue_text
+
+    if args.write:
+        CATALOGUE_FILE.write_text(fresh_catalogue_json(), encoding="utf-8")
+        print(f"wrote {CATALOGUE_FILE}; regenerate docs/catalogue.md (--markdown) and "
+              "docs/screens.schema.json (nanostore schema) too")
+        return 0
+    catalogue = shop_catalogue()
+    if args.json:
+        print(catalogue.to_json(), end="")
+    elif args.markdown:
+        print(catalogue_markdown(catalogue, "nanostore catalogue --markdown > docs/catalogue.md"), end="")
+    else:
+        print(catalogue_text(catalogue), end="")
+    return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -114,7 +165,7 @@ def _preview(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     try:
-        print(write_preview(args.output, settings.screens_dir, settings.locales_dir,
+        print(write_preview(args.output, settings.screen_folders, settings.locale_folders,
                             settings.default_locale))
     except ScreenErrors as errors:
         print("\n".join(str(problem) for problem in errors.problems), file=sys.stderr)
@@ -141,6 +192,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nanostore", description="A Telegram shop for digital goods.")
+    parser.add_argument("--shop", metavar="DIR", help="the shop folder (default: NANOSTORE_SHOP, "
+                        "else the current directory)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str,
@@ -149,8 +202,25 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
+    init = add("init", _init, "Create a shop folder to start from: settings, content, media, data.")
+    init.add_argument("folder", type=Path, metavar="DIR", help="the new folder (must be new or empty)")
+    eject = add("eject", _eject, "Copy a built-in screen, template or messages file into the shop "
+                "folder to edit it there.")
+    eject.add_argument("path", nargs="?", metavar="PATH",
+                       help="e.g. screens/menu.yaml or locales/en/menu/main.j2")
+    eject.add_argument("--list", action="store_true", help="list every built-in file")
+    eject.add_argument("--diff", action="store_true",
+                       help="show how the shop's copy differs from today's built-in file")
+    eject.add_argument("--force", action="store_true", help="replace the shop's existing copy")
     add("run", _run, "Start the bot (polling, or webhook when WEBHOOK_URL is set).")
     add("check", _check, "Validate every screen and locale; print one line per problem.")
+    catalogue = add("catalogue", _catalogue, "List the getters (with their fields), actions, "
+                    "conditions, input types and filters that screens may use.")
+    output = catalogue.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the catalogue as JSON")
+    output.add_argument("--markdown", action="store_true", help="print it as a Markdown page")
+    output.add_argument("--write", action="store_true", help="regenerate nanostore/catalogue.json "
+                        "from the code (for developers, after adding or changing a name)")
     add("schema", _schema, "Print the JSON Schema of the screen format (for editor autocompletion).")
     sandbox = add("sandbox", _sandbox, "Try the shop without a Telegram token: a chat page in the "
                   "browser, a demo catalog, live reload of screens/ and locales/.")
@@ -189,11 +259,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.shop:
+        # One choice for the whole process and the processes it starts: settings read it here.
+        os.environ[SHOP_ENV] = str(Path(args.shop).expanduser().resolve())
     try:
         return args.handler(args)
     except ConfigError as error:
         for line in error.lines:
             print(f"nanostore: {line}", file=sys.stderr)
+        return EXIT_CONFIG
+    except ShopFolderError as error:
+        print(f"nanostore: {error}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130

@@ -6,12 +6,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from nanostore.content import BUILTIN_CONTENT
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from nanostore.shop_folder import SHOP_ENV, ShopFolder, ShopFolderError, open_shop_folder
+
+# The source checkout (tests and benchmarks read files next to the code; the shop never does).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = f"sqlite://{PROJECT_ROOT / 'data' / 'nanostore.db'}"
 TELEGRAM_API_URL = "https://api.telegram.org"
 
 # Short hints printed next to a bad or missing variable, so nobody has to read a traceback.
@@ -20,7 +21,8 @@ HINTS = {
     "(or try the shop without one: `nanostore sandbox`)",
     "ADMIN_IDS": "comma-separated numeric Telegram user ids, e.g. ADMIN_IDS=12345,67890 "
     "(@userinfobot tells you yours)",
-    "DATABASE_URL": "e.g. sqlite://data/nanostore.db or postgres://user:pass@host:5432/db",
+    "DATABASE_URL": "e.g. sqlite://data/nanostore.db (inside the shop folder) or "
+    "postgres://user:pass@host:5432/db",
     "TELEGRAM_API_URL": "leave unset for Telegram itself, or e.g. http://127.0.0.1:8081",
     "LOG_CHANNEL_ID": "a numeric chat id such as -1001234567890",
     "PROOFS_CHANNEL_ID": "a numeric chat id such as -1001234567890",
@@ -36,7 +38,9 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = Field(default=None, alias="BOT_TOKEN")
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default=frozenset(), alias="ADMIN_IDS")
-    database_url: str = Field(default=DEFAULT_DATABASE_URL, alias="DATABASE_URL")
+    shop_dir: Path = Field(default_factory=Path.cwd, alias=SHOP_ENV)
+    # Unset: data/nanostore.db in the shop folder; a relative SQLite path is inside it too.
+    database_url: str = Field(default="sqlite://data/nanostore.db", alias="DATABASE_URL")
     telegram_api_url: str = Field(default=TELEGRAM_API_URL, alias="TELEGRAM_API_URL")
     redis_url: str | None = Field(default=None, alias="REDIS_URL")
     log_channel_id: int | None = Field(default=None, alias="LOG_CHANNEL_ID")
@@ -48,8 +52,10 @@ class Settings(BaseSettings):
     webhook_host: str = Field(default="0.0.0.0", alias="WEBHOOK_HOST")
     webhook_port: int = Field(default=8080, alias="WEBHOOK_PORT")
     backup_interval_hours: int = Field(default=0, ge=0, alias="BACKUP_INTERVAL_HOURS")
-    screens_dir: Path = Field(default=BUILTIN_CONTENT / "screens", alias="SCREENS_DIR")
-    locales_dir: Path = Field(default=BUILTIN_CONTENT / "locales", alias="LOCALES_DIR")
+    # The shop's own content folders, when not screens/, locales/, media/ in the shop folder.
+    screens_dir: Path | None = Field(default=None, alias="SCREENS_DIR")
+    locales_dir: Path | None = Field(default=None, alias="LOCALES_DIR")
+    media_dir: Path | None = Field(default=None, alias="MEDIA_DIR")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -76,6 +82,33 @@ class Settings(BaseSettings):
         if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("unknown log level")
         return value
+
+    @model_validator(mode="after")
+    def _inside_the_shop_folder(self) -> "Settings":
+        self.shop_dir = self.shop_dir.expanduser().resolve()
+        for name in ("screens_dir", "locales_dir", "media_dir"):
+            folder = getattr(self, name)
+            if folder is not None and not folder.is_absolute():
+                setattr(self, name, self.shop_dir / folder)
+        self.database_url = sqlite_inside(self.database_url, self.shop_dir)
+        return self
+
+    @property
+    def shop(self) -> ShopFolder:
+        return ShopFolder(self.shop_dir)
+
+    @property
+    def screen_folders(self) -> tuple[Path, ...]:
+        """Highest first: the shop's own screens, then the built-in ones."""
+        return self.shop.stack("screens", self.screens_dir)
+
+    @property
+    def locale_folders(self) -> tuple[Path, ...]:
+        return self.shop.stack("locales", self.locales_dir)
+
+    @property
+    def media_folders(self) -> tuple[Path, ...]:
+        return self.shop.stack("media", self.media_dir)
 
     def require_bot_token(self) -> str:
         """The token, for commands that talk to Telegram; others (db, check) run without one."""
@@ -111,9 +144,25 @@ def describe_errors(error: ValidationError) -> list[str]:
     return lines
 
 
+def sqlite_inside(url: str, folder: Path) -> str:
+    """`sqlite://data/x.db` means the shop folder's data/x.db, whatever the working directory."""
+    if not url.startswith("sqlite://"):
+        return url
+    path = url.removeprefix("sqlite://")
+    if path in ("", ":memory:") or path.startswith("file:") or Path(path).is_absolute():
+        return url
+    return f"sqlite://{folder / path}"
+
+
 def load_settings(**overrides: object) -> Settings:
+    """Settings of the shop folder (--shop, NANOSTORE_SHOP or the working directory), read from
+    the environment and the folder's `.env`; `overrides` win over both (tests, the sandbox)."""
     try:
-        return Settings(**overrides)
+        shop = open_shop_folder(overrides.get(SHOP_ENV))  # type: ignore[arg-type]
+    except ShopFolderError as error:
+        raise ConfigError([str(error)]) from None
+    try:
+        return Settings(_env_file=shop.env_file, **{SHOP_ENV: shop.root, **overrides})
     except ValidationError as error:
         raise ConfigError(describe_errors(error)) from None
 

@@ -45,7 +45,7 @@ async def run_bot() -> int:
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        bundle = load_shop_bundle(settings.screens_dir, settings.locales_dir,
+        bundle = load_shop_bundle(settings.screen_folders, settings.locale_folders,
                                   default_locale=settings.default_locale)
     except ScreenErrors as errors:
         for problem in errors.problems:

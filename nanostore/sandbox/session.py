@@ -42,7 +42,7 @@ class Sandbox:
     async def start(self) -> Sandbox:
         await self.emulator.start()
         self.settings = self._settings()
-        self.watcher = ScreenWatcher(self.settings.screens_dir, self.settings.locales_dir,
+        self.watcher = ScreenWatcher(self.settings.screen_folders, self.settings.locale_folders,
                                      self.settings.default_locale, self._apply)
         shop_registry()  # import the feature modules here, not in the loader thread
         # Fails loudly (ScreenErrors) before anything runs: there is no last good version yet.

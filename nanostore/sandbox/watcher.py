@@ -12,6 +12,7 @@ from pathlib import Path
 
 from nanostore.bot.screens import load_shop_bundle
 from nanostore.ui import ScreenBundle, ScreenErrors
+from nanostore.ui.layers import Folders, folder_stack
 
 log = logging.getLogger("nanostore.sandbox")
 POLL_SECONDS = 0.5
@@ -22,7 +23,8 @@ def snapshot(folders: list[Path]) -> dict[str, tuple[float, int]]:
     removed, changes the snapshot."""
     found = {}
     for folder in folders:
-        for path in folder.rglob("*"):
+        # A shop folder may have no screens/ or locales/ of its own yet.
+        for path in folder.rglob("*") if folder.is_dir() else ():
             if path.is_file() and not path.name.startswith("."):
                 stat = path.stat()
                 found[str(path)] = (stat.st_mtime, stat.st_size)
@@ -30,14 +32,19 @@ def snapshot(folders: list[Path]) -> dict[str, tuple[float, int]]:
 
 
 class ScreenWatcher:
-    def __init__(self, screens_dir: Path, locales_dir: Path, default_locale: str,
+    def __init__(self, screens_dir: Folders, locales_dir: Folders, default_locale: str,
                  apply: Callable[[ScreenBundle], Awaitable[None]]) -> None:
-        self.screens_dir, self.locales_dir = Path(screens_dir), Path(locales_dir)
+        # Stacks of folders, highest first (a shop folder's own, then the built-in content).
+        self.screens_dir, self.locales_dir = folder_stack(screens_dir), folder_stack(locales_dir)
         self.default_locale = default_locale
         self.apply = apply
         self.problems: list[str] = []
         self.reloads = 0  # successful reloads since start
-        self._seen = snapshot([self.screens_dir, self.locales_dir])
+        self._seen = snapshot(self.watched)
+
+    @property
+    def watched(self) -> list[Path]:
+        return [*self.screens_dir, *self.locales_dir]
 
     def load(self) -> ScreenBundle:
         return load_shop_bundle(self.screens_dir, self.locales_dir,
@@ -45,7 +52,7 @@ class ScreenWatcher:
 
     async def check_once(self) -> bool:
         """True when something changed (and was either applied or reported)."""
-        current = await asyncio.to_thread(snapshot, [self.screens_dir, self.locales_dir])
+        current = await asyncio.to_thread(snapshot, self.watched)
         if current == self._seen:
             return False
         self._seen = current

@@ -49,7 +49,7 @@ def test_dotenv_file_is_read(tmp_path):
 def test_a_copied_env_example_loads_with_its_blanks_as_defaults(tmp_path):
     from nanostore.config import PROJECT_ROOT
 
-    (tmp_path / ".env").write_text((PROJECT_ROOT / ".env.example").read_text())
+    (tmp_path / ".env").write_text((PROJECT_ROOT / "nanostore" / "content" / "shop_template" / "env.example").read_text())
     settings = load_settings()
     assert settings.bot_token is None and settings.log_channel_id is None
     assert settings.default_locale == "en"
