@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from nanostore.ui.getter_fields import getter_fields
 from nanostore.ui.input_types import BUILTIN_INPUT_TYPES
 
 NAMESPACED = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
@@ -74,6 +75,14 @@ class Registry:
     def filters(self) -> dict[str, Callable]:
         return dict(self._entries["filter"])
 
+    def getter_fields(self, name: str) -> tuple[str, ...]:
+        """The keys the getter's dict has, as far as its source shows (empty when unknown)."""
+        return getter_fields(self._entries["getter"][name])
+
+    def doc(self, kind: str, name: str) -> str:
+        """The docstring's summary: what the getter gives, the action does, the condition asks."""
+        return doc_summary(self._entries[kind][name])
+
     def _decorator(self, kind: str, name: str) -> Callable[[Callable], Callable]:
         def register(function: Callable) -> Callable:
             self._add(kind, name, function)
@@ -95,6 +104,12 @@ class Registry:
             # aiogram-dialog awaits getters; a plain function would fail only at render time.
             raise RegistryError(f"getter {name!r} must be an async function")
         self._entries[kind][name] = function
+
+
+def doc_summary(function: Any) -> str:
+    """The docstring's first paragraph on one line (a sentence may wrap in the source)."""
+    doc = (inspect.getdoc(inspect.unwrap(function)) or "").strip()
+    return " ".join(line.strip() for line in doc.split("\n\n")[0].splitlines())
 
 
 def _origin(function: Any) -> str:
