@@ -25,7 +25,7 @@ def _run(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     # Checked against nanostore/catalogue.json: importing the feature modules would load aiogram
     # and Tortoise, most of the time a check took, for nothing but the names they register.
-    from nanostore.bot.screens import check_shop_screens
+    from nanostore.shop_catalogue import check_shop_screens
     from nanostore.config import load_settings
 
     settings = load_settings()
@@ -66,7 +66,7 @@ def _eject(args: argparse.Namespace) -> int:
 
 
 def _catalogue(args: argparse.Namespace) -> int:
-    from nanostore.bot.screens import CATALOGUE_FILE, fresh_catalogue_json, shop_catalogue
+    from nanostore.shop_catalogue import CATALOGUE_FILE, fresh_catalogue_json, shop_catalogue
     from nanostore.ui.catalogue_pages import catalogue_markdown, catalogue_text
 
     if args.write:

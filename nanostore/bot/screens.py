@@ -9,10 +9,14 @@ from pathlib import Path
 
 from nanostore import actions, getters
 from nanostore.content import BUILTIN_CONTENT
-from nanostore.ui import Registry, ScreenBundle, check_screens, default_registry, load_bundle
+from nanostore.getters.formatting import register_filters
+from nanostore.shop_catalogue import check_shop_screens
+from nanostore.ui import Registry, ScreenBundle, default_registry, load_bundle
 
 SCREENS_DIR = BUILTIN_CONTENT / "screens"
 LOCALES_DIR = BUILTIN_CONTENT / "locales"
+
+__all__ = ["LOCALES_DIR", "SCREENS_DIR", "check_shop_screens", "load_shop_bundle", "shop_registry"]
 
 
 @lru_cache(maxsize=1)
@@ -21,6 +25,7 @@ def shop_registry() -> Registry:
     for package in (getters, actions):
         for module in pkgutil.iter_modules(package.__path__):
             importlib.import_module(f"{package.__name__}.{module.name}")
+    register_filters(default_registry)
     return default_registry
 
 
@@ -29,9 +34,3 @@ def load_shop_bundle(screens_dir: Path = SCREENS_DIR, locales_dir: Path = LOCALE
     """Raises ScreenErrors listing every problem: a broken screen never starts a half-working bot."""
     return load_bundle(screens_dir, locales_dir, shop_registry(), default_locale=default_locale,
                        strict=strict)
-
-
-def check_shop_screens(screens_dir: Path = SCREENS_DIR, locales_dir: Path = LOCALES_DIR,
-                       default_locale: str = "en") -> list[str]:
-    problems = check_screens(screens_dir, locales_dir, shop_registry(), default_locale=default_locale)
-    return [str(problem) for problem in problems]

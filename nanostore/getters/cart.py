@@ -34,3 +34,22 @@ async def cart_view(dialog_manager: DialogManager, shop_user, shop: ShopSettings
             "has_unavailable": any(not item.available for item in view.lines),
             "min_order": shop.min_order,
             **await screen_content("cart", shop_user, shop)}
+
+
+def cart_has_items(data: dict) -> bool:
+    # cart.view says `is_empty`; menu.profile and the catalog getters give `cart_count`.
+    if "is_empty" in data:
+        return not data["is_empty"]
+    return bool(data.get("cart_count"))
+
+
+@registry.condition("cart.not_empty")
+def not_empty(data: dict, dialog_manager) -> bool:
+    """Does the cart hold anything? (windows with cart.view, menu.profile or a catalog getter)"""
+    return cart_has_items(data)
+
+
+@registry.condition("cart.is_empty")
+def is_empty(data: dict, dialog_manager) -> bool:
+    """Is the cart empty? (windows with cart.view, menu.profile or a catalog getter)"""
+    return not cart_has_items(data)

@@ -73,3 +73,14 @@ async def topups(dialog_manager: DialogManager, shop_user, page_size: int = 10, 
                         "via_stars": t.via_stars, "created_at": t.created_at}
                        for t in found.items],
             "pages": found.pages, "page": found.page, "total": found.total}
+
+
+@registry.condition("wallet.has_balance")
+def has_balance(data: dict, dialog_manager) -> bool:
+    """Is there money on the person's wallet balance?"""
+    # The window's `balance` (menu.profile, wallet.overview, checkout.summary) is read this
+    # update; the middleware's row is the fallback for windows without it.
+    if "balance" in data:
+        return (data["balance"] or 0) > 0
+    shop_user = dialog_manager.middleware_data.get("shop_user")
+    return shop_user is not None and shop_user.balance > 0
