@@ -1,8 +1,10 @@
 """What the sandbox page shows of a chat: each message as JSON with safe HTML, its media as a
-link to the sandbox's file route, its buttons by position, and its invoice if it has one."""
+link to the sandbox's file route, its buttons by position, its invoice if it has one, and the
+screens version that sent or last edited it (live reload: which version answered)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from nanostore.emulator.screen import button_rows
@@ -12,12 +14,15 @@ from nanostore.sandbox.entities_html import to_safe_html
 SHOWN_MESSAGES = 60  # older ones are history nobody scrolls to in a sandbox
 
 
-def chat_messages(state: EmulatorState, chat_id: int) -> list[dict]:
+def chat_messages(state: EmulatorState, chat_id: int,
+                  versions: Mapping[tuple[int, int], int] | None = None) -> list[dict]:
+    """`versions`: (chat id, message id) -> screens version, as LiveBot stamps them."""
     messages = [m for m in state.messages_in(chat_id) if not m.deleted]
-    return [message_view(state, m) for m in messages[-SHOWN_MESSAGES:]]
+    return [message_view(state, m, versions or {}) for m in messages[-SHOWN_MESSAGES:]]
 
 
-def message_view(state: EmulatorState, message: StoredMessage) -> dict:
+def message_view(state: EmulatorState, message: StoredMessage,
+                 versions: Mapping[tuple[int, int], int] | None = None) -> dict:
     if message.text is not None:
         body = to_safe_html(message.text, message.entities)
     else:
@@ -31,6 +36,7 @@ def message_view(state: EmulatorState, message: StoredMessage) -> dict:
         "buttons": _buttons(message),
         "invoice": _invoice(state, message),
         "payment": _payment(message),
+        "version": (versions or {}).get((message.chat_id, message.message_id)),
     }
 
 

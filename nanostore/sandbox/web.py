@@ -1,7 +1,8 @@
 """The sandbox's web server (aiohttp): the chat page, its JSON API and the files the bot sent.
 
 The page polls GET /api/chat/<persona> for the chat (edits show up as changed messages) and
-GET /api/status for live-reload problems; actions are POSTs that return once the bot answered.
+GET /api/status for live-reload problems and the screens version answering; actions are POSTs
+that return once the bot answered.
 """
 
 from __future__ import annotations
@@ -72,14 +73,18 @@ async def personas(request: web.Request) -> web.Response:
 
 
 async def status(request: web.Request) -> web.Response:
-    watcher = _sandbox(request).watcher
+    sandbox = _sandbox(request)
+    watcher, live_bot = sandbox.watcher, sandbox.live_bot
     return web.json_response({"problems": watcher.problems if watcher else [],
-                              "reloads": watcher.reloads if watcher else 0})
+                              "reloads": watcher.reloads if watcher else 0,
+                              "version": live_bot.version if live_bot else 0})
 
 
 async def chat(request: web.Request) -> web.Response:
     person = _person(request)
-    return web.json_response({"messages": chat_messages(person.emulator.state, person.id)})
+    live_bot = _sandbox(request).live_bot
+    versions = live_bot.stamps.by_message if live_bot else None
+    return web.json_response({"messages": chat_messages(person.emulator.state, person.id, versions)})
 
 
 async def _json_body(request: web.Request) -> dict:
