@@ -1,5 +1,5 @@
 # NanoStore: the shop bot in one image. `docker compose up` runs it with PostgreSQL and Redis;
-# alone it runs on a SQLite file in the /app/data volume. See docs/deploy.md.
+# alone it runs on a SQLite file in the /shop/data volume. See docs/deploy.md.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -7,23 +7,24 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-WORKDIR /app
-RUN useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin nanostore
+WORKDIR /shop
+RUN useradd --system --uid 10001 --user-group --home-dir /shop --shell /usr/sbin/nologin nanostore
 
-# Only what the shop needs: never .env (secrets) or data/ (a database) from the build context.
-COPY pyproject.toml README.md ./
-COPY nanostore ./nanostore
-COPY screens ./screens
-COPY locales ./locales
-# Editable, so screens/ and locales/ are found next to the code, where the shop looks for them.
-RUN pip install -e '.[postgres,redis]' \
-    && mkdir -p /app/data \
-    && chown nanostore:nanostore /app/data
+# Only the package: never .env (secrets) or data/ (a database) from the build context. A normal
+# install: the built-in screens and texts ship inside the package; the shop's own live in /shop.
+COPY pyproject.toml README.md /src/
+COPY nanostore /src/nanostore
+RUN pip install '/src[postgres,redis]' \
+    && rm -rf /src \
+    && mkdir -p /shop/data \
+    && chown -R nanostore:nanostore /shop
 
 USER nanostore
-VOLUME ["/app/data"]
-# SQLite unless DATABASE_URL says otherwise (docker-compose.yml points it at PostgreSQL).
-ENV DATABASE_URL=sqlite:///app/data/nanostore.db
+# The shop folder: mount yours here (its screens/, locales/, media/ override the built-in ones;
+# .env and data/ live in it too). Without a mount the shop runs on the built-in content.
+ENV NANOSTORE_SHOP=/shop
+VOLUME ["/shop/data"]
+# SQLite in /shop/data unless DATABASE_URL says otherwise (docker-compose.yml uses PostgreSQL).
 # Webhook mode listens here (WEBHOOK_PORT); polling needs no port.
 EXPOSE 8080
 
