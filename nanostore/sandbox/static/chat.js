@@ -97,6 +97,14 @@ function renderKeyboard(message) {
   return keyboard;
 }
 
+// Which screens version sent or last edited this message: after a live reload, a tag older
+// than the header's version means the text on it predates the edit.
+function versionTag(version) {
+  const tag = element("span", "version", `v${version}`);
+  tag.title = `answered by screens version ${version}`;
+  return tag;
+}
+
 function renderMessage(message) {
   const item = element("li", message.from_bot ? "message" : "message mine");
   item.dataset.messageId = message.id;
@@ -107,6 +115,7 @@ function renderMessage(message) {
   if (message.payment) body.textContent = `✅ Paid ⭐ ${message.payment.amount}`;
   item.append(body);
   if (message.edited) item.append(element("span", "edited", "edited"));
+  if (message.version) item.append(versionTag(message.version));
   if (message.buttons.length) item.append(renderKeyboard(message));
   return item;
 }
@@ -135,8 +144,10 @@ async function refreshStatus() {
   $("problems").hidden = status.problems.length === 0;
   $("problem-list").replaceChildren(...status.problems.map((line) => element("li", "", line)));
   $("reload-state").textContent = status.problems.length
-    ? "⚠️ screens have problems"
+    ? `⚠️ screens have problems — v${status.version} answering`
     : status.reloads ? `🔄 screens reloaded ×${status.reloads}` : "👀 watching screens/ and locales/";
+  $("screens-version").textContent = `v${status.version}`;
+  $("screens-version").title = `screens version ${status.version}: +1 on each reload without problems`;
 }
 
 function choosePersona(key) {
