@@ -29,7 +29,8 @@ LAUNCH_MODES = {"root": LaunchMode.ROOT, "standard": LaunchMode.STANDARD,
 
 def build_dialogs(bundle: ScreenBundle, registry: Registry | None = None, *,
                   on_action_error: ActionErrorHook = show_error_as_notice) -> list[Dialog]:
-    runtime = Runtime(bundle.texts, bundle.translator, registry or bundle.registry, on_action_error)
+    runtime = Runtime(bundle.texts, bundle.translator, registry or bundle.registry, on_action_error,
+                      media_dirs=getattr(bundle, "media_dirs", ()))
     groups = {name: states_group(name, list(spec.windows)) for name, spec in bundle.dialogs.items()}
     return [build_dialog(spec, groups[name], runtime) for name, spec in bundle.dialogs.items()]
 

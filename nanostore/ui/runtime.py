@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from aiogram_dialog import DialogManager
@@ -21,6 +22,7 @@ class Runtime:
     translator: Translator
     registry: Registry
     on_action_error: ActionErrorHook = show_error_as_notice
+    media_dirs: tuple[Path, ...] = ()  # where `path:` media are found, highest first
 
     def language(self, manager: DialogManager) -> str:
         return self.translator.locales.language_or_default(

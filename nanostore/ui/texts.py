@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 from typing import Any
 
 from aiogram.types import ContentType
@@ -12,11 +13,14 @@ from aiogram_dialog.widgets.common import Whenable, WhenCondition
 from aiogram_dialog.widgets.media import Media
 from aiogram_dialog.widgets.text import Text
 
+from nanostore.ui.media_files import find_media
 from nanostore.ui.notice import take_notice
 from nanostore.ui.rendering import render_part
 from nanostore.ui.runtime import Runtime
 from nanostore.ui.schema import MediaSpec
 from nanostore.ui.schema_parts import ConditionRef
+
+log = logging.getLogger("nanostore.screens")
 
 
 class ScreenText(Text):
@@ -63,7 +67,18 @@ class ScreenMedia(Media):
             return None
         if self.kind == "file_id":
             return MediaAttachment(self.content_type, file_id=MediaId(value))
+        if self.kind == "path":
+            return self._file(value)
         return MediaAttachment(self.content_type, **{self.kind: value})
+
+    def _file(self, value: str) -> MediaAttachment | None:
+        found = find_media(self.runtime.media_dirs, value)
+        if found is None:
+            # The checker reports a missing file; at run time the text still shows without it.
+            log.warning("media file %r is not in %s", value,
+                        ", ".join(map(str, self.runtime.media_dirs)) or "any media folder")
+            return None
+        return MediaAttachment(self.content_type, path=str(found))
 
 
 def condition(when: Any, runtime: Runtime) -> WhenCondition:
