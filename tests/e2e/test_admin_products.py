@@ -82,7 +82,7 @@ async def test_edit_fields_stock_modes_and_toggles(shop):
     await admin.send("-1")
     assert "The stock must be a whole number" in admin.screen.text
     await admin.send("4")
-    assert "Stock: 4" in admin.screen.text
+    assert "\n📦 Stock: 4\n🚚 Delivery" in admin.screen.text
     await admin.tap("📦 Stock")
     await admin.tap("❌ Out of stock")
     assert "out of stock" in admin.screen.text

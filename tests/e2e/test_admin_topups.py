@@ -34,7 +34,7 @@ async def test_approve_with_bonus_once_even_on_a_double_tap(shop):
     assert await AuditEntry.filter(action="topup.approve").count() == 1
     await shop.flush()
     credited = [m for m in ann.messages if "has been credited" in (m.text or "")]
-    assert len(credited) == 1 and "+$1.00" in credited[0].text
+    assert len(credited) == 1 and "has been credited.\n🎁 Bonus: +$1.00\n💰 Balance: $11.00" in credited[0].text
 
 
 async def test_reject_with_a_note(shop):

@@ -15,7 +15,7 @@ async def test_search_profile_and_ban_with_confirmation(shop):
     await customer(shop, 1002, "Bob", "bobby")
     await ledger.credit(1001, 700, LedgerReason.TOPUP, "topup:1")
     admin = await open_section(shop, "👥 Users")
-    assert "3 people" in shown(admin).text  # Ann, Bob and the admin
+    assert "👥 Users\n3 people" in shown(admin).text  # Ann, Bob and the admin
     await admin.tap("🔎 Search")
     await admin.send("nobody-here")
     assert "Nobody matches" in shown(admin).text

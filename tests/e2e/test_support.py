@@ -30,7 +30,7 @@ async def test_new_ticket_shows_the_thread_and_tells_the_admins(shop):
     await new_ticket(ann)
     ticket = await Ticket.get(user_id=1001)
     assert ticket.subject == "Key does not work" and ticket.status == TicketStatus.OPEN
-    assert f"Ticket #{ticket.id}" in ann.screen.text and "It says invalid." in ann.screen.text
+    assert f"Ticket #{ticket.id}" in ann.screen.text and "\nIt says invalid." in ann.screen.text
     assert ["✍️ Reply", "🔒 Close ticket"] in ann.screen.buttons
     await shop.flush()
     assert "Key does not work" in admin.screen.text and "It says invalid." in admin.screen.text

@@ -12,7 +12,8 @@ async def test_balance_and_bonus_shown(shop):
     ann = await customer(shop, balance=1250)
     await settings.update("topup_bonus_percent", 5)
     await open_dialog(shop, ann, "wallet")
-    assert "Balance: $12.50" in window_text(ann) and "+5%" in window_text(ann)
+    assert "Balance: $12.50\n\nTop up from " in window_text(ann)
+    assert ".\n🎁 Bonus: +5% on every top-up." in window_text(ann)
     assert {"➕ Top up", "📜 History", "⬅️ Back", "🏠 Home"} <= set(labels(ann))
 
 
@@ -25,7 +26,7 @@ async def test_topup_with_preset_and_screenshot_then_approved(shop):
     await ann.tap("➕ Top up")
     assert {"$5.00", "$10.00", "$25.00", "$50.00"} <= set(labels(ann))
     await ann.tap("$10.00")
-    assert "Top up $10.00" in window_text(ann) and "Bonus: +$1.00" in window_text(ann)
+    assert "Top up $10.00\n🎁 Bonus: +$1.00\n" in window_text(ann)
     assert "⭐" not in " ".join(labels(ann))  # Stars top-ups are off by default
     await ann.tap("🏦 Bank transfer")
     assert "IBAN DE00 1234" in window_text(ann)
