@@ -1,6 +1,10 @@
 """Every window of every dialog rendered with its `preview_data`, by aiogram-dialog's own
 preview machinery (the FakeManager behind aiogram_dialog.tools.render_preview), one window at
-a time so that a window which fails to render is reported instead of hiding all the others."""
+a time so that a window which fails to render is reported instead of hiding all the others.
+
+The data a window renders with is what a real chat gives it before anything was remembered:
+empty dialog_data and start_data, as `nanostore check` renders it (check_preview.py); a
+window the check passes renders here too."""
 
 from __future__ import annotations
 
@@ -40,8 +44,18 @@ def preview_dispatcher(bundle: ScreenBundle) -> Dispatcher:
     return dispatcher
 
 
+class PreviewManager(FakeManager):
+    """FakeManager's load_data gives nothing, while the real manager gives the dialog's data:
+    a `when: "dialog_data.get('x')"` failed only on the preview page."""
+
+    async def load_data(self) -> dict:
+        context = self.current_context()
+        return {"dialog_data": context.dialog_data, "start_data": context.start_data or {},
+                "middleware_data": self.middleware_data}
+
+
 async def render_windows(bundle: ScreenBundle, dispatcher: Dispatcher) -> list[DialogPreview]:
-    manager = FakeManager()
+    manager = PreviewManager()
     previews = []
     for name, dialog in zip(bundle.dialogs, _dialogs(dispatcher, bundle)):
         manager.set_dialog(dialog)

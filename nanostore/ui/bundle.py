@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -24,6 +25,7 @@ class ScreenBundle:
     texts: CompiledTexts
     translator: Translator
     registry: Registry
+    media_dirs: tuple[Path, ...] = ()  # where `media: {path: ...}` files are, highest first
 
     @property
     def default_locale(self) -> str:
@@ -32,14 +34,14 @@ class ScreenBundle:
 
 def load_bundle(screens_dir: Folders, locales_dir: Folders, registry: Registry, *,
                 default_locale: str = "en", strict: bool = False,
-                check_previews: bool = True) -> ScreenBundle:
+                check_previews: bool = True, media_dir: Folders | None = None) -> ScreenBundle:
     """Parse and validate everything; raise ScreenErrors listing every problem found."""
     from nanostore.ui.check import inspect_screens
     from nanostore.ui.problems import ScreenErrors
 
     result = inspect_screens(screens_dir, locales_dir, registry,
                              default_locale=default_locale, strict=strict,
-                             check_previews=check_previews)
+                             check_previews=check_previews, media_dir=media_dir)
     if result.problems:
         raise ScreenErrors(result.problems)
     assert result.bundle is not None

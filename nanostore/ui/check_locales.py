@@ -17,9 +17,12 @@ from nanostore.ui.source import display_path
 
 
 class LocaleChecker:
-    def __init__(self, locales: Locales, env: Environment):
+    def __init__(self, locales: Locales, env: Environment, unreadable: frozenset[str] = frozenset()):
         self.locales = locales
         self.env = env
+        # Languages with a message file that failed to load: their keys are unknown, so a key
+        # "missing" there is a consequence of that one error, not a mistake of its own.
+        self.unreadable = unreadable
         self.problems: list[Problem] = []
         self.keys: dict[str, Usage] = {}  # keys used by t('...') inside locales themselves
         self.template_files: dict[str, dict[str, Path]] = {}  # template -> language -> file
@@ -72,11 +75,16 @@ class LocaleChecker:
         languages = self.locales.languages
         for language in languages:
             for key, entry in self.locales.entries[language].items():
-                missing = [other for other in languages if key not in self.locales.entries[other]]
+                missing = self._missing(key)
                 if missing:
                     file = entry.position.file if entry.position else display_path(self._messages_file(language))
                     self.problems.append(problem_at(entry.position, file, key,
-                                                    f"missing in {', '.join(missing)}"))
+                                                    f"missing in {', '.join(missing)}",
+                                                    _messages_of(missing)))
+
+    def _missing(self, key: str) -> list[str]:
+        return [language for language in self.locales.languages
+                if key not in self.locales.entries[language] and language not in self.unreadable]
 
     def _template_parity(self) -> None:
         for name, files in self.template_files.items():
@@ -84,17 +92,18 @@ class LocaleChecker:
             if missing:
                 for language, path in files.items():
                     self.problems.append(problem_at(None, display_path(path), name,
-                                                    f"template missing in {', '.join(missing)}"))
+                                                    f"template missing in {', '.join(missing)}",
+                                                    frozenset({f"template:{name}"})))
 
     def missing_keys(self, used: dict[str, Usage]) -> list[Problem]:
         problems = []
         for key, usage in used.items():
-            missing = [lang for lang in self.locales.languages if key not in self.locales.entries[lang]]
+            missing = self._missing(key)
             if missing:
                 known = self.locales.entries.get(self.locales.default, {})
                 problems.append(problem_at(usage.position, usage.file, usage.path,
                                            f"locale key '{key}' is missing in {', '.join(missing)}"
-                                           f"{did_you_mean(key, known)}"))
+                                           f"{did_you_mean(key, known)}", _messages_of(missing)))
         return problems
 
     def missing_templates(self, used: dict[str, Usage]) -> list[Problem]:
@@ -105,5 +114,10 @@ class LocaleChecker:
             if missing:
                 problems.append(problem_at(usage.position, usage.file, usage.path,
                                            f"template '{name}' is missing in {', '.join(missing)}"
-                                           f"{did_you_mean(name, self.template_files)}"))
+                                           f"{did_you_mean(name, self.template_files)}",
+                                           frozenset({f"template:{name}"})))
         return problems
+
+
+def _messages_of(languages: list[str]) -> frozenset[str]:
+    return frozenset(f"messages:{language}" for language in languages)

@@ -17,10 +17,13 @@ Path = tuple
 
 
 class ReferenceChecker:
-    def __init__(self, screen: ParsedScreen, registry: Registry, dialogs: dict[str, list[str]]):
+    def __init__(self, screen: ParsedScreen, registry: Registry,
+                 dialogs: dict[str, list[str] | None]):
         self.screen = screen
         self.registry = registry
-        self.dialogs = dialogs  # every dialog name -> its window names
+        # Every dialog name -> its window names; None for a file that failed to load, which
+        # still declares its name so that starting it is not reported as a second error.
+        self.dialogs = dialogs
         self.problems: list[Problem] = []
 
     def run(self) -> list[Problem]:
@@ -38,9 +41,10 @@ class ReferenceChecker:
             self._duplicate_ids(found)
         return self.problems
 
-    def report(self, path: Path, message: str, *, key: bool = False) -> None:
+    def report(self, path: Path, message: str, *, key: bool = False,
+               about: frozenset[str] = frozenset()) -> None:
         position = locate(self.screen.tree, path, key=key)
-        self.problems.append(problem_at(position, self.screen.file, path, message))
+        self.problems.append(problem_at(position, self.screen.file, path, message, about))
 
     def _name(self, kind: str, name: str | None, path: Path) -> None:
         if name is not None and not self.registry.has(kind, name):
@@ -79,7 +83,8 @@ class ReferenceChecker:
             target = handler.start.dialog if isinstance(handler.start, StartSpec) else handler.start
             start_path = path + (("start", "dialog") if isinstance(handler.start, StartSpec) else ("start",))
             if target not in self.dialogs:
-                self.report(start_path, f"unknown dialog '{target}'{did_you_mean(target, self.dialogs)}")
+                self.report(start_path, f"unknown dialog '{target}'{did_you_mean(target, self.dialogs)}",
+                            about=frozenset({f"dialog:{target}"}))
         if handler.next and window == window_names[-1]:
             self.report(path + ("next",), f"there is no window after '{window}'")
 

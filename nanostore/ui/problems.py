@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nanostore.ui.loader import Position
 
@@ -16,17 +16,20 @@ class Problem:
     column: int
     path: str
     message: str
+    # What the problem is about besides its own file ("dialog:menu", "template:cart/list",
+    # "messages:ru"): `check PATH` also shows the problems its files cause elsewhere.
+    about: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.path}: {self.message}"
 
 
 def problem_at(position: Position | None, fallback_file: str, path: tuple | str,
-               message: str) -> Problem:
+               message: str, about: frozenset[str] = frozenset()) -> Problem:
     dotted = path if isinstance(path, str) else ".".join(str(step) for step in path)
     if position is None:
-        return Problem(fallback_file, 1, 1, dotted or "(file)", message)
-    return Problem(position.file, position.line, position.column, dotted or "(file)", message)
+        return Problem(fallback_file, 1, 1, dotted or "(file)", message, about)
+    return Problem(position.file, position.line, position.column, dotted or "(file)", message, about)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

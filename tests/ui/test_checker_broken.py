@@ -52,8 +52,8 @@ EXPECTED = {
     "callback_too_long": "screens/menu.yaml:7:15: windows.main.keyboard.0.select.id: callback data "
                          "can reach 85 bytes (Telegram allows 64): shorten the id "
                          "'a_very_long_select_widget_id_for_products'",
-    "preview_undefined": "screens/menu.yaml:4:11: windows.main.text: preview (en): 'user' is "
-                         "undefined (add it to preview_data or the getter)",
+    "preview_undefined": "screens/menu.yaml:4:22: windows.main.text: preview (en): 'user' is "
+                         "undefined (did you mean 'usr'?)",
 }
 
 
