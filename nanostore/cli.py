@@ -87,9 +87,9 @@ def _catalogue(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     import json
 
-    from nanostore.ui.schema_export import screen_json_schema
+    from nanostore.shop_catalogue import shop_json_schema
 
-    print(json.dumps(screen_json_schema(), indent=2, ensure_ascii=False))
+    print(json.dumps(shop_json_schema(), indent=2, ensure_ascii=False, sort_keys=True))
     return 0
 
 

@@ -42,3 +42,10 @@ def check_shop_screens(screens_dir=BUILTIN_CONTENT / "screens", locales_dir=BUIL
 
     problems = check_screens(screens_dir, locales_dir, shop_catalogue(), default_locale=default_locale)
     return [str(problem) for problem in problems]
+
+
+def shop_json_schema() -> dict:
+    """The screen format's JSON Schema offering the shop's names (docs/screens.schema.json)."""
+    from nanostore.ui.schema_export import screen_json_schema
+
+    return screen_json_schema(shop_catalogue())
