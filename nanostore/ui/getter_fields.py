@@ -89,21 +89,15 @@ def _dicts_assigned(node: FunctionNode) -> dict[str, list[ast.Dict]]:
     return found
 
 
-def _own_statements(node: FunctionNode) -> Iterator[ast.stmt]:
-    """Statements of this function, not of functions or classes defined inside it."""
-    pending = list(node.body)
-    while pending:
-        statement = pending.pop(0)
-        yield statement
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+def _own_statements(node: ast.AST) -> Iterator[ast.stmt]:
+    """Statements of this function in source order, not those of functions defined inside it."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        for child in ast.iter_child_nodes(statement):
-            if isinstance(child, ast.stmt):
-                pending.append(child)
-            elif isinstance(child, ast.excepthandler):
-                pending.extend(child.body)
-            elif isinstance(child, ast.match_case):
-                pending.extend(child.body)
+        if isinstance(child, ast.stmt):
+            yield child
+        if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+            yield from _own_statements(child)
 
 
 def _called_name(value: ast.expr) -> str | None:
