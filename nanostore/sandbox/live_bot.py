@@ -97,6 +97,7 @@ class LiveBot:
         # What start_polling would do first: aiogram-dialog fills its registry on startup.
         await shop.dispatcher.emit_startup(bot=self.bot, dispatcher=shop.dispatcher, bots=[self.bot])
         self.current = ScreensVersion(self.version + 1, shop)
+        log.info("screens version %d answering", self.version)
 
     def _keep_notifier(self, shop: Shop) -> None:
         """One outbox sender for the session, rendering with the newest notification texts:
