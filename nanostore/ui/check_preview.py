@@ -168,7 +168,7 @@ class _Window:
 
     def render(self, language: str) -> None:
         window, path = self.window, self.path
-        data = {"dialog_data": {}, "start_data": {}, "middleware_data": {}, **window.preview_data}
+        data = {"dialog_data": {}, "start_data": {}, "middleware_data": {}, **plain(window.preview_data)}
         context = {**data, "t": self.checker.translator.for_language(language), "locale": language}
         for part_path, part in text_parts(window.text, path + ("text",)):
             self._render(part_path, part, context)
@@ -235,6 +235,16 @@ def _template_variables(origin: RenderOrigin) -> list[str]:
     """Loop variables and `set` names the template had there (not Jinja's own globals)."""
     builtins = {"range", "dict", "lipsum", "cycler", "joiner", "namespace"}
     return [name for name in origin.variables if name not in builtins]
+
+
+def plain(value: Any) -> Any:
+    """preview_data as plain dicts and lists: Jinja names a missing attribute's owner by its
+    type, and an editor should read 'dict object', not the loader's YamlMap."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
 
 
 def describe(error: Exception) -> str:
