@@ -28,14 +28,30 @@ def _check(args: argparse.Namespace) -> int:
     from nanostore.shop_catalogue import check_shop_screens
     from nanostore.config import load_settings
 
+    from nanostore.shop_overrides import drift
+
     settings = load_settings()
+    only = _files_to_check(args.paths)
+    if isinstance(only, str):
+        return _print_refusal(only)
     problems = check_shop_screens(settings.screen_folders, settings.locale_folders,
-                                  settings.default_locale)
-    for line in problems:
+                                  settings.default_locale, media_dir=settings.media_folders,
+                                  only=only)
+    for line in problems + [str(warning) for warning in drift(settings.shop)]:
         print(line)
     if not problems:
         print("screens and locales are clean")
     return 1 if problems else 0
+
+
+def _files_to_check(paths: list[str]) -> list[Path] | None | str:
+    """The files `nanostore check PATH...` names, or a refusal naming the one that is missing."""
+    if not paths:
+        return None
+    missing = [path for path in paths if not Path(path).exists()]
+    if missing:
+        return f"{missing[0]}: no such file or folder"
+    return [Path(path).resolve() for path in paths]
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -114,7 +130,7 @@ def _db_makemigrations(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_refusal(error: Exception) -> int:
+def _print_refusal(error: Exception | str) -> int:
     print(f"nanostore: {error}", file=sys.stderr)
     return 1
 
@@ -213,7 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="show how the shop's copy differs from today's built-in file")
     eject.add_argument("--force", action="store_true", help="replace the shop's existing copy")
     add("run", _run, "Start the bot (polling, or webhook when WEBHOOK_URL is set).")
-    add("check", _check, "Validate every screen and locale; print one line per problem.")
+    check = add("check", _check, "Validate the shop's screens and locales; print one line per problem.")
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="check just these files or folders (and what refers to them)")
     catalogue = add("catalogue", _catalogue, "List the getters (with their fields), actions, "
                     "conditions, input types and filters that screens may use.")
     output = catalogue.add_mutually_exclusive_group()

@@ -36,12 +36,15 @@ def fresh_catalogue_json() -> str:
 
 
 def check_shop_screens(screens_dir=BUILTIN_CONTENT / "screens", locales_dir=BUILTIN_CONTENT / "locales",
-                       default_locale: str = "en") -> list[str]:
-    """Every problem of the screens and locales, one line each (folders as check_screens takes)."""
-    from nanostore.ui.check import check_screens
+                       default_locale: str = "en", *, media_dir=None,
+                       only: list[Path] | None = None) -> list[str]:
+    """Every problem of the screens and locales, one line each (folders as check_screens takes);
+    with `only`, those of the given files and of what refers to them."""
+    from nanostore.ui.check import inspect_screens
 
-    problems = check_screens(screens_dir, locales_dir, shop_catalogue(), default_locale=default_locale)
-    return [str(problem) for problem in problems]
+    result = inspect_screens(screens_dir, locales_dir, shop_catalogue(), media_dir=media_dir,
+                             default_locale=default_locale, only=only)
+    return [str(problem) for problem in result.problems]
 
 
 def shop_json_schema() -> dict:

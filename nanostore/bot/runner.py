@@ -46,6 +46,7 @@ async def run_bot() -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         bundle = load_shop_bundle(settings.screen_folders, settings.locale_folders,
+                                  media_dir=settings.media_folders,
                                   default_locale=settings.default_locale)
     except ScreenErrors as errors:
         for problem in errors.problems:

@@ -43,7 +43,8 @@ class Sandbox:
         await self.emulator.start()
         self.settings = self._settings()
         self.watcher = ScreenWatcher(self.settings.screen_folders, self.settings.locale_folders,
-                                     self.settings.default_locale, self._apply)
+                                     self.settings.default_locale, self._apply,
+                                     media_dir=self.settings.media_folders)
         shop_registry()  # import the feature modules here, not in the loader thread
         # Fails loudly (ScreenErrors) before anything runs: there is no last good version yet.
         bundle = await asyncio.to_thread(self.watcher.load)

@@ -33,9 +33,12 @@ def snapshot(folders: list[Path]) -> dict[str, tuple[float, int]]:
 
 class ScreenWatcher:
     def __init__(self, screens_dir: Folders, locales_dir: Folders, default_locale: str,
-                 apply: Callable[[ScreenBundle], Awaitable[None]]) -> None:
+                 apply: Callable[[ScreenBundle], Awaitable[None]], *,
+                 media_dir: Folders = ()) -> None:
         # Stacks of folders, highest first (a shop folder's own, then the built-in content).
         self.screens_dir, self.locales_dir = folder_stack(screens_dir), folder_stack(locales_dir)
+        # Watched too: a picture added to media/ clears the checker's "no such file".
+        self.media_dir = folder_stack(media_dir)
         self.default_locale = default_locale
         self.apply = apply
         self.problems: list[str] = []
@@ -44,11 +47,12 @@ class ScreenWatcher:
 
     @property
     def watched(self) -> list[Path]:
-        return [*self.screens_dir, *self.locales_dir]
+        return [*self.screens_dir, *self.locales_dir, *self.media_dir]
 
     def load(self) -> ScreenBundle:
         return load_shop_bundle(self.screens_dir, self.locales_dir,
-                                default_locale=self.default_locale)
+                                default_locale=self.default_locale,
+                                media_dir=self.media_dir or None)
 
     async def check_once(self) -> bool:
         """True when something changed (and was either applied or reported)."""
