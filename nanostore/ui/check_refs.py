@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from nanostore.ui.callback_size import ITEM_ID_BYTES, PAGE_BYTES, TELEGRAM_LIMIT, button_bytes, item_bytes
 from nanostore.ui.loader import locate
-from nanostore.ui.paging import pager_ids
+from nanostore.ui.pager_names import pager_ids
 from nanostore.ui.problems import Problem, did_you_mean, problem_at
 from nanostore.ui.registry import Registry
 from nanostore.ui.schema_parts import ConditionRef, HandlerChain, StartSpec

@@ -9,7 +9,7 @@ from jinja2 import Environment
 
 from nanostore.ui.check_jinja import source_line, syntax_error, translation_keys
 from nanostore.ui.loader import Position, locate
-from nanostore.ui.notice import INVALID_INPUT_KEY, WRONG_CONTENT_KEY
+from nanostore.ui.notice_keys import INVALID_INPUT_KEY, WRONG_CONTENT_KEY
 from nanostore.ui.problems import Problem, problem_at
 from nanostore.ui.schema_parts import TemplateText, TranslatedText
 from nanostore.ui.source import ParsedScreen
