@@ -8,10 +8,17 @@ from collections.abc import Iterator
 from jinja2 import Environment, TemplateSyntaxError, nodes
 from jinja2.parser import Parser
 
-from nanostore.ui.jinja import PARSED_TREES_FIELD
+from nanostore.ui import check_cache
+from nanostore.ui.jinja import PARSED_TREES_FIELD, parse_options
 from nanostore.ui.problems import did_you_mean
 
 _NO_FILTER = re.compile(r"No filter named '([^']+)'")
+_FACTS_FIELD = "_nanostore_facts"
+
+# What the checker needs to know of a text, small enough to keep on disk (check_cache):
+# (syntax error as (line, message) or None, filters used, tests used, `t('key')` calls),
+# the last three as ((name, line), ...) in the order Jinja's tree lists them.
+Facts = tuple
 
 
 def syntax_error(env: Environment, source: str, *, expression: bool = False
@@ -21,36 +28,60 @@ def syntax_error(env: Environment, source: str, *, expression: bool = False
     Parsing is enough (and much cheaper than compiling); unknown filters, which Jinja only
     notices when compiling, are found by walking the parsed tree.
     """
-    try:
-        tree = _parse(env, source, expression)
-    except TemplateSyntaxError as error:
-        return error.lineno or 1, explain(error, env)
-    for node in tree.find_all(nodes.Filter):
-        if node.name not in env.filters:
-            return node.lineno, f"unknown filter '{node.name}'{did_you_mean(node.name, env.filters)}"
-    for node in tree.find_all(nodes.Test):
-        if node.name not in env.tests:
-            return node.lineno, f"unknown test '{node.name}'{did_you_mean(node.name, env.tests)}"
+    error, filters, tests, _ = _facts(env, source, expression)
+    if error is not None:
+        return error[0], explain(error[1], env)
+    for name, lineno in filters:
+        if name not in env.filters:
+            return lineno, f"unknown filter '{name}'{did_you_mean(name, env.filters)}"
+    for name, lineno in tests:
+        if name not in env.tests:
+            return lineno, f"unknown test '{name}'{did_you_mean(name, env.tests)}"
     return None
 
 
+def translation_keys(env: Environment, source: str) -> Iterator[tuple[str, int]]:
+    """Keys of `t('literal', ...)` calls with their line within the source."""
+    yield from _facts(env, source, False)[3]
+
+
+def _facts(env: Environment, source: str, expression: bool) -> Facts:
+    """Found once per environment, and across runs through the check cache: the checker asks
+    about the same text for its syntax, its filters and its locale keys, and parsing
+    dominated a check."""
+    known = env.__dict__.setdefault(_FACTS_FIELD, {})
+    facts = known.get((source, expression))
+    if facts is None:
+        cache = check_cache.pack_for(env, "jinja-facts")
+        key = check_cache.key_of("expression" if expression else "template", parse_options(env), source)
+        facts = cache.get(key)
+        if not _well_formed(facts):
+            facts = _parse_facts(env, source, expression)
+            cache.put(key, facts)
+        known[(source, expression)] = facts
+    return facts
+
+
+def _parse_facts(env: Environment, source: str, expression: bool) -> Facts:
+    try:
+        tree = _parse(env, source, expression)
+    except TemplateSyntaxError as error:
+        return (error.lineno or 1, error.message or ""), (), (), ()
+    if not expression:  # the previews compile it next: from this tree, not from the text again
+        env.__dict__.setdefault(PARSED_TREES_FIELD, {})[(source, expression)] = tree
+    filters = tuple((node.name, node.lineno) for node in tree.find_all(nodes.Filter))
+    tests = tuple((node.name, node.lineno) for node in tree.find_all(nodes.Test))
+    keys = tuple((call.args[0].value, call.lineno) for call in tree.find_all(nodes.Call)
+                 if isinstance(call.node, nodes.Name) and call.node.name == "t" and call.args
+                 and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str))
+    return None, filters, tests, keys
+
+
+def _well_formed(facts: object) -> bool:
+    return isinstance(facts, tuple) and len(facts) == 4
+
+
 def _parse(env: Environment, source: str, expression: bool) -> nodes.Node:
-    """Parsed once per environment: the checker asks about the same text for its syntax, its
-    filters and its locale keys, and parsing dominates a check."""
-    cache = env.__dict__.setdefault(PARSED_TREES_FIELD, {})
-    key = (source, expression)
-    if key not in cache:
-        try:
-            cache[key] = _parse_uncached(env, source, expression)
-        except TemplateSyntaxError as error:
-            cache[key] = error
-    found = cache[key]
-    if isinstance(found, TemplateSyntaxError):
-        raise found
-    return found
-
-
-def _parse_uncached(env: Environment, source: str, expression: bool) -> nodes.Node:
     if not expression:
         return env.parse(source)
     parser = Parser(env, source, state="variable")
@@ -60,25 +91,13 @@ def _parse_uncached(env: Environment, source: str, expression: bool) -> nodes.No
     return node
 
 
-def explain(error: TemplateSyntaxError, env: Environment) -> str:
-    message = error.message or "syntax error"
+def explain(message: str, env: Environment) -> str:
+    message = message or "syntax error"
     unknown = _NO_FILTER.search(message)
     if unknown:
         name = unknown.group(1)
         return f"unknown filter '{name}'{did_you_mean(name, env.filters)}"
     return f"Jinja: {message}"
-
-
-def translation_keys(env: Environment, source: str) -> Iterator[tuple[str, int]]:
-    """Keys of `t('literal', ...)` calls with their line within the source."""
-    try:
-        tree = _parse(env, source, False)
-    except TemplateSyntaxError:
-        return
-    for call in tree.find_all(nodes.Call):
-        if (isinstance(call.node, nodes.Name) and call.node.name == "t" and call.args
-                and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str)):
-            yield call.args[0].value, call.lineno
 
 
 def source_line(base_line: int, block: bool, lineno: int) -> int:

@@ -8,12 +8,16 @@ position of the second occurrence, because PyYAML silently keeps the last one.
 
 from __future__ import annotations
 
+import gc
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from nanostore.ui import check_cache
 
 
 @dataclass(frozen=True)
@@ -56,39 +60,125 @@ def _position(file: str, node: Node) -> Position:
 
 # libyaml scans and parses several times faster; the constructors below work on either.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+STR_TAG, MAP_TAG, SEQ_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
 class _LocatingLoader(_BaseLoader):
+    """PyYAML's own (generator-based) construction with positions: used only for the rare
+    tags the direct builder below leaves to PyYAML (`!!set`, `!!omap`, ...)."""
+
     file_label = "<string>"
 
     def construct_yaml_map(self, node: MappingNode):
         mapping = YamlMap()
-        mapping.position = _position(self.file_label, node)
-        mapping.key_positions, mapping.value_positions = {}, {}
         yield mapping
-        self.flatten_mapping(node)
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise YamlError(_position(self.file_label, key_node), "a key must be a plain value")
-            mapping[key] = self.construct_object(value_node, deep=True)
-            mapping.key_positions[key] = _position(self.file_label, key_node)
-            mapping.value_positions[key] = _position(self.file_label, value_node)
+        _TreeBuilder(self).fill_map(mapping, node)
 
     def construct_yaml_seq(self, node: SequenceNode):
         items = YamlList()
-        items.position = _position(self.file_label, node)
-        items.item_positions = [_position(self.file_label, child) for child in node.value]
         yield items
-        items.extend(self.construct_object(child, deep=True) for child in node.value)
+        _TreeBuilder(self).fill_list(items, node)
 
 
-_LocatingLoader.add_constructor("tag:yaml.org,2002:map", _LocatingLoader.construct_yaml_map)
-_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _LocatingLoader.construct_yaml_seq)
+_LocatingLoader.add_constructor(MAP_TAG, _LocatingLoader.construct_yaml_map)
+_LocatingLoader.add_constructor(SEQ_TAG, _LocatingLoader.construct_yaml_seq)
+
+
+class _TreeBuilder:
+    """Builds the tree from the composed nodes by plain recursion.
+
+    PyYAML's constructor drives a generator per mapping and list and keeps a deep-construction
+    state machine; with positions on top that was most of a file's load time.
+    """
+
+    def __init__(self, loader: _LocatingLoader):
+        self.loader = loader
+        self.file = loader.file_label
+        self.built: dict[int, Any] = {}  # id(node) -> value: an alias is the same object
+
+    def build(self, node: Node) -> Any:
+        found = self.built.get(id(node))
+        if found is not None:
+            return found
+        tag = node.tag
+        if tag == STR_TAG and isinstance(node, ScalarNode):
+            return node.value
+        if tag == MAP_TAG and isinstance(node, MappingNode):
+            mapping = self.built[id(node)] = YamlMap()
+            return self.fill_map(mapping, node)
+        if tag == SEQ_TAG and isinstance(node, SequenceNode):
+            items = self.built[id(node)] = YamlList()
+            return self.fill_list(items, node)
+        construct = self.loader.yaml_constructors.get(tag)
+        if isinstance(node, ScalarNode) and construct is not None:
+            value = self.built[id(node)] = construct(self.loader, node)  # int, bool, null, ...
+            return value
+        return self.loader.construct_object(node, deep=True)
+
+    def fill_map(self, mapping: YamlMap, node: MappingNode) -> YamlMap:
+        file = self.file
+        mapping.position = _position(file, node)
+        key_positions: dict[Any, Position] = {}
+        value_positions: dict[Any, Position] = {}
+        mapping.key_positions, mapping.value_positions = key_positions, value_positions
+        self.loader.flatten_mapping(node)  # `<<: *defaults` merge keys
+        for key_node, value_node in node.value:
+            key = self.build(key_node)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise YamlError(_position(file, key_node), "a key must be a plain value")
+            mapping[key] = self.build(value_node)
+            key_positions[key] = _position(file, key_node)
+            value_positions[key] = _position(file, value_node)
+        return mapping
+
+    def fill_list(self, items: YamlList, node: SequenceNode) -> YamlList:
+        file = self.file
+        items.position = _position(file, node)
+        items.item_positions = [_position(file, child) for child in node.value]
+        items.extend(self.build(child) for child in node.value)
+        return items
 
 
 def load_yaml_text(text: str, file_label: str) -> Any:
-    """Parse one YAML document; raise YamlError with a position on any mistake."""
+    """Parse one YAML document; raise YamlError with a position on any mistake.
+
+    A text seen before (same content, same label) comes from the check cache."""
+    cache = check_cache.pack("yaml")
+    key = check_cache.key_of(file_label, text)
+    outcome = _cached_outcome(cache, key)
+    if outcome is None:
+        outcome = _parse_outcome(text, file_label)
+        cache.put(key, pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL))
+    if outcome[0] == "error":
+        raise YamlError(*outcome[1:])
+    return outcome[1]
+
+
+def _cached_outcome(cache: check_cache.Pack, key: str) -> tuple | None:
+    stored = cache.get(key)
+    if stored is None:
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # a tree is thousands of new objects: collections midway found nothing to free
+    try:
+        return pickle.loads(stored)  # a fresh copy each time: callers may change their tree
+    except Exception:  # noqa: BLE001 - an unreadable entry is a miss, never a failure
+        cache.forget(key)
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse_outcome(text: str, file_label: str) -> tuple:
+    """("tree", value) or ("error", position, message, path): both are worth remembering."""
+    try:
+        return "tree", _parse(text, file_label)
+    except YamlError as error:
+        return "error", error.position, error.message, error.path
+
+
+def _parse(text: str, file_label: str) -> Any:
     try:
         loader = _LocatingLoader(text)
     except yaml.YAMLError as error:  # the reader refuses control characters up front
@@ -99,7 +189,7 @@ def load_yaml_text(text: str, file_label: str) -> Any:
         if node is None:
             return None
         _refuse_duplicate_keys(node, file_label, ())
-        return loader.construct_document(node)
+        return _TreeBuilder(loader).build(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
