@@ -6,24 +6,12 @@ old docs wrote it. A path with Jinja in it depends on data, so only the run time
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from nanostore.ui.layers import Folders, find_file, folder_stack, layered_files
+from nanostore.ui.layers import Folders, folder_stack, layered_files
 from nanostore.ui.loader import locate
+from nanostore.ui.media_files import find_media, media_name
 from nanostore.ui.problems import Problem, did_you_mean, problem_at
 from nanostore.ui.source import ParsedScreen, display_path
 from nanostore.ui.walk import windows
-
-OLD_PREFIX = "media/"
-
-
-def resolve_media(media_dirs: Folders, value: str) -> Path | None:
-    """The file a `path:` names: the highest media folder's, accepting a leading `media/`."""
-    found = find_file(media_dirs, value)
-    if found is None and value.startswith(OLD_PREFIX):
-        found = find_file(media_dirs, value[len(OLD_PREFIX):])
-    return found
-
 
 def is_templated(value: str) -> bool:
     return "{{" in value or "{%" in value
@@ -38,7 +26,7 @@ class MediaChecker:
         problems = []
         for _, window, path in windows(screen.spec):
             value = window.media.path if window.media is not None else None
-            if value is None or is_templated(value) or resolve_media(self.media_dirs, value):
+            if value is None or is_templated(value) or find_media(self.media_dirs, value):
                 continue
             value_path = path + ("media", "path")
             problems.append(problem_at(locate(screen.tree, value_path), screen.file, value_path,
@@ -48,6 +36,6 @@ class MediaChecker:
     def _not_found(self, value: str) -> str:
         if self._available is None:
             self._available = list(layered_files(self.media_dirs))
-        wanted = value[len(OLD_PREFIX):] if value.startswith(OLD_PREFIX) else value
+        wanted = media_name(value)
         folders = ", ".join(display_path(folder) for folder in self.media_dirs) or "no media folder"
         return f"media file '{value}' not found in {folders}{did_you_mean(wanted, self._available)}"

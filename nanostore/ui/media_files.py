@@ -1,4 +1,5 @@
-"""Where `media: {path: ...}` files are found: the media folders, highest first (layers.py)."""
+"""Where `media: {path: ...}` files are found: the media folders, highest first (layers.py).
+One home for the rule, used by the checker and by the screens at run time."""
 
 from __future__ import annotations
 
@@ -15,4 +16,6 @@ def media_name(value: str) -> str:
 
 
 def find_media(folders: Folders, value: str) -> Path | None:
-    return find_file(folders, media_name(value))
+    """The highest media folder's file; `media/x` is read as `x` when no `media/x` exists."""
+    return find_file(folders, value) or (find_file(folders, media_name(value))
+                                         if value.startswith(OLD_PREFIX) else None)

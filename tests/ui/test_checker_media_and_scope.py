@@ -12,7 +12,7 @@ import pytest
 from nanostore.content import BUILTIN_CONTENT
 from nanostore.shop_catalogue import shop_catalogue
 from nanostore.ui import Registry, check_screens, load_bundle
-from nanostore.ui.check_media import resolve_media
+from nanostore.ui.media_files import find_media
 
 BROKEN_LOCALES = Path(__file__).parent / "fixtures" / "broken" / "_locales"
 
@@ -53,7 +53,7 @@ def test_media_defaults_to_the_folder_beside_screens(tmp_path, monkeypatch):
     assert check_media(tmp_path) == []
     bundle = load_bundle(Path("screens"), BROKEN_LOCALES, Registry())
     assert bundle.media_dirs == (Path("media"),)
-    assert resolve_media(bundle.media_dirs, "media/shop/about.png") == (tmp_path / "media/shop/about.png").resolve()
+    assert find_media(bundle.media_dirs, "media/shop/about.png") == (tmp_path / "media/shop/about.png").resolve()
 
 
 def test_a_path_leaving_the_media_folder_is_not_found(tmp_path, monkeypatch):
