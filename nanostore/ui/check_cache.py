@@ -190,6 +190,12 @@ def pack_for(owner: Any, kind: str) -> Pack:
     return found
 
 
+def start_afresh() -> None:
+    """Forget the packs read so far, as a new process would (tests; nothing is saved)."""
+    _packs.clear()
+    _by_settings.clear()
+
+
 @atexit.register
 def save_all() -> None:
     """Written once at exit (and by tests and benchmarks when they want it now)."""
