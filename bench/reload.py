@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import os
 import platform
+import random
 import shutil
 import statistics
 import tempfile
@@ -30,6 +31,7 @@ from nanostore.sandbox.session import Sandbox
 HUB_LINE = "Choose a section:"
 OPEN, PROFILE = "🛍 Open the shop", "👤 My profile"
 CHECK_EVERY = 0.002  # how often the bench looks at the version and the screen
+PAUSES = random.Random(7)  # seeded: the same pauses before the saves on every run
 
 
 class Timeline:
@@ -64,6 +66,8 @@ async def one_round(sandbox: Sandbox, timeline: Timeline, hub: Path, original: s
     ann = sandbox.person("customer")
     marker = f"Edit number {edit}:"
     version = sandbox.live_bot.version
+    # A person's save falls anywhere in the watcher's poll period, not just after a reload.
+    await asyncio.sleep(PAUSES.uniform(0, 2 * watcher_module.POLL_SECONDS))
     hub.write_text(original.replace(HUB_LINE, marker), encoding="utf-8")
     saved = time.perf_counter()
     await wait_until(lambda: sandbox.live_bot.version > version)
@@ -85,8 +89,8 @@ async def measure(edits: int) -> list[dict]:
         shutil.copytree(SCREENS_DIR, screens)
         shutil.copytree(LOCALES_DIR, locales)
         sandbox = Sandbox(screens, locales, database_url=f"sqlite://{Path(folder) / 'bench.db'}")
-        await sandbox.start()
         try:
+            await sandbox.start()
             timeline = Timeline(sandbox)
             hub = locales / "en" / "menu" / "hub.j2"
             original = hub.read_text(encoding="utf-8")
