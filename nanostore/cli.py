@@ -1,9 +1,10 @@
-"""The `nanostore` command."""
+"""The `nanostore` command.
+
+Heavy imports live inside the commands: `nanostore check` must start in a blink."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Callable
@@ -17,6 +18,7 @@ EXIT_SCREENS = 3
 
 
 def _run(args: argparse.Namespace) -> int:
+    import asyncio  # not at the top: `nanostore check` has no use for it
     from nanostore.bot.runner import run_bot
 
     return asyncio.run(run_bot())
@@ -110,6 +112,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _db_migrate(args: argparse.Namespace) -> int:
+    import asyncio
     from nanostore.config import load_settings
     from nanostore.db.connection import close_database, open_database
 
@@ -123,6 +126,7 @@ def _db_migrate(args: argparse.Namespace) -> int:
 
 
 def _db_makemigrations(args: argparse.Namespace) -> int:
+    import asyncio
     from nanostore.db.schema_changes import write_migrations
 
     written = asyncio.run(write_migrations(args.name))
@@ -190,6 +194,7 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    import asyncio
     from nanostore.config import load_settings
     from nanostore.db.connection import close_database, open_database
     from nanostore.sandbox.demo import load_demo

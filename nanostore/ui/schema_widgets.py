@@ -148,7 +148,5 @@ class InputEntry(Spec):
         return kind, getattr(self, kind)
 
 
-ContainerSpec.model_rebuild()
-GroupSpec.model_rebuild()
-ScrollSpec.model_rebuild()
-PagedSpec.model_rebuild()
+# The containers refer to WidgetEntry, defined after them; with defer_build (schema_base.py)
+# pydantic resolves that name from this module when a container is first validated.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from nanostore.ui import check_cache
 from nanostore.ui.layers import Folders, layered_files
 from nanostore.ui.loader import YamlError, load_yaml_text
 from nanostore.ui.problems import Problem, problem_at
@@ -91,12 +93,43 @@ def load_screen(path: Path) -> tuple[ParsedScreen | None, list[Problem], Declare
         return None, [problem_at(getattr(tree, "position", None), file, "",
                                  "a screen file is a mapping with `dialog:` and `windows:`")], \
             _declared(file, path, text="")
+    spec = _valid_spec(tree, text, file)
+    if isinstance(spec, ValidationFailure):
+        return None, spec.problems, _declared(file, path, tree=tree)
+    return ParsedScreen(file, tree, spec), [], None
+
+
+@dataclass
+class ValidationFailure:
+    problems: list[Problem]
+
+
+def _valid_spec(tree: dict, text: str, file: str) -> DialogSpec | ValidationFailure:
+    """Validated once per file content: validation (and building the schema's validators, which
+    pydantic defers to the first use) was a third of a check that found nothing new."""
+    cache = check_cache.pack("specs")
+    key = check_cache.key_of(file, text)
+    spec = _unpickled(cache.get(key))
+    if isinstance(spec, DialogSpec):
+        return spec
     with recording_allowed_keys() as allowed:
         try:
             spec = DialogSpec.model_validate(tree)
         except ValidationError as error:
-            return None, validation_problems(error, tree, file, allowed), _declared(file, path, tree=tree)
-    return ParsedScreen(file, tree, spec), [], None
+            return ValidationFailure(validation_problems(error, tree, file, allowed))
+    # Packs hold marshal data; a spec goes in pickled (the cache folder is as trusted as the
+    # compiled template code it already holds).
+    cache.put(key, pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL))
+    return spec
+
+
+def _unpickled(data: object) -> object:
+    if not isinstance(data, bytes):
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a damaged entry is a miss, whatever it raises
+        return None
 
 
 def read_screens(screens_dirs: Folders) -> ScreenFiles:

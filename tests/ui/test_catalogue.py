@@ -160,8 +160,6 @@ def test_the_catalogue_and_the_filters_load_without_aiogram_or_tortoise():
                                        "nanostore.shop_catalogue.shop_catalogue()")) == set()
 
 
-@pytest.mark.xfail(reason="the checker's own modules still import aiogram: check_texts (notice), "
-                          "check_preview (texts), check_refs (paging)", strict=False)
 def test_nanostore_check_loads_neither_aiogram_nor_tortoise():
     code = "from nanostore.cli import main; main(['check'])"
     assert frameworks(imported_modules(code)) == set()

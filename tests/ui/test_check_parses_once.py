@@ -9,7 +9,9 @@ import jinja2
 from nanostore.bot.screens import check_shop_screens
 
 
-def test_the_shipped_screens_check_clean_parsing_every_text_once(monkeypatch):
+def test_the_shipped_screens_check_clean_parsing_every_text_once(monkeypatch, tmp_path):
+    # An empty cache: a warm one answers without parsing at all (tests/ui/test_check_cache.py).
+    monkeypatch.setenv("NANOSTORE_CACHE_DIR", str(tmp_path))
     parsed: Counter[str] = Counter()
     original = jinja2.Environment._parse
 
