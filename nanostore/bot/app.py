@@ -11,6 +11,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram_dialog import setup_dialogs
 
+from nanostore.bot.admin_alerts import admin_alerts_router
 from nanostore.bot.errors import error_router
 from nanostore.bot.media_recovery import RecoveringMessageManager
 from nanostore.bot.membership import MembershipChecker
@@ -60,6 +61,7 @@ def build_shop(settings: Settings, bundle: ScreenBundle, bot: Bot, *,
     dispatcher.include_router(error_router())
     dispatcher.include_router(payments_router())
     dispatcher.include_router(start_router())
+    dispatcher.include_router(admin_alerts_router())
     setup_screens(dispatcher, bundle)
     setup_dialogs(dispatcher, message_manager=RecoveringMessageManager())
     setup_stale_button_recovery(dispatcher, home_dialog=HOME_DIALOG, note_key="common.stale")

@@ -7,6 +7,7 @@ from nanostore.db.models import User
 from nanostore.services import settings as shop_settings
 from nanostore.ui import ScreenBundle
 
+from nanostore.bot.alert_buttons import ALERT_KINDS, alert_keyboard, alert_subject
 from nanostore.bot.middlewares.identity import resolve_locale
 from nanostore.bot.notifier import RenderedNotice
 from nanostore.getters.shop_context import current_shop
@@ -24,15 +25,19 @@ class NoticeRenderer:
     async def __call__(self, kind: str, payload: dict, chat_id: int) -> RenderedNotice:
         language = await self._language_of(chat_id)
         current_shop.set(await shop_settings.load())
-        context = {**payload, "t": self.bundle.translator.for_language(language), "locale": language}
+        t = self.bundle.translator.for_language(language)
+        context = {**payload, "t": t, "locale": language}
         text = self.bundle.texts.file(language, f"{TEMPLATE_DIR}/{kind}").render(context).strip()
         items = [item for item in payload.get("items", ()) if isinstance(item, dict)]
         # Delivered files follow the text as documents; a key is in the text itself.
         documents = tuple(item["content"] for item in items if item.get("kind") == "file")
         protect = bool(payload.get("protect_content")) or any(item.get("protect_content") for item in items)
         photo = None if kind in NOT_A_PHOTO else payload.get("file_id")
+        # Alerts to admins carry their actions (bot/admin_alerts.py answers the taps).
+        alert = alert_subject(kind, payload)
+        buttons = alert_keyboard(ALERT_KINDS[kind].actions, *alert, t) if alert else None
         return RenderedNotice(text=text, photo=photo, documents=documents,
-                              protect_content=protect)
+                              protect_content=protect, reply_markup=buttons, alert=alert)
 
     async def _language_of(self, chat_id: int) -> str:
         row = await User.filter(id=chat_id).values("language", "telegram_language")

@@ -11,9 +11,11 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime, timedelta, timezone
 
 from aiogram import Bot
+from aiogram.types import Message
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -22,6 +24,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
+from nanostore.bot.alert_copies import AlertCopies
 from nanostore.db.models import OutboxMessage, User
 from nanostore.services import outbox
 
@@ -38,6 +41,8 @@ class RenderedNotice:
     photo: str | None = None
     protect_content: bool = False
     documents: tuple[str, ...] = ()
+    reply_markup: Any = None  # an alert's buttons
+    alert: tuple[str, int] | None = None  # (subject, id) of the item an alert is about
 
 
 # Renders a notification for one chat, in that person's language.
@@ -53,6 +58,7 @@ class Notifier:
         # One pass at a time in this process: a caller of send_due() (a test's flush, shutdown)
         # waits for a pass in progress instead of finding its rows claimed and still in flight.
         self._pass = asyncio.Lock()
+        self.alert_copies = AlertCopies(bot, render)
 
     def wake(self) -> None:
         """Called after a commit that enqueued something, so it goes out without waiting."""
@@ -89,6 +95,8 @@ class Notifier:
         return claimed == 1
 
     async def _deliver(self, row: OutboxMessage) -> int:
+        if row.audience == outbox.ALERTS:
+            return await self._close_alerts(row)
         chats = sorted(self.admin_ids) if row.audience == outbox.ADMINS else [row.chat_id]
         outcomes = [await self._send_one(row, chat_id) for chat_id in chats]
         # Retry only a single recipient: re-sending an admin broadcast would repeat it to the
@@ -105,8 +113,24 @@ class Notifier:
             log.exception("notification %s could not be rendered", row.kind)
             await self._record_failure(row, f"render: {error!r}")
             return GAVE_UP
+        return await self._attempt(row, self._send_notice(chat_id, notice), chat_id)
+
+    async def _close_alerts(self, row: OutboxMessage) -> int:
         try:
-            await self._send_notice(chat_id, notice)
+            outcome = await self._attempt(row, self.alert_copies.close(row.payload))
+        except Exception as error:  # a broken template must not stall the outbox
+            log.exception("alerts of %s could not be closed", row.payload)
+            await self._record_failure(row, repr(error))
+            outcome = GAVE_UP
+        if outcome == RETRY:
+            return 0
+        await OutboxMessage.filter(id=row.id).update(sent_at=datetime.now(timezone.utc))
+        return 1
+
+    async def _attempt(self, row: OutboxMessage, sending: Awaitable[Any],
+                       chat_id: int | None = None) -> str:
+        try:
+            await sending
             return SENT
         except TelegramRetryAfter as error:
             await self._postpone(row, error.retry_after, str(error))
@@ -115,7 +139,8 @@ class Notifier:
             await self._postpone(row, 2 ** row.attempts, str(error))
             return RETRY
         except TelegramForbiddenError as error:
-            await User.filter(id=chat_id).update(has_blocked_bot=True)
+            if chat_id is not None:
+                await User.filter(id=chat_id).update(has_blocked_bot=True)
             await self._record_failure(row, str(error))
             return GAVE_UP
         except TelegramBadRequest as error:
@@ -124,11 +149,17 @@ class Notifier:
             return GAVE_UP
 
     async def _send_notice(self, chat_id: int, notice: RenderedNotice) -> None:
+        sent: Message
         if notice.photo:
-            await self.bot.send_photo(chat_id, notice.photo, caption=notice.text,
-                                      protect_content=notice.protect_content)
+            sent = await self.bot.send_photo(chat_id, notice.photo, caption=notice.text,
+                                             protect_content=notice.protect_content,
+                                             reply_markup=notice.reply_markup)
         else:
-            await self.bot.send_message(chat_id, notice.text, protect_content=notice.protect_content)
+            sent = await self.bot.send_message(chat_id, notice.text,
+                                               protect_content=notice.protect_content,
+                                               reply_markup=notice.reply_markup)
+        if notice.alert:
+            await self.alert_copies.remember(notice.alert, sent, notice.text)
         for file_id in notice.documents:
             await self.bot.send_document(chat_id, file_id, protect_content=notice.protect_content)
 

@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import DeliveryItem, Order, OrderLine
 from nanostore.db.models.enums import DeliveryType, ItemKind, OrderStatus, PaymentStatus
 
-from . import audit, stock
+from . import admin_alerts, audit, stock
 from .errors import InvalidInput, InvalidTransition, NotFound
 from .outbox import notify_admins, notify_user
 
@@ -118,6 +118,11 @@ async def _all_lines_complete(order_id: int) -> bool:
     return all(delivered.get(line_id, 0) >= quantity for line_id, quantity in lines)
 
 
+def waits_for_delivery(order: Order) -> bool:
+    """Paid and still open: what an admin may deliver by hand."""
+    return order.payment_status == PaymentStatus.PAID and order.status in OPEN_STATUSES
+
+
 async def deliver_manually(order_id: int, admin_id: int, text: str | None = None,
                            file_id: str | None = None, file_name: str | None = None,
                            line_id: int | None = None, finish: bool | None = True) -> DeliveryItem:
@@ -130,7 +135,7 @@ async def deliver_manually(order_id: int, admin_id: int, text: str | None = None
         order = await Order.get_or_none(id=order_id)
         if order is None:
             raise NotFound(entity="order", id=order_id)
-        if order.payment_status != PaymentStatus.PAID or order.status not in OPEN_STATUSES:
+        if not waits_for_delivery(order):
             raise InvalidTransition(order_id=order_id, current=str(order.status), to="delivered")
         line = await _line_for_manual_delivery(order_id, line_id)
         item = await DeliveryItem.create(
@@ -144,6 +149,8 @@ async def deliver_manually(order_id: int, admin_id: int, text: str | None = None
         if finish:
             await Order.filter(id=order_id, status__in=OPEN_STATUSES).update(
                 status=OrderStatus.DELIVERED, delivered_at=utc_now())
+            await admin_alerts.decided(admin_alerts.ORDER, order_id, admin_alerts.DELIVERED,
+                                       admin_id)
         await audit.record(admin_id, "order.deliver_manually", order_id, after={"line_id": line.id})
         return item
 

@@ -12,6 +12,8 @@ from nanostore.db.models import OutboxMessage
 USER = "user"
 ADMINS = "admins"  # every id in ADMIN_IDS
 CHANNEL = "channel"  # chat_id names the channel (proofs, log)
+ALERTS = "alerts"  # edits the admins' alert messages about one item (services/admin_alerts.py)
+ALERT_CLOSED = "alert_closed"  # the template of the line that says who decided and what
 
 
 async def notify_user(user_id: int, kind: str, **payload: Any) -> None:
@@ -24,3 +26,7 @@ async def notify_admins(kind: str, **payload: Any) -> None:
 
 async def post_to_channel(chat_id: int, kind: str, **payload: Any) -> None:
     await OutboxMessage.create(audience=CHANNEL, chat_id=chat_id, kind=kind, payload=payload)
+
+
+async def edit_admin_alerts(**payload: Any) -> None:
+    await OutboxMessage.create(audience=ALERTS, kind=ALERT_CLOSED, payload=payload)

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import Order, PaymentProof
 from nanostore.db.models.enums import PaymentStatus, ReviewStatus
 
-from . import audit, orders, settings
+from . import admin_alerts, audit, orders, settings
 from .delivery import OPEN_STATUSES
 from .errors import AlreadyDecided, InvalidInput, NotFound, OrderNotPayable
 from .outbox import notify_admins, notify_user, post_to_channel
@@ -63,6 +63,7 @@ async def approve_proof(proof_id: int, admin_id: int, note: str | None = None,
             # Cancelled or paid another way meanwhile: roll the approval back, keep it pending.
             raise OrderNotPayable(order_id=proof.order_id, payment_status=str(proof.order.payment_status))
         await audit.record(admin_id, "proof.approve", proof_id, after={"order_id": proof.order_id})
+        await admin_alerts.decided(admin_alerts.PROOF, proof_id, admin_alerts.APPROVED, admin_id)
         channel = (await settings.load()).proofs_channel_id or fallback_channel_id
         if channel:
             await post_to_channel(channel, "proof_approved", proof_id=proof_id,
@@ -80,6 +81,8 @@ async def reject_proof(proof_id: int, admin_id: int, note: str) -> PaymentProof:
         await notify_user(proof.user_id, "payment_rejected", order_id=proof.order_id,
                           proof_id=proof_id, reason=note or "")
         await audit.record(admin_id, "proof.reject", proof_id, after={"note": note})
+        await admin_alerts.decided(admin_alerts.PROOF, proof_id, admin_alerts.REJECTED, admin_id,
+                                   reason=note)
         return proof
 
 

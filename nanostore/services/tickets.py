@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import Ticket, TicketMessage, User
 from nanostore.db.models.enums import TicketStatus
 
+from . import admin_alerts
 from .errors import AccessDenied, InvalidInput, NotFound, TicketClosed
 from .outbox import notify_admins, notify_user
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
@@ -90,6 +91,8 @@ async def reply(ticket_id: int, author_id: int, text: str, is_admin: bool,
         if is_admin:
             await notify_user(ticket.user_id, "ticket_answered", ticket_id=ticket_id,
                               subject=ticket.subject, text=text)
+            await admin_alerts.decided(admin_alerts.TICKET, ticket_id, admin_alerts.ANSWERED,
+                                       author_id)
         else:
             await notify_admins("ticket_reply", ticket_id=ticket_id, user_id=author_id,
                                 subject=ticket.subject, text=text)
@@ -113,6 +116,9 @@ async def _set_status(ticket_id: int, actor_id: int, is_admin: bool, status: Tic
         if changed and is_admin:
             kind = "ticket_closed" if status == TicketStatus.CLOSED else "ticket_reopened"
             await notify_user(ticket.user_id, kind, ticket_id=ticket_id, subject=ticket.subject)
+            if status == TicketStatus.CLOSED:
+                await admin_alerts.decided(admin_alerts.TICKET, ticket_id, admin_alerts.CLOSED,
+                                           actor_id)
     return bool(changed)
 
 

@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import LedgerEntry, PaymentMethod, StarsPayment, User, WalletTopUp
 from nanostore.db.models.enums import LedgerReason, ReviewStatus, StarsPaymentStatus
 
-from . import audit, ledger
+from . import admin_alerts, audit, ledger
 from . import settings as shop_settings
 from .errors import (AlreadyDecided, AlreadyExists, AmountOutOfRange, InvalidInput, NotFound,
                      TopUpDisabled, UserBanned)
@@ -66,6 +66,7 @@ async def approve_topup(topup_id: int, admin_id: int, note: str | None = None) -
         balance = await _credit_topup(topup, bonus)
         await audit.record(admin_id, "topup.approve", f"topup:{topup.id}",
                            after={"amount": topup.amount, "bonus": bonus, "note": note})
+        await admin_alerts.decided(admin_alerts.TOPUP, topup.id, admin_alerts.APPROVED, admin_id)
         await notify_user(topup.user_id, "topup_approved", topup_id=topup.id, amount=topup.amount,
                           bonus=bonus, balance=balance)
     return topup
@@ -77,6 +78,8 @@ async def reject_topup(topup_id: int, admin_id: int, note: str | None = None) ->
     async with in_transaction():
         await _decide(topup, ReviewStatus.REJECTED, admin_id, note)
         await audit.record(admin_id, "topup.reject", f"topup:{topup.id}", after={"note": note})
+        await admin_alerts.decided(admin_alerts.TOPUP, topup.id, admin_alerts.REJECTED, admin_id,
+                                   reason=note)
         await notify_user(topup.user_id, "topup_rejected", topup_id=topup.id, amount=topup.amount,
                           note=note or "")
     return topup

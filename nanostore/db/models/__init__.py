@@ -1,5 +1,6 @@
 """Tortoise models, one module per feature; the app label is `models`."""
 
+from .admin_alerts import AdminAlert
 from .audit import AuditEntry
 from .broadcast import Broadcast, BroadcastRecipient
 from .catalog import Category, DeliveryItem, Product, ProductFaq, ProductMedia
@@ -14,7 +15,7 @@ from .users import Referral, RewardClaim, User
 from .wallet import LedgerEntry, WalletTopUp
 
 __all__ = [
-    "AuditEntry", "Broadcast", "BroadcastRecipient", "CartLine", "Category", "Coupon",
+    "AdminAlert", "AuditEntry", "Broadcast", "BroadcastRecipient", "CartLine", "Category", "Coupon",
     "CouponRedemption", "DeliveryItem", "ForceJoinChannel", "LedgerEntry", "Order", "OrderLine", "OutboxMessage",
     "PaymentMethod", "PaymentProof", "Product", "ProductFaq", "ProductMedia", "Referral",
     "RewardClaim", "ScreenContent", "Setting", "StarsPayment", "Ticket", "TicketMessage", "User",
