@@ -50,9 +50,10 @@ class ShopUnderTest:
 
 @asynccontextmanager
 async def running_shop(emulator: Emulator, database_url: str, mode: str = "polling", **overrides):
-    settings = load_settings(BOT_TOKEN=emulator.token, ADMIN_IDS=str(ADMIN_ID),
-                             DATABASE_URL=database_url, TELEGRAM_API_URL=emulator.base_url,
-                             **overrides)
+    # ADMIN_IDS may be overridden (several admins); the rest names this emulator and database.
+    overrides = {"ADMIN_IDS": str(ADMIN_ID), **overrides}
+    settings = load_settings(BOT_TOKEN=emulator.token, DATABASE_URL=database_url,
+                             TELEGRAM_API_URL=emulator.base_url, **overrides)
     bot = make_bot(emulator)
     shop = build_shop(settings, shop_bundle(), bot, storage=JsonMemoryStorage(),
                       events_isolation=SimpleEventIsolation())

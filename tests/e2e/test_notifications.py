@@ -63,6 +63,8 @@ PAYLOADS = {
     "invalid_image_cleared": {"file_id": "bad-file", "places": ["screen:welcome", "product:5"],
                               "reason": "wrong file identifier"},
     "critical_error": {"error": "KeyError", "where": "nanostore/actions/cart.py:12", "update_id": 77},
+    "alert_closed": {"subject": "proof", "subject_id": 2, "outcome": "rejected", "by": "@alex",
+                     "reason": "Blurry <photo> " * 100},
 }
 
 
