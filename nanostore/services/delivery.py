@@ -60,7 +60,8 @@ async def _deliver_auto_line(order: Order, line: OrderLine, already: int) -> tup
         return [], True
     items = await _claim(line, wanted)
     if items:
-        await stock.alert_if_pool_low(line.product_id, line.product_name, len(items))
+        await stock.alert_if_pool_low(line.product_id, line.product_name, len(items),
+                                      stock_counted=line.stock_counted)
     if len(items) < wanted:
         await notify_admins("delivery_pool_empty", order_id=order.id, user_id=order.user_id,
                             product_id=line.product_id, product_name=line.product_name,

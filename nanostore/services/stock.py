@@ -41,6 +41,11 @@ async def alert_if_stock_low(product_id: int, taken: int) -> None:
         await alert_if_low(product_id, row[0]["name"], row[0]["stock"], taken)
 
 
-async def alert_if_pool_low(product_id: int, product_name: str, claimed: int) -> None:
+async def alert_if_pool_low(product_id: int, product_name: str, claimed: int, *,
+                            stock_counted: bool = False) -> None:
+    if stock_counted:
+        # The checkout already alerted on the counted stock for this sale; a pool that runs dry
+        # before it is reported as delivery_pool_empty. Two "low stock" notes would repeat one.
+        return
     left = await DeliveryItem.filter(product_id=product_id, order_line_id=None).count()
     await alert_if_low(product_id, product_name, left, claimed)
