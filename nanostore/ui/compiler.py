@@ -14,6 +14,7 @@ from nanostore.ui.bundle import ScreenBundle
 from nanostore.ui.getters import compile_getter
 from nanostore.ui.handlers import run_hook
 from nanostore.ui.inputs import compile_input
+from nanostore.ui.keyboard_rows import RowsWithButtons
 from nanostore.ui.notice import ActionErrorHook, show_error_as_notice
 from nanostore.ui.registry import Registry
 from nanostore.ui.runtime import Runtime
@@ -65,4 +66,5 @@ def build_window(spec: WindowSpec, state, group: type[StatesGroup], runtime: Run
         parts.append(LinkPreview(is_disabled=True))
     paged_ids = [w.spec.id for w in widgets(spec, ()) if w.kind == "paged"]
     return Window(*parts, state=state, getter=compile_getter(spec.getter, runtime.registry, paged_ids),
-                  parse_mode=spec.parse_mode, preview_data=spec.preview_data or None)
+                  parse_mode=spec.parse_mode, preview_data=spec.preview_data or None,
+                  markup_factory=RowsWithButtons())

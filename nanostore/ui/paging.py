@@ -7,9 +7,11 @@ pages under the key named by `pages:` (default `pages`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets import kbd
-from aiogram_dialog.widgets.common import WhenCondition
+from aiogram_dialog.widgets.common import WhenCondition, Whenable
 
 from nanostore.ui.pager_names import pager_ids
 from nanostore.ui.schema_widgets import PagedSpec
@@ -49,16 +51,36 @@ class LastPage(_ForgedPagesIgnored, kbd.LastPage):
     pass
 
 
-def compile_paged(spec: PagedSpec, buttons: list[kbd.Keyboard], when: WhenCondition) -> kbd.Keyboard:
-    scroll = kbd.StubScroll(id=spec.id, pages=spec.pages)
+class PageHolder(kbd.StubScroll):
+    """Keeps the current page and shows nothing. The library's StubScroll renders `[[]]`, an
+    empty row that would reach Telegram inside every paged keyboard."""
+
+    async def _render_keyboard(self, data: dict, manager: DialogManager) -> list:
+        return []
+
+
+def more_than_one_page(pages_key: str) -> Callable[[dict, Whenable, DialogManager], bool]:
+    # « ‹ 1 › » under a list that fits on one page only says there is nowhere to go.
+    def condition(data: dict, widget: Whenable, manager: DialogManager) -> bool:
+        pages = data.get(pages_key)
+        return isinstance(pages, int) and pages > 1
+    return condition
+
+
+def _pager(spec: PagedSpec) -> kbd.Keyboard:
+    shown = more_than_one_page(spec.pages)
     if spec.pager == "numbers":
-        pager = NumberedPager(scroll=spec.id, id=pager_ids(spec)[0])
-    else:
-        first, prev, current, next_, last = pager_ids(spec)
-        pager = kbd.Row(FirstPage(scroll=spec.id, id=first), PrevPage(scroll=spec.id, id=prev),
-                        CurrentPage(scroll=spec.id, id=current),
-                        NextPage(scroll=spec.id, id=next_), LastPage(scroll=spec.id, id=last))
-    return kbd.Group(kbd.Column(*buttons), scroll, pager, when=when)
+        return NumberedPager(scroll=spec.id, id=pager_ids(spec)[0], when=shown)
+    first, prev, current, next_, last = pager_ids(spec)
+    return kbd.Row(FirstPage(scroll=spec.id, id=first), PrevPage(scroll=spec.id, id=prev),
+                   CurrentPage(scroll=spec.id, id=current),
+                   NextPage(scroll=spec.id, id=next_), LastPage(scroll=spec.id, id=last),
+                   when=shown)
+
+
+def compile_paged(spec: PagedSpec, buttons: list[kbd.Keyboard], when: WhenCondition) -> kbd.Keyboard:
+    scroll = PageHolder(id=spec.id, pages=spec.pages)
+    return kbd.Group(kbd.Column(*buttons), scroll, _pager(spec), when=when)
 
 
 async def current_pages(manager: DialogManager, paged_ids: list[str]) -> dict[str, int]:
