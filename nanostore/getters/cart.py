@@ -32,6 +32,9 @@ async def cart_view(dialog_manager: DialogManager, shop_user, shop: ShopSettings
     return {"lines": lines, "buttons": [button for item in view.lines for button in line_buttons(item)],
             "subtotal": view.subtotal, "count": view.count, "is_empty": view.is_empty,
             "has_unavailable": any(not item.available for item in view.lines),
+            # What checkout would sell: the count beside the total leaves unavailable lines out.
+            "available_count": sum(item.quantity for item in view.lines if item.available),
+            "nothing_available": not view.is_empty and not any(item.available for item in view.lines),
             "min_order": shop.min_order,
             **await screen_content("cart", shop_user, shop)}
 
