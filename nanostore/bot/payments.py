@@ -13,7 +13,9 @@ from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import Message, PreCheckoutQuery
+from aiogram_dialog import DialogManager
 
+from nanostore.bot.paid_screen import show_order_paid
 from nanostore.db.models.enums import StarsPaymentStatus
 from nanostore.services import settings as shop_settings
 from nanostore.services import stars, stars_topup
@@ -43,10 +45,13 @@ async def answer_pre_checkout(query: PreCheckoutQuery, t) -> None:
         await query.answer(ok=False, error_message=t(f"errors.{problem}"))
 
 
-async def record_payment(message: Message, bot: Bot, t, notifier=None) -> None:
+async def record_payment(message: Message, bot: Bot, t, notifier=None,
+                         dialog_manager: DialogManager | None = None) -> None:
     paid = message.successful_payment
-    await apply_charge(bot, paid.telegram_payment_charge_id, paid.invoice_payload,
-                       message.from_user.id, paid.total_amount, t, notifier)
+    outcome = await apply_charge(bot, paid.telegram_payment_charge_id, paid.invoice_payload,
+                                 message.from_user.id, paid.total_amount, t, notifier)
+    if outcome.status is StarsPaymentStatus.APPLIED and outcome.order_id is not None:
+        await show_order_paid(dialog_manager, outcome.order_id)
 
 
 async def apply_charge(bot: Bot, charge_id: str, payload: str, user_id: int, amount: int, t,

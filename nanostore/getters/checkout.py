@@ -84,12 +84,22 @@ async def owned_order(dialog_manager: DialogManager, user_id: int) -> Order | No
 async def payment(dialog_manager: DialogManager, shop_user, **_) -> dict:
     order = await owned_order(dialog_manager, shop_user.id)
     if order is None:
-        return {"order": None, "payable": False, "methods": [], "stars_amount": None}
+        return {"order": None, "payable": False, "methods": [], "stars_amount": None,
+                "paid_stars": None}
     payable = _payable(order)
     methods = await payment_methods.list_active() if payable else []
     return {"order": _order_view(order), "payable": payable,
             "methods": [{"id": m.id, "name": m.name, "emoji": m.emoji} for m in methods],
-            "stars_amount": await _stars_amount(order) if payable else None}
+            "stars_amount": await _stars_amount(order) if payable else None,
+            "paid_stars": await _paid_stars(order)}
+
+
+async def _paid_stars(order: Order) -> int | None:
+    # The paid screen says how it was paid: in Stars, or (the rest) from the wallet.
+    if order.payment_status != PaymentStatus.PAID:
+        return None
+    charge = await stars.charge_of(order.id)
+    return charge.amount if charge else None
 
 
 @registry.getter("checkout.method")
