@@ -13,7 +13,7 @@ from aiogram_dialog import setup_dialogs
 
 from nanostore.bot.admin_alerts import admin_alerts_router
 from nanostore.bot.errors import error_router
-from nanostore.bot.media_recovery import RecoveringMessageManager
+from nanostore.bot.message_manager import quiet_message_manager
 from nanostore.bot.membership import MembershipChecker
 from nanostore.bot.middlewares.gates import GatesMiddleware
 from nanostore.bot.middlewares.identity import IdentityMiddleware
@@ -63,6 +63,6 @@ def build_shop(settings: Settings, bundle: ScreenBundle, bot: Bot, *,
     dispatcher.include_router(start_router())
     dispatcher.include_router(admin_alerts_router())
     setup_screens(dispatcher, bundle)
-    setup_dialogs(dispatcher, message_manager=RecoveringMessageManager())
+    setup_dialogs(dispatcher, message_manager=quiet_message_manager(dispatcher))
     setup_stale_button_recovery(dispatcher, home_dialog=HOME_DIALOG, note_key="common.stale")
     return Shop(bot, dispatcher, notifier, membership)

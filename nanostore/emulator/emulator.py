@@ -70,6 +70,12 @@ class Emulator:
     def calls_of(self, method: str) -> list:
         return [call for call in self.calls if call.method.lower() == method.lower()]
 
+    @property
+    def not_modified_refusals(self) -> int:
+        """Edits refused with "message is not modified": calls that changed nothing on screen."""
+        return sum(1 for call in self.calls
+                   if call.error and "message is not modified" in call.error)
+
     async def start(self) -> Emulator:
         # handler_cancellation: a bot that gives up on a long poll must free the poller slot.
         self._runner = web.AppRunner(self.server.app, access_log=None, handler_cancellation=True)
