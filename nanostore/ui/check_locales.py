@@ -6,7 +6,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from nanostore.ui.check_jinja import source_line, syntax_error, translation_keys
+from nanostore.ui.check_jinja import glue_problems, source_line, syntax_error, translation_keys
 from nanostore.ui.check_texts import Usage
 from nanostore.ui.i18n import Locales
 from nanostore.ui.jinja import TEMPLATE_SUFFIX
@@ -54,6 +54,7 @@ class LocaleChecker:
                                     position.column if lineno == 1 else 1)
             self.problems.append(problem_at(position, file, path, message))
             return
+        self.problems += glue_problems(self.env, source, position, file, path)
         for key, lineno in translation_keys(self.env, source):
             line = source_line(position.line, position.block, lineno) if position else lineno
             self.keys.setdefault(key, Usage(file, Position(file, line, 1), (path,)))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from nanostore.ui.check_jinja import source_line, syntax_error, translation_keys
+from nanostore.ui.check_jinja import glue_problems, source_line, syntax_error, translation_keys
 from nanostore.ui.loader import Position, locate
 from nanostore.ui.notice_keys import INVALID_INPUT_KEY, WRONG_CONTENT_KEY
 from nanostore.ui.problems import Problem, problem_at
@@ -64,6 +64,9 @@ class TextChecker:
     def _jinja(self, screen: ParsedScreen, path: Path, source: str, expression: bool) -> None:
         found = syntax_error(self.env, source, expression=expression)
         if found is None:
+            if not expression:
+                self.problems += glue_problems(self.env, source, locate(screen.tree, path),
+                                               screen.file, path)
             return
         lineno, message = found
         position = locate(screen.tree, path)
