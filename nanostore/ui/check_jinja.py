@@ -89,7 +89,8 @@ def _parse_facts(env: Environment, source: str, expression: bool) -> Facts:
 def _glued(env: Environment, source: str, expression: bool) -> tuple[tuple[int, int, str], ...]:
     if expression or "\n" not in source:
         return ()  # one line cannot run into the next
-    found = glued_lines(source, trim_blocks=env.trim_blocks, lstrip_blocks=env.lstrip_blocks)
+    found = glued_lines(source, trim_blocks=env.trim_blocks, lstrip_blocks=env.lstrip_blocks,
+                        parsed=True)
     return tuple((glued.marker_line, glued.column, glued.message) for glued in found)
 
 

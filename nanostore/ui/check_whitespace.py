@@ -91,11 +91,12 @@ class Pending:
 FRESH = Pending()
 
 
-def glued_lines(source: str, *, trim_blocks: bool = True,
-                lstrip_blocks: bool = True) -> list[GluedLine]:
+def glued_lines(source: str, *, trim_blocks: bool = True, lstrip_blocks: bool = True,
+                parsed: bool = False) -> list[GluedLine]:  # parsed: the caller parsed it already
     env = _environment(trim_blocks, lstrip_blocks)
     try:
-        env.parse(source)
+        if not parsed:
+            env.parse(source)
         events = _Scanner(_normalized(source)).events(env)
     except TemplateSyntaxError:
         return []
