@@ -12,7 +12,8 @@ from nanostore.actions.admin_exports import send_export
 from nanostore.actions.replies import note, wake_notifier
 from nanostore.db.models.enums import OrderStatus
 from nanostore.services import delivery, exports, orders, stars
-from nanostore.ui import ActionContext, Stay
+from nanostore.services.errors import DeliveringUnpaid
+from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
 
 log = logging.getLogger(__name__)
@@ -21,16 +22,32 @@ log = logging.getLogger(__name__)
 @registry.action("admin_orders.filter")
 @admin_only
 async def choose_filter(ctx: ActionContext) -> None:
-    ctx.dialog_data["status"] = ctx.item
+    ctx.dialog_data["filter"] = ctx.item
     await ctx.manager.find("orders").set_page(0)
 
 
 @registry.action("admin_orders.set_status")
 @admin_only
-async def set_status(ctx: ActionContext) -> None:
-    await orders.set_status(ctx.dialog_data["order_id"], ctx.user.id, OrderStatus(ctx.item))
+async def set_status(ctx: ActionContext) -> SwitchTo | None:
+    try:
+        await orders.set_status(ctx.dialog_data["order_id"], ctx.user.id, OrderStatus(ctx.item))
+    except DeliveringUnpaid:
+        return SwitchTo("deliver_unpaid")
+    _status_changed(ctx, OrderStatus(ctx.item))
+    return None
+
+
+@registry.action("admin_orders.deliver_unpaid")
+@admin_only
+async def deliver_unpaid(ctx: ActionContext) -> None:
+    await orders.set_status(ctx.dialog_data["order_id"], ctx.user.id, OrderStatus.DELIVERED,
+                            unpaid_ok=True)
+    _status_changed(ctx, OrderStatus.DELIVERED)
+
+
+def _status_changed(ctx: ActionContext, status: OrderStatus) -> None:
     wake_notifier(ctx)
-    note(ctx, "admin_orders.status_changed", status=ctx.t(f"admin_orders.status.{ctx.item}"))
+    note(ctx, "admin_orders.status_changed", status=ctx.t(f"admin_orders.status.{status}"))
 
 
 @registry.action("admin_orders.deliver")

@@ -7,10 +7,9 @@ from aiogram_dialog import DialogManager
 from nanostore.actions.admin_access import admin_only
 from nanostore.db.models import User
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
-from nanostore.services import orders, stars
+from nanostore.services import order_filters, orders, stars
 from nanostore.ui import default_registry as registry
 
-ALL = "all"
 OPEN = (OrderStatus.PENDING, OrderStatus.CONFIRMED, OrderStatus.PROCESSING)
 
 
@@ -26,12 +25,11 @@ def order_row(order) -> dict:
 @admin_only
 async def orders_page(dialog_manager: DialogManager, page: int = 0, page_size: int = 8,
                       **_) -> dict:
-    chosen = dialog_manager.dialog_data.get("status", ALL)
-    counts = await orders.count_by_status()
-    listed = await orders.list_all(None if chosen == ALL else chosen, page, page_size)
-    filters = [{"id": ALL, "count": sum(counts.values()), "chosen": chosen == ALL}]
-    filters += [{"id": str(status), "count": counts.get(str(status), 0), "chosen": chosen == status}
-                for status in OrderStatus]
+    chosen = order_filters.known(dialog_manager.dialog_data.get("filter"))
+    counts = await order_filters.counts()
+    listed = await order_filters.page(chosen, page, page_size)
+    filters = [{"id": item.id, "count": counts[item.id], "chosen": item.id == chosen}
+               for item in order_filters.FILTERS]
     return {"orders": [order_row(order) for order in listed.items], "filters": filters,
             "chosen": chosen, "total": listed.total, "page": listed.page, "pages": listed.pages}
 

@@ -79,6 +79,12 @@ class InvalidTransition(DomainError):
     code = "invalid_transition"
 
 
+class DeliveringUnpaid(DomainError):
+    """An unpaid order marked delivered: allowed only once the admin confirms it stays unpaid."""
+
+    code = "delivering_unpaid"
+
+
 class AlreadyDecided(DomainError):
     """A proof or top-up was already approved or rejected (double tap, second admin)."""
 

@@ -6,10 +6,10 @@ from tortoise.timezone import now as utc_now
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Order
-from nanostore.db.models.enums import OrderStatus
+from nanostore.db.models.enums import OrderStatus, PaymentStatus
 
 from . import audit
-from .errors import InvalidTransition, NotFound
+from .errors import DeliveringUnpaid, InvalidTransition, NotFound
 from .order_cancel import cancel
 from .outbox import notify_user
 
@@ -29,7 +29,9 @@ def next_statuses(current: OrderStatus) -> list[OrderStatus]:
     return [status for status in OrderStatus if status in ALLOWED[OrderStatus(current)]]
 
 
-async def set_status(order_id: int, admin_id: int, new_status: OrderStatus) -> Order:
+async def set_status(order_id: int, admin_id: int, new_status: OrderStatus,
+                     unpaid_ok: bool = False) -> Order:
+    """`unpaid_ok`: the admin confirmed that an unpaid order is delivered and stays unpaid."""
     new_status = OrderStatus(new_status)
     if new_status is S.CANCELLED:
         # Cancelling gives back stock, coupon and wallet: one path for it.
@@ -40,6 +42,9 @@ async def set_status(order_id: int, admin_id: int, new_status: OrderStatus) -> O
             raise NotFound(entity="order", id=order_id)
         if new_status not in ALLOWED[order.status]:
             raise InvalidTransition(order_id=order_id, current=str(order.status), to=str(new_status))
+        unpaid = order.payment_status != PaymentStatus.PAID
+        if new_status is S.DELIVERED and unpaid and not unpaid_ok:
+            raise DeliveringUnpaid(order_id=order_id)
         changes = {"status": new_status}
         if new_status is S.DELIVERED:
             changes["delivered_at"] = utc_now()
@@ -48,6 +53,9 @@ async def set_status(order_id: int, admin_id: int, new_status: OrderStatus) -> O
             raise InvalidTransition(order_id=order_id, current="changed", to=str(new_status))
         await notify_user(order.user_id, "order_status", order_id=order_id, status=str(new_status),
                           by="admin")
+        after = {"status": str(new_status)}
+        if new_status is S.DELIVERED and unpaid:
+            after["payment_status"] = str(order.payment_status)  # delivered on trust, on record
         await audit.record(admin_id, "order.status", order_id, before={"status": str(order.status)},
-                           after={"status": str(new_status)})
+                           after=after)
         return await Order.get(id=order_id)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tortoise.functions import Count
 from tortoise.timezone import now as utc_now
 from tortoise.transactions import in_transaction
 
@@ -59,12 +58,6 @@ async def list_for_user(user_id: int, page: int = 0,
                           page, page_size)
 
 
-async def list_all(status: OrderStatus | None = None, page: int = 0,
-                   page_size: int = DEFAULT_PAGE_SIZE) -> Page[Order]:
-    query = Order.all() if status is None else Order.filter(status=OrderStatus(status))
-    return await paginate(query.order_by("-created_at", "-id"), page, page_size)
-
-
 async def detail(order_id: int, viewer_id: int, is_admin: bool = False) -> OrderDetail:
     order = await get(order_id) if is_admin else await owned(order_id, viewer_id)
     lines = await OrderLine.filter(order_id=order_id).order_by("id")
@@ -110,8 +103,3 @@ async def mark_paid(order_id: int, via: str) -> bool:
         await delivery.deliver_order(order_id)
     return True
 
-
-async def count_by_status() -> dict[str, int]:
-    """Orders per status, for the admin's filter buttons: one grouped query."""
-    rows = await Order.all().annotate(n=Count("id")).group_by("status").values("status", "n")
-    return {str(row["status"]): row["n"] for row in rows}

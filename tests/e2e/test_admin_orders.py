@@ -73,7 +73,7 @@ async def test_filter_open_and_move_along_the_status_map(shop):
     paid = await paid_order(token="b")  # a manual line: paid orders wait in processing
     admin = await open_section(shop, "🛒 Orders")
     assert "Orders" in shown(admin).text and "2 found" in shown(admin).text
-    await admin.tap("⏳ New 1")
+    await admin.tap("⏳ Unpaid 1")
     assert "1 found" in shown(admin).text
     assert not any(f"#{paid.id}" in label for label in labels(admin))
     await tap_containing(admin, f"#{unpaid.id}")
@@ -87,6 +87,7 @@ async def test_filter_open_and_move_along_the_status_map(shop):
     assert "Status changed to Confirmed" in shown(admin).text
     await admin.tap("⚙️ Processing")
     await admin.tap("📦 Delivered")
+    await admin.tap("✅ Yes, mark delivered")  # unpaid: asked first (test_admin_orders_owner)
     assert (await Order.get(id=unpaid.id)).status == OrderStatus.DELIVERED
     assert not any("Cancel" in label for label in labels(admin))
     await shop.flush()

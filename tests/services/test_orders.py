@@ -4,8 +4,8 @@ import pytest
 
 from nanostore.db.models import Coupon, CouponRedemption, LedgerEntry, OutboxMessage, Product, User
 from nanostore.db.models.enums import LedgerReason, OrderStatus, PaymentStatus
-from nanostore.services import checkout, coupons, orders, payment_methods
-from nanostore.services.errors import (AccessDenied, InvalidTransition, NotFound,
+from nanostore.services import checkout, coupons, order_filters, orders, payment_methods
+from nanostore.services.errors import (AccessDenied, DeliveringUnpaid, InvalidTransition, NotFound,
                                        OrderNotCancellable, OrderNotPayable)
 from shop_builders import assert_balances_match_ledger, in_cart, person, product
 from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
@@ -94,8 +94,8 @@ async def test_detail_has_lines_and_lists_are_paged(db):
     second, _ = await placed_order(token="tok2")
     assert [o.id for o in (await orders.list_for_user(1)).items] == [second.id, order.id]
     await orders.cancel(order.id, user_id=1)
-    assert [o.id for o in (await orders.list_all(OrderStatus.CANCELLED)).items] == [order.id]
-    assert (await orders.list_all()).total == 2
+    assert [o.id for o in (await order_filters.page("cancelled")).items] == [order.id]
+    assert (await order_filters.page("all")).total == 2
     with pytest.raises(NotFound):
         await orders.detail(999, viewer_id=1)
 
@@ -104,8 +104,12 @@ async def test_admin_transitions_follow_the_map_and_notify_the_customer(db):
     order, _ = await placed_order()
     with pytest.raises(InvalidTransition):
         await orders.set_status(order.id, 99, OrderStatus.DELIVERED)
-    for status in (OrderStatus.CONFIRMED, OrderStatus.PROCESSING, OrderStatus.DELIVERED):
+    for status in (OrderStatus.CONFIRMED, OrderStatus.PROCESSING):
         assert (await orders.set_status(order.id, 99, status)).status == status
+    with pytest.raises(DeliveringUnpaid):  # unpaid: only once the admin confirms it
+        await orders.set_status(order.id, 99, OrderStatus.DELIVERED)
+    delivered = await orders.set_status(order.id, 99, OrderStatus.DELIVERED, unpaid_ok=True)
+    assert (delivered.status, delivered.payment_status) == ("delivered", "unpaid")
     for status in OrderStatus:
         with pytest.raises((InvalidTransition, OrderNotCancellable)):
             await orders.set_status(order.id, 99, status)
