@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nanostore.services import audit, delivery_pool
+from nanostore.services import audit, delivery_pool, products
 from nanostore.ui import ActionContext, Stay
 from nanostore.ui import default_registry as registry
 
@@ -72,3 +72,13 @@ async def add_file(ctx: ActionContext):
     count = await delivery_pool.add_file_item(_product_id(ctx), document.file_id,
                                               document.file_name)
     return await _added(ctx, count, "file")
+
+
+@registry.action("admin_product_items.deliver_automatically")
+@admin_only
+async def deliver_automatically(ctx: ActionContext):
+    if await products.make_delivery_automatic(_product_id(ctx)):
+        await audit.record(ctx.user.id, "product.delivery_type", _product_id(ctx),
+                           before={"delivery_type": "manual"}, after={"delivery_type": "auto"})
+    note(ctx, "admin_product_items.made_auto")
+    return Stay()

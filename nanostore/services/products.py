@@ -175,6 +175,14 @@ async def set_delivery_type(product_id: int, delivery_type: DeliveryType) -> Pro
     return await _save(product, "delivery_type")
 
 
+async def make_delivery_automatic(product_id: int) -> bool:
+    """Whether this call switched a manual product to automatic delivery: guarded on manual, so
+    a double tap (or two admins) switches and records it once."""
+    await get(product_id)  # NotFound for a deleted product
+    return await Product.filter(id=product_id, delivery_type=DeliveryType.MANUAL).update(
+        delivery_type=DeliveryType.AUTO) == 1
+
+
 async def set_protect_content(product_id: int, protect: bool) -> Product:
     product = await get(product_id)
     product.protect_content = bool(protect)
