@@ -15,6 +15,7 @@ from nanostore.ui import ActionContext, SwitchTo
 from nanostore.ui import default_registry as registry
 
 from .admin_access import admin_only
+from .admin_telegram_refusals import explain
 from .replies import note, wake_notifier
 
 
@@ -50,7 +51,7 @@ async def preview(ctx: ActionContext) -> SwitchTo | None:
         else:
             await bot.send_message(chat_id, text)
     except TelegramBadRequest as error:
-        note(ctx, "admin_broadcast.bad_html", error=str(error.message))
+        note(ctx, "admin_broadcast.bad_html", error=explain(ctx, error, text))
         return SwitchTo("compose")
     # The preview lands below the screen: send the screen again so it stays the last message.
     ctx.manager.show_mode = ShowMode.SEND

@@ -19,6 +19,7 @@ from nanostore.ui import default_registry as registry
 from nanostore.ui.sandbox import SafeTextRenderer
 
 from .admin_access import admin_only
+from .admin_telegram_refusals import explain
 from .replies import note
 
 _renderer = SafeTextRenderer(filters={"money": money})
@@ -53,7 +54,7 @@ async def set_text(ctx: ActionContext) -> SwitchTo | Stay:
     try:
         await _send_preview(ctx, look.image_file_id, rendered.text or "—")
     except TelegramBadRequest as error:
-        note(ctx, "admin_content.html_error", error=error.message)
+        note(ctx, "admin_content.html_error", error=explain(ctx, error, rendered.text))
         ctx.manager.show_mode = ShowMode.EDIT
         return Stay()
     before = (await content.get(screen)).text
@@ -95,7 +96,11 @@ async def preview(ctx: ActionContext) -> None:
     if look.text:
         rendered = _renderer.render(look.text, screen_text_variables(ctx.middleware_data["shop_user"], shop))
         text = rendered.text if rendered.ok else ctx.t("admin_content.template_error", error=rendered.error)
-    await _send_preview(ctx, look.image_file_id, str(text))
+    try:
+        await _send_preview(ctx, look.image_file_id, str(text))
+    except TelegramBadRequest as error:  # e.g. a picture Telegram no longer has
+        note(ctx, "admin_content.preview_failed", error=explain(ctx, error, str(text)))
+        ctx.manager.show_mode = ShowMode.EDIT
 
 
 @registry.action("admin_content.toggle_images")

@@ -9,6 +9,7 @@ from aiogram.exceptions import TelegramAPIError
 
 from nanostore.actions.admin_access import admin_only
 from nanostore.actions.admin_exports import send_export
+from nanostore.actions.admin_telegram_refusals import explain
 from nanostore.actions.replies import note, wake_notifier
 from nanostore.db.models.enums import OrderStatus
 from nanostore.services import delivery, exports, orders, stars
@@ -97,7 +98,7 @@ async def _refund_at_telegram(ctx: ActionContext, user_id: int, charge_id: str) 
     except TelegramAPIError as error:
         if "CHARGE_ALREADY_REFUNDED" not in str(error):
             log.warning("Stars refund of %s failed: %s", charge_id, error)
-            note(ctx, "admin_orders.refund_failed", error=str(error))
+            note(ctx, "admin_orders.refund_failed", error=explain(ctx, error))
             return
     await stars.mark_refunded(charge_id)
     note(ctx, "admin_orders.refunded")

@@ -41,7 +41,7 @@ async def test_a_broken_text_shows_the_error_and_saves_nothing(shop):
     await admin.send("{{ name.__class__.__mro__ }}")
     assert "❌ The text has a mistake" in admin.screen.text
     await admin.send("<b>unclosed")
-    assert "❌ Telegram cannot show this HTML" in admin.screen.text
+    assert "❌ Not saved: The text has an unclosed <b> tag" in admin.screen.text
     assert not await ScreenContent.exists()
 
 
