@@ -8,6 +8,7 @@ from nanostore.ui import default_registry as registry
 
 from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
+from .replies import note
 
 
 def _admin_id(ctx: ActionContext) -> int:
@@ -75,10 +76,16 @@ async def set_banner(ctx: ActionContext):
 
 @registry.action("admin_catalog.move")
 @admin_only
+@explain_invalid_fields("admin_catalog")
 async def move(ctx: ActionContext):
-    step = int(ctx.args.get("step", 1))
-    if await categories.move(_category_id(ctx), step):
-        await audit.record(_admin_id(ctx), "category.move", _category_id(ctx), after={"step": step})
+    """args.to: top, bottom, up or down; from the position window, the typed number."""
+    where = ctx.args.get("to") or ctx.value
+    placed = await categories.place(_category_id(ctx), where)
+    if placed.moved:
+        await audit.record(_admin_id(ctx), "category.move", _category_id(ctx),
+                           after={"position": placed.position})
+    note(ctx, "admin_catalog.placed", position=placed.position, count=placed.count)
+    return SwitchTo("category")
 
 
 @registry.action("admin_catalog.toggle")

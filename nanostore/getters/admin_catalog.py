@@ -25,6 +25,8 @@ async def category_list(dialog_manager: DialogManager, page: int = 0, page_size:
 async def category(dialog_manager: DialogManager, **_) -> dict:
     category_id = dialog_manager.dialog_data.get("category_id")
     row = await categories.get(category_id)
+    position, count = await categories.position(row.id)
     return {"category": {"id": row.id, "name": row.name, "emoji": row.emoji,
                          "is_active": row.is_active, "image_file_id": row.image_file_id},
-            "product_count": await categories.product_count(row.id)}
+            "product_count": await categories.product_count(row.id),
+            "position": position, "positions": count}

@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Category, Product
 
+from . import positions
 from .errors import CategoryNotEmpty, InvalidInput, NotFound
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 
@@ -133,20 +134,17 @@ async def list_active() -> list[CategoryRow]:
 
 
 async def move(category_id: int, step: int) -> bool:
-    """Move one place up (step -1) or down (+1) in the admin's order; False at either end.
-    Positions are renumbered 0..n-1 first, so equal or gapped sort orders never get stuck."""
-    async with in_transaction():
-        ids = await Category.all().order_by("sort_order", "id").values_list("id", flat=True)
-        if category_id not in ids:
-            raise NotFound(entity="category", id=category_id)
-        position = ids.index(category_id)
-        target = position + (1 if step > 0 else -1)
-        if not 0 <= target < len(ids):
-            return False
-        ids[position], ids[target] = ids[target], ids[position]
-        for index, moved_id in enumerate(ids):
-            await Category.filter(id=moved_id).update(sort_order=index)
-    return True
+    """Move one place up (step -1) or down (+1) in the admin's order; False at either end."""
+    return (await place(category_id, "up" if step < 0 else "down")).moved
+
+
+async def place(category_id: int, where: str | int) -> positions.Placement:
+    """To the "top", the "bottom", one step "up"/"down", or a typed position (from 1)."""
+    return await positions.place(Category, category_id, where)
+
+
+async def position(category_id: int) -> tuple[int, int]:
+    return await positions.position_of(Category, category_id)
 
 
 async def admin_page(page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[AdminCategoryRow]:
