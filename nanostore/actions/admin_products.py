@@ -11,6 +11,7 @@ from nanostore.ui import default_registry as registry
 from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
 from .admin_start_data import category_or_gone, required_id
+from .replies import note
 
 UNLIMITED = "unlimited"
 UNLIMITED_WORDS = {"unlimited", "∞", "inf", "безлимит", "без лимита", "бесконечно"}
@@ -176,3 +177,15 @@ async def open_section(ctx: ActionContext):
     if section not in {"faqs", "media", "items"}:
         raise ValueError(f"unknown product section {section!r}")
     return StartDialog(f"admin_product_{section}", data={"product_id": product_id(ctx)})
+
+
+@registry.action("admin_products.move")
+@admin_only
+@explain_invalid_fields("admin_products")
+async def move(ctx: ActionContext):
+    """args.to: top, bottom, up or down; from the typed input, the number."""
+    placed = await products.place(product_id(ctx), ctx.args.get("to") or ctx.value)
+    if placed.moved:
+        await record(ctx, "move", after={"position": placed.position})
+    note(ctx, "admin_products.placed", position=placed.position, count=placed.count)
+    return Stay()

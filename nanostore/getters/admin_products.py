@@ -38,7 +38,8 @@ async def product_list(dialog_manager: DialogManager, page: int = 0, page_size: 
 @admin_only
 async def product_card(dialog_manager: DialogManager, **_) -> dict:
     product = await products.get(required_id(dialog_manager.dialog_data, "product_id"))
-    return {"product": product_row(product),
+    position, count = await products.position(product)
+    return {"product": product_row(product), "position": position, "positions": count,
             "items_left": await delivery_pool.remaining_items(product.id),
             "faq_count": await ProductFaq.filter(product_id=product.id).count(),
             "media_count": await ProductMedia.filter(product_id=product.id).count()}

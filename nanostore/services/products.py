@@ -10,6 +10,7 @@ from typing import Any
 from nanostore.db.models import Category, Product
 from nanostore.db.models.enums import DeliveryType, StockMode
 
+from . import positions
 from .errors import InvalidInput, NotFound
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 from .search_text import searchable
@@ -218,6 +219,16 @@ async def delete(product_id: int) -> None:
     # Order lines keep their snapshot (the foreign key is set to NULL), so history survives.
     if not await Product.filter(id=product_id).delete():
         raise NotFound(entity="product", id=product_id)
+
+
+async def place(product_id: int, where: str | int) -> positions.Placement:
+    """Within its category: "top", "bottom", one step "up"/"down", or a typed position (from 1)."""
+    product = await get(product_id)
+    return await positions.place(Product, product_id, where, {"category_id": product.category_id})
+
+
+async def position(product: Product) -> tuple[int, int]:
+    return await positions.position_of(Product, product.id, {"category_id": product.category_id})
 
 
 async def list_in_category(category_id: int) -> list[Product]:

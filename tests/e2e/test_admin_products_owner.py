@@ -59,3 +59,33 @@ async def test_a_customer_forging_the_switch_is_refused(shop):
     await ann._callback(ann.screen.message, forged)
     assert (await Product.get(id=product.id)).delivery_type == DeliveryType.MANUAL
     assert "automatic" not in (ann.screen.text or "")
+
+
+async def test_a_product_goes_to_the_top_the_bottom_or_a_typed_position(shop):
+    from nanostore.services import products
+
+    admin, first = await open_product(shop, name="A")
+    for name in ("B", "C"):
+        await products.create(first.category_id, name, 500)
+    await admin.tap("↕️ Position 1 of 1")  # B and C were added after the card was shown
+    assert admin.screen.text == ("↕️ «A» is at position 1 of 3 in its category. Move it with the "
+                                 "buttons, or type a position from 1 to 3.")
+    assert admin.screen.buttons[:2] == [["⬆️ Move up", "⬇️ Move down"],
+                                        ["⏫ To the top", "⏬ To the bottom"]]
+    await admin.tap("⏬ To the bottom")
+    assert admin.screen.text.split("\n")[0] == "↕️ Now at position 3 of 3."
+    for bad, says in (("first", "Please type a whole number, like 1."),
+                      ("-1", "The position must be a number from 1 to 3."),
+                      ("4", "The position must be a number from 1 to 3.")):
+        await admin.send(bad)
+        assert admin.screen.text.split("\n")[0] == says, bad
+    await admin.send("2")
+    assert admin.screen.text.split("\n")[0] == "↕️ Now at position 2 of 3."
+    listed = await products.list_in_category(first.category_id)
+    assert [(p.name, p.sort_order) for p in listed] == [("B", 0), ("A", 1), ("C", 2)]
+    await admin.tap("⏫ To the top")
+    await admin.tap("⬆️ Move up")  # already first: stays, says so
+    assert admin.screen.text.split("\n")[0] == "↕️ Now at position 1 of 3."
+    await admin.tap("⬅️ Back")
+    assert "↕️ Position 1 of 3" in admin.screen.labels
+    assert await AuditEntry.filter(action="product.move").count() == 3
