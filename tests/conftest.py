@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import tempfile
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -23,6 +24,11 @@ from nanostore.db.connection import is_sqlite, tortoise_config
 from nanostore.db.schema_from_models import generate_schema_from_models
 from nanostore.services import content
 from nanostore.services import settings as shop_settings
+
+# The screens' check cache (nanostore/ui/check_cache.py) of this run, not the person's own:
+# tests make many temporary shops, and a cache shared with earlier runs would hide a cold path.
+# Set before anything reads it; subprocesses inherit it.
+os.environ.setdefault("NANOSTORE_CACHE_DIR", tempfile.mkdtemp(prefix="nanostore-test-cache-"))
 
 SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 # Every test run gets a database of its own, so runs side by side never empty each other's tables.

@@ -28,7 +28,8 @@ from nanostore.ui.layers import Folders, existing, folder_stack
 from nanostore.ui.loader import YamlError
 from nanostore.ui.problems import Problem, format_problems, problem_at
 from nanostore.ui.registry import Registry
-from nanostore.ui.source import ScreenFiles, display_path, read_screens
+from nanostore.ui.preview_cache import PreviewCache, inputs_digest
+from nanostore.ui.source import ParsedScreen, ScreenFiles, display_path, read_screens
 from nanostore.ui.yaml_hints import with_indentation_hint
 
 __all__ = ["check_screens", "format_problems", "inspect_screens", "InspectResult"]
@@ -67,7 +68,7 @@ def inspect_screens(screens_dir: Folders, locales_dir: Folders, registry: Regist
     problems += _screen_problems(found, registry, check_env, locales, unreadable, media_dirs)
     if check_previews:
         problems += _previews(found, problems, check_env, Translator(locales, check_env),
-                              default_locale, registry)
+                              default_locale, registry, locales_dir)
     if only is not None:
         problems = in_scope(problems, only, found, locales_dir)
     env = check_env if strict else make_environment(locales_dir, registry)
@@ -104,18 +105,26 @@ def _screen_problems(found: ScreenFiles, registry: Registry, env, locales: Local
 
 
 def _previews(found: ScreenFiles, problems: list[Problem], env, translator: Translator,
-              default_locale: str, registry: Registry) -> list[Problem]:
+              default_locale: str, registry: Registry, locales_dir: Folders) -> list[Problem]:
     """Render only files with no other problem: a broken reference would be reported twice.
 
     A broken template or message fails every render that uses it; those failures are left
     out (the syntax error itself is already reported) while every other window is checked."""
     dirty = {problem.file for problem in problems}
-    preview = PreviewChecker(CompiledTexts(env, default_locale), translator, registry,
-                             quiet_repeats=bool(problems))
+    texts, quiet = CompiledTexts(env, default_locale), bool(problems)
+    cache = PreviewCache(inputs_digest(locales_dir, registry, default_locale, quiet,
+                                       translator.locales.languages))
+
+    def render(screen: ParsedScreen) -> list[Problem]:
+        preview = PreviewChecker(texts, translator, registry, quiet_repeats=quiet)
+        preview.check(screen)
+        return preview.problems
+
+    found_now: list[Problem] = []
     for screen in found.screens:
         if screen.file not in dirty:
-            preview.check(screen)
-    return preview.problems
+            found_now += cache.problems(screen, render)
+    return found_now
 
 
 def _locales(locales_dir: Folders, default_locale: str,

@@ -29,7 +29,8 @@ FORMAT = b"NSC1"
 DIGEST_BYTES = 32
 # Modules whose code decides what an entry holds: editing one must not read older entries.
 ENGINE_MODULES = ("check_cache.py", "loader.py", "jinja.py", "check_jinja.py", "check_whitespace.py",
-                  "source.py",
+                  "source.py", "preview_cache.py", "check_preview.py", "render_origin.py",
+                  "rendering.py", "i18n.py",
                   "schema.py", "schema_base.py", "schema_parts.py", "schema_widgets.py")
 MAX_ENTRIES = 20_000  # per pack: a few shops' worth of texts; least recently used go first
 REFRESH_AFTER = 86_400  # seconds: how stale a hit's "last used" may get before it is rewritten

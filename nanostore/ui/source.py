@@ -31,6 +31,7 @@ class ParsedScreen:
     file: str  # as shown in problems: relative to the working directory when inside it
     tree: Any
     spec: DialogSpec
+    digest: str | None = None  # of the file's text: what caches of its results are keyed by
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def load_screen(path: Path) -> tuple[ParsedScreen | None, list[Problem], Declare
     spec = _valid_spec(tree, text, file)
     if isinstance(spec, ValidationFailure):
         return None, spec.problems, _declared(file, path, tree=tree)
-    return ParsedScreen(file, tree, spec), [], None
+    return ParsedScreen(file, tree, spec, check_cache.key_of(file, text)), [], None
 
 
 @dataclass

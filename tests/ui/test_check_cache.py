@@ -163,7 +163,7 @@ def test_broken_cases_read_the_same_with_and_without_the_cache(cache_dir, monkey
     next_process()
     warm = [check_broken_case(case, monkeypatch) for case in cases]
     assert cold == uncached and warm == uncached
-    assert all(uncached) and len(packs(cache_dir)) == 4  # yaml, specs, jinja facts and code
+    assert all(uncached) and len(packs(cache_dir)) == 5  # yaml, specs, jinja facts and code, previews
 
 
 def test_the_shipped_shop_checks_the_same_with_and_without_the_cache(cache_dir, monkeypatch):
