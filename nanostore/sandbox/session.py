@@ -46,8 +46,9 @@ class Sandbox:
                                      self.settings.default_locale, self._apply,
                                      media_dir=self.settings.media_folders)
         shop_registry()  # import the feature modules here, not in the loader thread
-        # Fails loudly (ScreenErrors) before anything runs: there is no last good version yet.
-        bundle = await asyncio.to_thread(self.watcher.load)
+        # A broken shop folder starts on the built-in screens (the page lists the problems);
+        # only broken built-in screens fail loudly (ScreenErrors) before anything runs.
+        bundle = await asyncio.to_thread(self.watcher.load_first)
         await open_database(self.settings.database_url)
         if self._demo:
             await load_demo(lambda png: self.emulator.upload(png, "photo", "banner.png"))

@@ -15,6 +15,8 @@ from nanostore.ui import ScreenBundle, ScreenErrors
 from nanostore.ui.layers import Folders, folder_stack
 
 log = logging.getLogger("nanostore.sandbox")
+BUILTIN_NOTE = ("The shop folder's screens have problems (below): the sandbox answers with the "
+                "built-in screens until you fix them.")
 POLL_SECONDS = 0.1  # save -> reload starts within 0.1 s; a snapshot of the content costs ~5-10 ms
 
 
@@ -53,6 +55,22 @@ class ScreenWatcher:
         return load_shop_bundle(self.screens_dir, self.locales_dir,
                                 default_locale=self.default_locale,
                                 media_dir=self.media_dir or None)
+
+    def load_first(self) -> ScreenBundle:
+        """The shop's screens; if they have problems at start there is no last good version
+        yet, so the built-in screens (the lowest folders) answer until the next clean save,
+        and the page shows the problems. Raises ScreenErrors when the built-in ones fail too."""
+        try:
+            return self.load()
+        except ScreenErrors as errors:
+            if len(self.screens_dir) < 2 and len(self.locales_dir) < 2:
+                raise  # no built-in layer underneath to fall back on
+            self.problems = [BUILTIN_NOTE, *(str(problem) for problem in errors.problems)]
+            log.warning("the shop's screens have problems; the built-in screens answer until "
+                        "they are fixed:\n%s", "\n".join(self.problems[1:]))
+        return load_shop_bundle(self.screens_dir[-1:], self.locales_dir[-1:],
+                                default_locale=self.default_locale,
+                                media_dir=self.media_dir[-1:] or None)
 
     async def check_once(self) -> bool:
         """True when something changed (and was either applied or reported)."""
