@@ -7,13 +7,22 @@ from __future__ import annotations
 
 import re
 
+from aiogram_dialog import ShowMode
+
 from nanostore.actions.admin_access import admin_only
 from nanostore.actions.admin_exports import send_export
 from nanostore.actions.replies import note, wake_notifier
-from nanostore.services import exports, users, wallet
-from nanostore.services.errors import InsufficientBalance, InvalidInput
+from nanostore.services import exports, orders, users, wallet
+from nanostore.services.errors import AccessDenied, InsufficientBalance, InvalidInput, NotFound
 from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
+from nanostore.ui.states import STATES_FIELD, state_of, states_for
+
+from .admin_start_data import id_in
+
+ORDER_DIALOG, ORDER_WINDOW = "admin_orders", "detail"
+# admin_orders' detail reads this in dialog_data: its Back then closes it, back to this list.
+FROM_USER_ORDERS = "user_orders"
 
 SIGNED_MONEY = re.compile(r"^\s*([+-])\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$")
 
@@ -97,3 +106,34 @@ async def adjust(ctx: ActionContext):
 @admin_only
 async def export(ctx: ActionContext) -> Stay:
     return await send_export(ctx, await exports.export_users(), "users", "admin_users.export_caption")
+
+
+@registry.action("admin_users.show_orders")
+@admin_only
+async def show_orders(ctx: ActionContext) -> SwitchTo:
+    """The person's orders from their newest page (not the page the last person's list was at)."""
+    await ctx.manager.find("person_orders").set_page(0)
+    return SwitchTo("orders")
+
+
+@registry.action("admin_users.open_order")
+@admin_only
+async def open_order(ctx: ActionContext) -> Stay:
+    """The admin order card for one of this person's orders; an id from another person's list
+    (a forged or stale button) is refused, so the card shown always matches the list."""
+    order_id = id_in({"order_id": ctx.item}, "order_id")
+    try:
+        if order_id is None:
+            raise NotFound(entity="order", id=ctx.item)
+        await orders.owned(order_id, ctx.dialog_data["user_id"])
+    except (NotFound, AccessDenied):
+        note(ctx, "admin_users.order_not_theirs")
+        return Stay()
+    opened_from = {"order_id": order_id, "from": FROM_USER_ORDERS}
+    manager = ctx.manager
+    group = manager.middleware_data.get(STATES_FIELD, {}).get(ORDER_DIALOG) or states_for(ORDER_DIALOG)
+    # Started without a render: the card's getter needs order_id in dialog_data first.
+    await manager.start(state_of(group, ORDER_WINDOW), data=opened_from, show_mode=ShowMode.NO_UPDATE)
+    manager.show_mode = ShowMode.AUTO
+    await manager.update(opened_from)
+    return Stay()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 
 from nanostore.actions.admin_access import admin_only
-from nanostore.db.models import Order, Ticket
-from nanostore.services import users, wallet
+from nanostore.db.models import Ticket
+from nanostore.getters.admin_orders import order_row
+from nanostore.services import orders, users, wallet
 from nanostore.ui import default_registry as registry
 
 RECENT_LEDGER = 5
@@ -37,9 +38,21 @@ async def user_detail(dialog_manager: DialogManager, **_) -> dict:
     person = await users.get(user_id)
     ledger = await wallet.history(user_id, 0, RECENT_LEDGER)
     return {
-        "person": user_row(person), "orders_count": await Order.filter(user_id=user_id).count(),
+        "person": user_row(person), "orders_count": await orders.count_for_user(user_id),
         "tickets_count": await Ticket.filter(user_id=user_id).count(),
         "ledger": [{"amount": entry.amount, "reason": str(entry.reason), "note": entry.note,
                     "created_at": entry.created_at} for entry in ledger.items],
         "ledger_total": ledger.total,
     }
+
+
+@registry.getter("admin_users.orders")
+@admin_only
+async def user_orders(dialog_manager: DialogManager, page: int = 0, page_size: int = 8,
+                      **_) -> dict:
+    """One page of the person's orders, newest first."""
+    user_id = dialog_manager.dialog_data["user_id"]
+    listed = await orders.list_for_user(user_id, page, page_size)
+    return {"person": user_row(await users.get(user_id)),
+            "orders": [order_row(order) for order in listed.items],
+            "total": listed.total, "page": listed.page, "pages": listed.pages}

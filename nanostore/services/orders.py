@@ -58,6 +58,10 @@ async def list_for_user(user_id: int, page: int = 0,
                           page, page_size)
 
 
+async def count_for_user(user_id: int) -> int:
+    return await Order.filter(user_id=user_id).count()
+
+
 async def detail(order_id: int, viewer_id: int, is_admin: bool = False) -> OrderDetail:
     order = await get(order_id) if is_admin else await owned(order_id, viewer_id)
     lines = await OrderLine.filter(order_id=order_id).order_by("id")
