@@ -10,6 +10,7 @@ a loop) is left out: an incomplete list is still useful, a wrong one would not b
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import textwrap
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 FindHelper = Callable[[str], FunctionNode | None]
 
 
+@functools.cache  # a function's source does not change in a running process; every check asks
 def getter_fields(function: Callable[..., Any]) -> tuple[str, ...]:
     """The keys of the dict a live getter returns; helpers are looked up in its module globals."""
     function = inspect.unwrap(function)  # decorators such as admin_only use functools.wraps
