@@ -10,6 +10,7 @@ in the lower ones (locale message keys are merged key by key instead, see i18n.p
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -31,9 +32,9 @@ def layered_files(folders: Folders, suffixes: Iterable[str] | None = None) -> di
     wanted = tuple(suffixes) if suffixes is not None else None
     found: dict[str, Path] = {}
     for folder in reversed(existing(folders)):  # lowest first: higher folders overwrite
-        for path in folder.rglob("*"):
-            if _is_content(path, folder) and (wanted is None or path.suffix in wanted):
-                found[path.relative_to(folder).as_posix()] = path
+        for relative in _content_files(folder):
+            if wanted is None or relative.endswith(wanted):
+                found[relative] = folder / relative
     return dict(sorted(found.items()))
 
 
@@ -46,8 +47,14 @@ def find_file(folders: Folders, relative: str) -> Path | None:
     return None
 
 
-def _is_content(path: Path, folder: Path) -> bool:
-    # Editors' backup and swap files (.menu.yaml.swp, ~, .#lock) are not content.
-    parts = path.relative_to(folder).parts
-    return path.is_file() and not any(part.startswith(".") for part in parts) \
-        and not path.name.endswith("~")
+def _content_files(folder: Path) -> list[str]:
+    """Relative posix paths of the files under `folder` (os.walk: the sandbox lists them on
+    every reload, and pathlib's rglob was several times slower)."""
+    found = []
+    for root, directories, files in os.walk(folder):
+        # Editors' backup and swap files (.menu.yaml.swp, ~, .#lock) are not content.
+        directories[:] = [name for name in directories if not name.startswith(".")]
+        base = os.path.relpath(root, folder).replace(os.sep, "/")
+        prefix = "" if base == "." else base + "/"
+        found += [prefix + name for name in files if not name.startswith(".") and not name.endswith("~")]
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import re
@@ -59,11 +60,17 @@ class ScreenFiles:
 
 
 def display_path(path: Path) -> str:
-    absolute = path.resolve()
+    """The path as problems show it: relative to the working directory when inside it."""
+    return _display(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)  # asked hundreds of times a check, for the same few files
+def _display(path: str, cwd: str) -> str:
+    absolute = Path(cwd, path).resolve()
     try:
-        return str(absolute.relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path(cwd).resolve()))
     except ValueError:
-        return os.path.relpath(absolute) if not absolute.is_absolute() else str(absolute)
+        return str(absolute)
 
 
 def screen_files(screens_dirs: Folders) -> list[Path]:
@@ -110,8 +117,9 @@ def _valid_spec(tree: dict, text: str, file: str) -> DialogSpec | ValidationFail
     pydantic defers to the first use) was a third of a check that found nothing new."""
     cache = check_cache.pack("specs")
     key = check_cache.key_of(file, text)
-    spec = _unpickled(cache.get(key))
+    spec = _RECENT_SPECS.get(key) or _unpickled(cache.get(key))
     if isinstance(spec, DialogSpec):
+        _remember(key, spec)
         return spec
     with recording_allowed_keys() as allowed:
         try:
@@ -121,7 +129,18 @@ def _valid_spec(tree: dict, text: str, file: str) -> DialogSpec | ValidationFail
     # Packs hold marshal data; a spec goes in pickled (the cache folder is as trusted as the
     # compiled template code it already holds).
     cache.put(key, pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL))
+    _remember(key, spec)
     return spec
+
+
+# Specs are frozen: a long-running process (the sandbox reloading) reuses them as they are.
+_RECENT_SPECS: dict[str, DialogSpec] = {}
+
+
+def _remember(key: str, spec: DialogSpec) -> None:
+    if len(_RECENT_SPECS) > 1000:
+        _RECENT_SPECS.clear()  # old versions of edited files: start over rather than grow
+    _RECENT_SPECS[key] = spec
 
 
 def _unpickled(data: object) -> object:
