@@ -53,6 +53,9 @@ class Pack:
         self._entries: dict[str, tuple[int, Any]] | None = None  # read on first use
         self._dirty = False
         self._now = int(time.time())
+        # Values decoded from this pack's entries (e.g. unpickled), for a process that asks
+        # again (the sandbox reloading); they go with the pack when it is forgotten.
+        self.decoded: dict[str, Any] = {}
 
     def get(self, key: str) -> Any | None:
         entry = self._loaded().get(key)

@@ -117,9 +117,9 @@ def _valid_spec(tree: dict, text: str, file: str) -> DialogSpec | ValidationFail
     pydantic defers to the first use) was a third of a check that found nothing new."""
     cache = check_cache.pack("specs")
     key = check_cache.key_of(file, text)
-    spec = _RECENT_SPECS.get(key) or _unpickled(cache.get(key))
+    spec = cache.decoded.get(key) or _unpickled(cache.get(key))
     if isinstance(spec, DialogSpec):
-        _remember(key, spec)
+        cache.decoded[key] = spec  # frozen: a reloading sandbox reuses it as it is
         return spec
     with recording_allowed_keys() as allowed:
         try:
@@ -129,18 +129,8 @@ def _valid_spec(tree: dict, text: str, file: str) -> DialogSpec | ValidationFail
     # Packs hold marshal data; a spec goes in pickled (the cache folder is as trusted as the
     # compiled template code it already holds).
     cache.put(key, pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL))
-    _remember(key, spec)
+    cache.decoded[key] = spec
     return spec
-
-
-# Specs are frozen: a long-running process (the sandbox reloading) reuses them as they are.
-_RECENT_SPECS: dict[str, DialogSpec] = {}
-
-
-def _remember(key: str, spec: DialogSpec) -> None:
-    if len(_RECENT_SPECS) > 1000:
-        _RECENT_SPECS.clear()  # old versions of edited files: start over rather than grow
-    _RECENT_SPECS[key] = spec
 
 
 def _unpickled(data: object) -> object:
