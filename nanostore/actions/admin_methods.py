@@ -7,6 +7,7 @@ what customers see is always valid markup.
 from __future__ import annotations
 
 from nanostore.actions.admin_access import admin_only
+from nanostore.actions.admin_field_errors import explain_invalid_fields
 from nanostore.actions.replies import note
 from nanostore.services import payment_methods
 from nanostore.ui import ActionContext, SwitchTo
@@ -57,3 +58,14 @@ async def delete(ctx: ActionContext) -> None:
     await payment_methods.delete(ctx.dialog_data["method_id"], admin_id=ctx.user.id)
     ctx.dialog_data.pop("method_id", None)
     note(ctx, "admin_methods.deleted")
+
+
+@registry.action("admin_methods.move")
+@admin_only
+@explain_invalid_fields("admin_methods")
+async def move(ctx: ActionContext) -> SwitchTo:
+    """args.to: top or bottom; from the position window, the typed number."""
+    placed = await payment_methods.place(ctx.dialog_data["method_id"], ctx.args.get("to") or ctx.value,
+                                         admin_id=ctx.user.id)
+    note(ctx, "admin_methods.placed", position=placed.position, count=placed.count)
+    return SwitchTo("method")

@@ -26,4 +26,5 @@ async def all_methods(dialog_manager: DialogManager, **_) -> dict:
 @admin_only
 async def method(dialog_manager: DialogManager, **_) -> dict:
     found = await payment_methods.get(dialog_manager.dialog_data["method_id"])
-    return {"method": method_row(found)}
+    position, positions = await payment_methods.position(found.id)
+    return {"method": method_row(found), "position": position, "positions": positions}

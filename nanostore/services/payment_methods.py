@@ -6,7 +6,7 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import PaymentMethod
 
-from . import audit
+from . import audit, positions
 from .errors import InvalidInput, NotFound
 
 NAME_MAX = 64
@@ -94,3 +94,16 @@ async def list_all() -> list[PaymentMethod]:
 
 async def list_active() -> list[PaymentMethod]:
     return await PaymentMethod.filter(is_active=True).order_by("sort_order", "id")
+
+
+async def place(method_id: int, where: str | int, admin_id: int | None = None) -> positions.Placement:
+    """To the "top", the "bottom", one step "up"/"down", or a typed position (from 1): the
+    order customers see the methods in."""
+    placed = await positions.place(PaymentMethod, method_id, where)
+    if placed.moved:
+        await _audit(admin_id, "payment_method.move", method_id, after={"position": placed.position})
+    return placed
+
+
+async def position(method_id: int) -> tuple[int, int]:
+    return await positions.position_of(PaymentMethod, method_id)
