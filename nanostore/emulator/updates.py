@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 
 # Telegram's default when allowed_updates was never given.
@@ -89,8 +90,15 @@ class UpdateQueue:
         self._changed.set()
         self._changed = asyncio.Event()
 
-    async def wait_change(self, timeout: float) -> None:
-        try:
-            await asyncio.wait_for(self._changed.wait(), timeout)
-        except asyncio.TimeoutError:
-            pass
+    def wait_change(self, timeout: float) -> Awaitable[None]:
+        """Waits for the next change after this call. The event is taken now, not when the
+        waiter first runs: a long poll scheduled as a task used to miss an update pushed in
+        between and sleep through its whole timeout."""
+        return _wait_for(self._changed, timeout)
+
+
+async def _wait_for(event: asyncio.Event, timeout: float) -> None:
+    try:
+        await asyncio.wait_for(event.wait(), timeout)
+    except asyncio.TimeoutError:
+        pass

@@ -10,6 +10,7 @@ from aiogram.exceptions import TelegramConflictError
 
 from nanostore.emulator import Emulator, SettleTimeout, Timing
 from nanostore.emulator.harness import run_bot
+from nanostore.emulator.updates import UpdateQueue
 from tests.emulator.bare_dispatcher import build_bare_dispatcher
 from tests.emulator.raw_api import call
 
@@ -94,3 +95,16 @@ async def test_download_needs_the_right_token(emulator):
     async with aiohttp.ClientSession() as session:
         async with session.get(f"{emulator.base_url}/file/bot1:bad/photos/file_1.jpg") as response:
             assert response.status == 401
+
+
+async def test_a_long_poll_scheduled_before_a_push_wakes_for_it():
+    # The waiter takes the queue's change signal when it is scheduled, not when it first
+    # runs: an update pushed in between used to leave a long poll asleep for its whole timeout.
+    from nanostore.emulator.updates import UpdateQueue
+
+    queue = UpdateQueue()
+    waiter = asyncio.ensure_future(queue.wait_change(3600))
+    queue.push("message", {"text": "hi"}, chat_id=1)
+    for _ in range(5):  # a few loop turns: the waiter starts, sees the signal, ends
+        await asyncio.sleep(0)
+    assert waiter.done()

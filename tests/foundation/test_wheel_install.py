@@ -104,38 +104,48 @@ async def test_an_edited_shop_folder_is_what_customers_see(installed, tmp_path):
     assert checked.returncode == 0, checked.stdout + checked.stderr
     async with Emulator() as emulator:
         (shop / ".env").write_text(f"BOT_TOKEN={emulator.token}\nTELEGRAM_API_URL={emulator.base_url}\n")
+        # The bot's log goes to a file: a pipe nobody reads fills up and blocks the bot.
+        log = (tmp_path / "bot.log").open("w")
         process = await asyncio.create_subprocess_exec(
             installed / "nanostore", "run", cwd=shop, env={"PATH": os.environ["PATH"]},
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            stdout=log, stderr=log)
         try:
-            await _until_polling(emulator, process)
+            await _until_polling(emulator, process, tmp_path / "bot.log")
             ann = emulator.person(1001, "Ann", language_code="en")
-            await ann.command("start")
-            welcome = await _next_screen(ann, None)
+            welcome = await _screen_after(ann, ann.command("start"))
             assert welcome.text.startswith("Welcome to Kettle & Keys, Ann!\nHand-picked game keys")
             assert welcome.buttons == [["🚪 Come in"]]
-            await ann.tap("🚪 Come in")
-            hub = await _next_screen(ann, welcome)
+            hub = await _screen_after(ann, ann.tap("🚪 Come in"))
             assert "ℹ️ About us" in hub.labels and "📦 My Orders" in hub.labels
-            await ann.tap("ℹ️ About us")
-            about = await _next_screen(ann, hub)
+            about = await _screen_after(ann, ann.tap("ℹ️ About us"))
             assert about.text == "We are two friends who love games.\nWrite to us any time."
             assert about.media_kind == "photo"
         finally:
             process.terminate()
             await asyncio.wait_for(process.wait(), timeout=60)  # a safety net, not a measurement
+            log.close()
     assert (shop / "data" / "nanostore.db").exists()  # the database lives in the shop folder
 
 
-async def _until_polling(emulator: Emulator, process) -> None:
+async def _until_polling(emulator: Emulator, process, log: Path) -> None:
     while not emulator.calls_of("getUpdates"):
         if process.returncode is not None:
-            pytest.fail((await process.stderr.read()).decode()[-3000:])
+            pytest.fail(log.read_text()[-3000:])
         await asyncio.sleep(0.1)
 
 
-async def _next_screen(person, previous):
-    # A real run handles updates as tasks: the reply may follow the acknowledgement.
-    while person.screen is None or str(person.screen) == str(previous):
-        await asyncio.sleep(0.05)
+async def _screen_after(person, action):
+    """The screen once `action` changed it. What it was is kept as text: a Screen is the live
+    message, which an edit changes in place. A real run handles updates as tasks, so the reply
+    may come after the emulator saw the update acknowledged."""
+    previous = str(person.screen or "")
+    await action
+
+    async def changed():
+        while person.screen is None or str(person.screen) == previous:
+            await asyncio.sleep(0.05)
+    try:
+        await asyncio.wait_for(changed(), timeout=60)  # a safety net against a hang, not a measure
+    except TimeoutError:
+        pytest.fail(f"the screen did not change from:\n{previous}\nnow:\n{person.screen}")
     return person.screen
