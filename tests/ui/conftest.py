@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 from datetime import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from aiogram_dialog.test_tools.bot_client import FakeBot
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_dialog.test_tools.memory_storage import JsonMemoryStorage
 
+from nanostore.content import BUILTIN_CONTENT
 from nanostore.ui import (load_bundle, setup_screens, setup_stale_button_recovery,
                           show_error_as_notice, start_dialog)
 from tests.ui.sample_registry import FakeStore, build_registry
@@ -130,3 +132,13 @@ def make_harness(screens: Path = GOOD / "screens", locales: Path = GOOD / "local
 @pytest.fixture
 def shop() -> Harness:
     return make_harness()
+
+
+@pytest.fixture
+def shipped_copy(tmp_path, monkeypatch):
+    """The shipped screens and locales, in a folder the test may break, as the working
+    directory (problems then name `screens/...` and `locales/...`)."""
+    for kind in ("screens", "locales"):
+        shutil.copytree(BUILTIN_CONTENT / kind, tmp_path / kind)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -4,12 +4,10 @@ some files and the problems they cause elsewhere."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from nanostore.content import BUILTIN_CONTENT
 from nanostore.shop_catalogue import shop_catalogue
 from nanostore.ui import Registry, check_screens, load_bundle
 from nanostore.ui.media_files import find_media
@@ -63,14 +61,6 @@ def test_a_path_leaving_the_media_folder_is_not_found(tmp_path, monkeypatch):
 
 
 # --- only=[...] -------------------------------------------------------------------------------
-
-@pytest.fixture
-def shipped_copy(tmp_path, monkeypatch):
-    for kind in ("screens", "locales"):
-        shutil.copytree(BUILTIN_CONTENT / kind, tmp_path / kind)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
 
 def check_only(*only: str) -> list[str]:
     return [str(p) for p in check_screens(Path("screens"), Path("locales"), shop_catalogue(),

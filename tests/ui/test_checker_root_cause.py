@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from nanostore.content import BUILTIN_CONTENT
 from nanostore.shop_catalogue import shop_catalogue
 from nanostore.ui import Registry, check_screens
 from nanostore.ui.yaml_hints import with_indentation_hint
@@ -19,15 +18,6 @@ BROKEN_LOCALES = Path(__file__).parent / "fixtures" / "broken" / "_locales"
 @pytest.fixture(scope="module")
 def catalogue():
     return shop_catalogue()
-
-
-@pytest.fixture
-def shipped_copy(tmp_path, monkeypatch):
-    """The shipped screens and locales, in a folder the test may break."""
-    for kind in ("screens", "locales"):
-        shutil.copytree(BUILTIN_CONTENT / kind, tmp_path / kind)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def check_copy(catalogue) -> list[str]:
