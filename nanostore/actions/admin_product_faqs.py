@@ -1,14 +1,16 @@
-"""Questions and answers on a product card: add, edit, delete; each change audited."""
+"""Questions and answers on a product card: add, edit, order, delete; each change audited."""
 
 from __future__ import annotations
 
 from nanostore.services import audit, product_content
+from nanostore.services.errors import NotFound
 from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
 
 from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
 from .admin_start_data import product_or_gone, required_id
+from .replies import note
 
 
 async def _record(ctx: ActionContext, action: str, target: int, **values) -> None:
@@ -61,3 +63,20 @@ async def delete(ctx: ActionContext):
         await product_content.delete_faq(int(faq_id))
         await _record(ctx, "delete", required_id(ctx.start_data, "product_id"), faq_id=faq_id)
     return SwitchTo("list")
+
+
+@registry.action("admin_product_faqs.move")
+@admin_only
+@explain_invalid_fields("admin_product_faqs")
+async def move(ctx: ActionContext):
+    """args.to: top or bottom; from the position window, the typed number."""
+    product_id, where = required_id(ctx.start_data, "product_id"), ctx.args.get("to") or ctx.value
+    try:
+        faq_id = required_id(ctx.dialog_data, "faq_id")
+        placed = await product_content.place_faq(product_id, faq_id, where)
+    except NotFound:  # deleted meanwhile: the question's window says so
+        return SwitchTo("faq")
+    if placed.moved:
+        await _record(ctx, "move", product_id, faq_id=faq_id, position=placed.position)
+    note(ctx, "admin_product_faqs.placed", position=placed.position, count=placed.count)
+    return SwitchTo("faq")

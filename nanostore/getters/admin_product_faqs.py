@@ -24,6 +24,8 @@ async def faq_list(dialog_manager: DialogManager, **_) -> dict:
 @admin_only
 async def faq(dialog_manager: DialogManager, **_) -> dict:
     row = await ProductFaq.get_or_none(id=dialog_manager.dialog_data.get("faq_id"))
-    if row is None:
-        return {"faq": None}
-    return {"faq": {"id": row.id, "question": row.question, "answer": row.answer}}
+    if row is None:  # deleted meanwhile: no position, so no move buttons either
+        return {"faq": None, "position": 0, "positions": 0}
+    position, count = await product_content.faq_position(row)
+    return {"faq": {"id": row.id, "question": row.question, "answer": row.answer},
+            "position": position, "positions": count}

@@ -34,4 +34,7 @@ async def media_list(dialog_manager: DialogManager, **_) -> dict:
 @admin_only
 async def media_item(dialog_manager: DialogManager, **_) -> dict:
     media = await ProductMedia.get_or_none(id=dialog_manager.dialog_data.get("media_id"))
-    return {"item": media_row(media, 0) if media else None}
+    if media is None:  # removed meanwhile: no position, so no move buttons either
+        return {"item": None, "position": 0, "positions": 0}
+    position, count = await product_content.media_position(media)
+    return {"item": media_row(media, position), "position": position, "positions": count}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from nanostore.db.models import Product, ProductFaq, ProductMedia
 from nanostore.db.models.enums import MediaKind
 
+from . import positions
 from .errors import InvalidInput, NotFound
 
 QUESTION_MAX = 255
@@ -62,6 +63,16 @@ async def list_faqs(product_id: int) -> list[ProductFaq]:
     return await ProductFaq.filter(product_id=product_id).order_by("sort_order", "id")
 
 
+async def place_faq(product_id: int, faq_id: int, where: str | int) -> positions.Placement:
+    """Among the product's questions: "top", "bottom", one step "up"/"down", or a typed
+    position (from 1), the order customers read them in."""
+    return await positions.place(ProductFaq, faq_id, where, {"product_id": product_id})
+
+
+async def faq_position(faq: ProductFaq) -> tuple[int, int]:
+    return await positions.position_of(ProductFaq, faq.id, {"product_id": faq.product_id})
+
+
 async def add_media(product_id: int, kind: MediaKind, file_id: str, caption: str = "") -> ProductMedia:
     caption = (caption or "").strip()
     if len(caption) > CAPTION_MAX:
@@ -81,3 +92,13 @@ async def delete_media(media_id: int) -> None:
 
 async def list_media(product_id: int) -> list[ProductMedia]:
     return await ProductMedia.filter(product_id=product_id).order_by("sort_order", "id")
+
+
+async def place_media(product_id: int, media_id: int, where: str | int) -> positions.Placement:
+    """Among the product's media: "top", "bottom", one step "up"/"down", or a typed position
+    (from 1), the order customers get them in after the card."""
+    return await positions.place(ProductMedia, media_id, where, {"product_id": product_id})
+
+
+async def media_position(media: ProductMedia) -> tuple[int, int]:
+    return await positions.position_of(ProductMedia, media.id, {"product_id": media.product_id})
