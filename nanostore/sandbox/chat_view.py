@@ -1,6 +1,7 @@
 """What the sandbox page shows of a chat: each message as JSON with safe HTML, its media as a
-link to the sandbox's file route, its buttons by position, its invoice if it has one, and the
-screens version that sent or last edited it (live reload: which version answered)."""
+link to the sandbox's file route, its buttons by position, its invoice if it has one, its date
+(Unix seconds, as Telegram's Message.date: the page shows it as HH:MM in the viewer's time) and
+the screens version that sent or last edited it (live reload: which version answered)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def message_view(state: EmulatorState, message: StoredMessage,
         "id": message.message_id,
         "from_bot": message.from_bot,
         "html": body,
+        "date": message.date,
         "edited": bool(message.edit_date),
         "media": _media(message),
         "buttons": _buttons(message),

@@ -5,9 +5,14 @@
 "use strict";
 
 const POLL_MS = 700;
+const NEAR_BOTTOM_PX = 48; // closer than this to the end counts as "reading the newest message"
 let persona = localStorage.getItem("sandbox-persona") || "customer";
 let lastChat = "";
 let lastStatus = "";
+let shown = new Map(); // message id -> { key: its JSON, node: its <li> }, to redraw only changes
+// Follow the newest message (as Telegram does) until the person scrolls up on purpose; going
+// back down to the end, or acting in the chat, follows it again.
+let following = true;
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,6 +24,7 @@ function element(tag, className, text) {
 }
 
 async function post(path, body, isForm) {
+  following = true; // the person acts: show what the bot answers, as Telegram does
   const options = { method: "POST", body: isForm ? body : JSON.stringify(body) };
   if (!isForm) options.headers = { "Content-Type": "application/json" };
   const response = await fetch(`/api/chat/${persona}/${path}`, options);
@@ -54,23 +60,31 @@ function renderMedia(media) {
   return box;
 }
 
+function price(invoice) {
+  return invoice.currency === "XTR" ? `⭐ ${invoice.amount}` : `${invoice.amount} ${invoice.currency}`;
+}
+
 function renderInvoice(message) {
   const invoice = message.invoice;
   const box = element("div", "invoice");
   box.append(element("strong", "", invoice.title));
   box.append(element("div", "", invoice.description));
-  const price = invoice.currency === "XTR" ? `⭐ ${invoice.amount}` : `${invoice.amount} ${invoice.currency}`;
-  box.append(element("div", "", price));
-  if (!message.buttons.length) {
-    const pay = element("button", "", invoice.paid ? "✅ Paid" : `Pay ${price}`);
-    pay.type = "button";
-    pay.disabled = invoice.paid;
-    pay.addEventListener("click", () => post("pay", { message_id: message.id }));
-    const keyboard = element("div", "keyboard");
-    keyboard.append(pay);
-    box.append(keyboard);
-  }
+  box.append(element("div", "", price(invoice)));
   return box;
+}
+
+// An invoice without buttons of its own gets Telegram's Pay button under the bubble.
+function renderPayKeyboard(message) {
+  const invoice = message.invoice;
+  const pay = element("button", "", invoice.paid ? "✅ Paid" : `Pay ${price(invoice)}`);
+  pay.type = "button";
+  pay.disabled = invoice.paid;
+  pay.addEventListener("click", () => post("pay", { message_id: message.id }));
+  const keyboard = element("div", "keyboard");
+  const line = element("div", "row");
+  line.append(pay);
+  keyboard.append(line);
+  return keyboard;
 }
 
 function renderKeyboard(message) {
@@ -81,12 +95,14 @@ function renderKeyboard(message) {
       let node;
       if (button.kind === "url") {
         node = element("a", "", `${button.text} ↗`);
+        node.title = button.url || button.text;
         if (button.url) node.href = button.url;
         node.target = "_blank";
         node.rel = "noopener noreferrer";
       } else {
         node = element("button", "", button.text);
         node.type = "button";
+        node.title = button.text; // the whole label, when one line cuts it short
         node.addEventListener("click", () =>
           post("tap", { message_id: message.id, row: rowIndex, column }));
       }
@@ -105,33 +121,92 @@ function versionTag(version) {
   return tag;
 }
 
+// HH:MM in the viewer's time, as Telegram shows it; the full date on hover.
+function timeTag(date) {
+  const when = new Date(date * 1000);
+  const pad = (n) => String(n).padStart(2, "0");
+  const tag = element("time", "time", `${pad(when.getHours())}:${pad(when.getMinutes())}`);
+  tag.dateTime = when.toISOString();
+  tag.title = when.toLocaleString();
+  return tag;
+}
+
+// The small grey line at the bubble's bottom right: "edited", the version tag, the time. It
+// floats at the end of the text, so it shares the last line when there is room.
+function renderMeta(message) {
+  const meta = element("span", "meta");
+  if (message.edited) meta.append(element("span", "edited", "edited"));
+  if (message.version) meta.append(versionTag(message.version));
+  if (message.date) meta.append(timeTag(message.date));
+  return meta;
+}
+
+// <li> holds the bubble and, under it, the inline keyboard: the list item is as wide as the
+// wider of the two, and both stretch to it, so the buttons are exactly as wide as the bubble.
 function renderMessage(message) {
   const item = element("li", message.from_bot ? "message" : "message mine");
   item.dataset.messageId = message.id;
-  if (message.media) item.append(renderMedia(message.media));
-  if (message.invoice) item.append(renderInvoice(message));
+  const bubble = element("div", "bubble");
+  if (message.media) {
+    bubble.append(renderMedia(message.media));
+    bubble.classList.add("with-media");
+  }
+  if (message.invoice) bubble.append(renderInvoice(message));
   const body = element("div", "body");
   body.innerHTML = message.html; // built server-side from entities: escaped text, allowed tags only
   if (message.payment) body.textContent = `✅ Paid ⭐ ${message.payment.amount}`;
-  item.append(body);
-  if (message.edited) item.append(element("span", "edited", "edited"));
-  if (message.version) item.append(versionTag(message.version));
+  body.append(renderMeta(message));
+  bubble.append(body);
+  item.append(bubble);
   if (message.buttons.length) item.append(renderKeyboard(message));
+  else if (message.invoice) item.append(renderPayKeyboard(message));
   return item;
 }
 
+function distanceFromBottom(scroller) {
+  return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+}
+
+function followNewest() {
+  const scroller = $("scroller");
+  if (following && distanceFromBottom(scroller) > 1) scroller.scrollTop = scroller.scrollHeight;
+}
+
+// Redraws only the messages whose JSON changed, so photos already shown are not loaded again
+// and a focused button keeps its focus.
+function renderChat(messages) {
+  const chat = $("chat");
+  const next = new Map();
+  const nodes = messages.map((message) => {
+    const key = JSON.stringify(message);
+    const old = shown.get(message.id);
+    const node = old && old.key === key ? old.node : renderMessage(message);
+    next.set(message.id, { key, node });
+    return node;
+  });
+  const keep = new Set(nodes);
+  [...chat.children].forEach((child) => { if (!keep.has(child)) child.remove(); });
+  let cursor = chat.firstChild;
+  nodes.forEach((node) => {
+    if (node === cursor) cursor = cursor.nextSibling;
+    else chat.insertBefore(node, cursor);
+  });
+  shown = next;
+  const empty = messages.length === 0;
+  $("empty").hidden = !empty;
+  $("start-bar").hidden = !empty;
+  $("start").disabled = false;
+  followNewest();
+}
+
 async function refreshChat() {
-  const response = await fetch(`/api/chat/${persona}`);
-  if (!response.ok) return;
+  const asked = persona;
+  const response = await fetch(`/api/chat/${asked}`);
+  if (!response.ok || asked !== persona) return;
   const text = await response.text();
   if (text === lastChat) return;
   lastChat = text;
-  const chat = $("chat");
-  const scroller = chat.parentElement;
-  const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
-  chat.replaceChildren(...JSON.parse(text).messages.map(renderMessage));
-  if (atBottom || !chat.dataset.seen) scroller.scrollTop = scroller.scrollHeight;
-  chat.dataset.seen = "1";
+  renderChat(JSON.parse(text).messages);
 }
 
 async function refreshStatus() {
@@ -154,6 +229,9 @@ function choosePersona(key) {
   persona = key;
   localStorage.setItem("sandbox-persona", key);
   lastChat = "";
+  shown = new Map();
+  $("chat").replaceChildren();
+  following = true;
   document.querySelectorAll("[data-persona]").forEach((button) =>
     button.setAttribute("aria-pressed", String(button.dataset.persona === key)));
   refreshChat();
@@ -188,6 +266,19 @@ document.addEventListener("DOMContentLoaded", () => {
     $("file").value = "";
     post("upload", form, true);
   });
+  $("start").addEventListener("click", () => {
+    $("start").disabled = true; // until the chat shows the /start it sent
+    post("send", { text: "/start" });
+  });
+  const scroller = $("scroller");
+  scroller.addEventListener("scroll", () => {
+    following = distanceFromBottom(scroller) < NEAR_BOTTOM_PX;
+  });
+  // A photo that loads after the scroll makes the chat taller: follow it down again (unless
+  // the person scrolled up); the same when the window or the header's problems box resizes.
+  const resized = new ResizeObserver(followNewest);
+  resized.observe($("chat"));
+  resized.observe(scroller);
   choosePersona(persona);
   poll();
 });
