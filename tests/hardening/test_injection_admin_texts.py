@@ -37,7 +37,7 @@ async def test_broadcast_formatting_is_html_and_templates_never_run(shop, errors
     ann = await customer(shop, 1001, "Ann")
     admin = await open_admin_section(shop, "📣 Broadcast")
     await admin.send(PAYLOAD)  # typed tags, no Telegram formatting: HTML, and <script> is refused
-    assert "Telegram cannot show this formatting" in shown(admin).text
+    assert "a tag Telegram can't show; remove it" in shown(admin).text
     assert not await Broadcast.exists()
     await admin.send(FORMATTED)
     await admin.tap("✅ Send to everyone")
@@ -62,7 +62,8 @@ async def test_content_texts_are_sandboxed_templates_and_names_in_them_stay_text
     await admin.send(PAYLOAD)  # {% for %} is a broken template
     assert "❌ The text has a mistake and was not saved" in shown(admin).text
     await admin.send("<script> {{ name }}")
-    assert "❌ Telegram cannot show this HTML" in shown(admin).text
+    assert ("❌ Not saved: The text uses <script> near “<script> Admin”, a tag Telegram can't show"
+            in shown(admin).text)
     assert not await ScreenContent.exists()
     await admin.send("<b>Hi</b> {{ name }} &amp; {{ '{{' }} 7*7 }}")
     assert "✅ Saved." in shown(admin).text
