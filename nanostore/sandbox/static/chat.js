@@ -13,6 +13,11 @@ let shown = new Map(); // message id -> { key: its JSON, node: its <li> }, to re
 // Follow the newest message (as Telegram does) until the person scrolls up on purpose; going
 // back down to the end, or acting in the chat, follows it again.
 let following = true;
+// Where the view was last known to follow the newest message. The chat growing (a photo
+// loading, a message arriving) moves the end away without moving the view, and the scroll
+// event that our own scrolling causes may arrive after more growth: only a view above this
+// point is the person scrolling up.
+let followedAt = 0;
 
 const $ = (id) => document.getElementById(id);
 
@@ -169,7 +174,10 @@ function distanceFromBottom(scroller) {
 
 function followNewest() {
   const scroller = $("scroller");
-  if (following && distanceFromBottom(scroller) > 1) scroller.scrollTop = scroller.scrollHeight;
+  if (following && distanceFromBottom(scroller) > 1) {
+    scroller.scrollTop = scroller.scrollHeight;
+    followedAt = scroller.scrollTop;
+  }
 }
 
 // Redraws only the messages whose JSON changed, so photos already shown are not loaded again
@@ -272,7 +280,12 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   const scroller = $("scroller");
   scroller.addEventListener("scroll", () => {
-    following = distanceFromBottom(scroller) < NEAR_BOTTOM_PX;
+    if (distanceFromBottom(scroller) < NEAR_BOTTOM_PX) {
+      following = true;
+      followedAt = scroller.scrollTop;
+    } else if (scroller.scrollTop < followedAt - 1) {
+      following = false; // the person went up to read older messages
+    }
   });
   // A photo that loads after the scroll makes the chat taller: follow it down again (unless
   // the person scrolled up); the same when the window or the header's problems box resizes.
