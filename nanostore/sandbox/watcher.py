@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -23,14 +24,26 @@ POLL_SECONDS = 0.1  # save -> reload starts within 0.1 s; a snapshot of the cont
 def snapshot(folders: list[Path]) -> dict[str, tuple[float, int]]:
     """Every file with its modification time and size: a change in either, or a file added or
     removed, changes the snapshot."""
-    found = {}
+    found: dict[str, tuple[float, int]] = {}
     for folder in folders:
-        # A shop folder may have no screens/ or locales/ of its own yet.
-        for path in folder.rglob("*") if folder.is_dir() else ():
-            if path.is_file() and not path.name.startswith("."):
-                stat = path.stat()
-                found[str(path)] = (stat.st_mtime, stat.st_size)
+        _scan(str(folder), found)  # a shop folder may have no screens/ or locales/ of its own
     return found
+
+
+def _scan(folder: str, found: dict[str, tuple[float, int]]) -> None:
+    # os.scandir: the poll runs ten times a second, and rglob + stat cost three times as much.
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            _scan(entry.path, found)
+        elif entry.is_file():
+            stat = entry.stat()
+            found[entry.path] = (stat.st_mtime, stat.st_size)
 
 
 class ScreenWatcher:
