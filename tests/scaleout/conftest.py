@@ -25,6 +25,13 @@ def redis_reachable(url: str) -> bool:
 REDIS_SERVER = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 
+def redis_database() -> int:
+    """A Redis database of this test process's own (1-15): the suite runs in two worker
+    processes (pytest-xdist, gw0 and gw1), which must never flush each other's keys."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    return 1 + (os.getpid() % 7) * 2 + worker % 2
+
+
 @pytest.fixture
 async def scaleout_urls():
     if not postgres_reachable() or not redis_reachable(REDIS_SERVER):
@@ -34,7 +41,7 @@ async def scaleout_urls():
     await _server_command(f"CREATE DATABASE {name}")
     from redis.asyncio import Redis
 
-    redis_url = f"{REDIS_SERVER}/{1 + os.getpid() % 15}"
+    redis_url = f"{REDIS_SERVER}/{redis_database()}"
     redis = Redis.from_url(redis_url)
     await redis.flushdb()
     try:
