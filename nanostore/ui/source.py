@@ -66,11 +66,11 @@ def display_path(path: Path) -> str:
 
 @functools.lru_cache(maxsize=4096)  # asked hundreds of times a check, for the same few files
 def _display(path: str, cwd: str) -> str:
-    absolute = Path(cwd, path).resolve()
-    try:
-        return str(absolute.relative_to(Path(cwd).resolve()))
-    except ValueError:
-        return str(absolute)
+    # abspath, not resolve(): resolving every built-in file's path (a stat per component) was
+    # a sixth of a warm check, and the folders are named as the person gave them anyway.
+    absolute = os.path.abspath(os.path.join(cwd, path))
+    inside = absolute.startswith(cwd.rstrip(os.sep) + os.sep)
+    return os.path.relpath(absolute, cwd) if inside else absolute
 
 
 def screen_files(screens_dirs: Folders) -> list[Path]:
