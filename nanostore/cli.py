@@ -27,9 +27,8 @@ def _run(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     # Checked against nanostore/catalogue.json: importing the feature modules would load aiogram
     # and Tortoise, most of the time a check took, for nothing but the names they register.
-    from nanostore.shop_catalogue import check_shop_screens
     from nanostore.config import load_settings
-
+    from nanostore.shop_catalogue import check_shop_screens
     from nanostore.shop_overrides import drift
 
     settings = load_settings()
@@ -46,8 +45,7 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def _files_to_check(paths: list[str]) -> list[Path] | None | str:
-    """The files `nanostore check PATH...` names, or a refusal naming the one that is missing."""
+def _files_to_check(paths: list[str]) -> list[Path] | None | str:  # or a refusal: which is missing
     if not paths:
         return None
     missing = [path for path in paths if not Path(path).exists()]

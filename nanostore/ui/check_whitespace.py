@@ -1,7 +1,6 @@
 """Find line breaks that Jinja's whitespace control removes between two lines of text.
 
-    glued_lines(source, *, trim_blocks=True, lstrip_blocks=True) -> list[GluedLine]
-
+    glued_lines(source, *, trim_blocks=True, lstrip_blocks=True, parsed=False) -> list[GluedLine]
 `source` is one template: a `.j2` file or an inline/locale string. Each GluedLine says that
 the visible text of source line `line` can run straight into the text of `next_line` in the
 rendered message, and points at what removes the line break: `marker_line`/`column` (1-based,
