@@ -18,6 +18,7 @@ from pathlib import Path
 
 from nanostore.content import BUILTIN_CONTENT
 from nanostore.shop_folder import CONTENT_KINDS, ShopFolder
+from nanostore.ui.layers import content_files
 
 RECORD = Path(".nanostore") / "ejected.json"
 
@@ -43,10 +44,8 @@ def nanostore_version() -> str:
 
 
 def builtin_files() -> list[str]:
-    return sorted(path.relative_to(BUILTIN_CONTENT).as_posix()
-                  for kind in CONTENT_KINDS if (BUILTIN_CONTENT / kind).is_dir()
-                  for path in (BUILTIN_CONTENT / kind).rglob("*")
-                  if path.is_file() and "__pycache__" not in path.parts)
+    return sorted(f"{kind}/{relative}" for kind in CONTENT_KINDS
+                  for relative in content_files(BUILTIN_CONTENT / kind))
 
 
 def eject(shop: ShopFolder, relative: str, *, force: bool = False) -> Path:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from nanostore.bot.screens import load_shop_bundle
 from nanostore.ui import ScreenBundle, ScreenErrors
-from nanostore.ui.layers import Folders, folder_stack
+from nanostore.ui.layers import Folders, content_files, folder_stack
 
 log = logging.getLogger("nanostore.sandbox")
 BUILTIN_NOTE = ("The shop folder's screens have problems (below): the sandbox answers with the "
@@ -22,28 +22,18 @@ POLL_SECONDS = 0.1  # save -> reload starts within 0.1 s; a snapshot of the cont
 
 
 def snapshot(folders: list[Path]) -> dict[str, tuple[float, int]]:
-    """Every file with its modification time and size: a change in either, or a file added or
-    removed, changes the snapshot."""
+    """Every content file (the loaders' own list: layers.content_files) with its modification
+    time and size: a change in either, or a file added or removed, changes the snapshot."""
     found: dict[str, tuple[float, int]] = {}
-    for folder in folders:
-        _scan(str(folder), found)  # a shop folder may have no screens/ or locales/ of its own
+    for folder in folders:  # a shop folder may have no screens/ or locales/ of its own
+        for relative in content_files(folder):
+            path = os.path.join(folder, relative)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue  # removed while listing: the next snapshot sees it gone
+            found[path] = (stat.st_mtime, stat.st_size)
     return found
-
-
-def _scan(folder: str, found: dict[str, tuple[float, int]]) -> None:
-    # os.scandir: the poll runs ten times a second, and rglob + stat cost three times as much.
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            _scan(entry.path, found)
-        elif entry.is_file():
-            stat = entry.stat()
-            found[entry.path] = (stat.st_mtime, stat.st_size)
 
 
 class ScreenWatcher:

@@ -32,7 +32,7 @@ def layered_files(folders: Folders, suffixes: Iterable[str] | None = None) -> di
     wanted = tuple(suffixes) if suffixes is not None else None
     found: dict[str, Path] = {}
     for folder in reversed(existing(folders)):  # lowest first: higher folders overwrite
-        for relative in _content_files(folder):
+        for relative in content_files(folder):
             if wanted is None or relative.endswith(wanted):
                 found[relative] = folder / relative
     return dict(sorted(found.items()))
@@ -47,9 +47,10 @@ def find_file(folders: Folders, relative: str) -> Path | None:
     return None
 
 
-def _content_files(folder: Path) -> list[str]:
-    """Relative posix paths of the files under `folder` (os.walk: the sandbox lists them on
-    every reload, and pathlib's rglob was several times slower)."""
+def content_files(folder: Path | str) -> list[str]:
+    """Relative posix paths of the content files under `folder` (none if it is missing):
+    what the loaders read and the sandbox watches. os.walk: the sandbox lists them ten times a
+    second, and pathlib's rglob was several times slower."""
     found = []
     for root, directories, files in os.walk(folder):
         # Editors' backup and swap files (.menu.yaml.swp, ~, .#lock) are not content.

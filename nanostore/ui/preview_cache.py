@@ -18,9 +18,6 @@ from nanostore.ui.layers import Folders, layered_files
 from nanostore.ui.problems import Problem
 from nanostore.ui.source import ParsedScreen
 
-Stored = tuple  # ((file, line, column, path, message, (about, ...)), ...)
-
-
 def locale_digest(locales_dir: Folders) -> str:
     """One digest of every file the previews may read from the locale folders."""
     parts: list[str | bytes] = []
