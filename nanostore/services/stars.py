@@ -86,6 +86,20 @@ async def invoice_for(order_id: int, user_id: int) -> Invoice:
                    title=f"#{order_id}")
 
 
+async def expected_amount(order: Order) -> int | None:
+    """The Stars this order asks for: the price fixed by its invoice or, when no invoice was
+    recorded (a backup restored after the invoice was sent, say), today's price of a still
+    payable order. None when nothing can be expected."""
+    if order.stars_amount is not None:
+        return order.stars_amount
+    if not _payable(order):
+        return None
+    try:
+        return await stars_price(order)
+    except StarsUnavailable:
+        return None
+
+
 def order_id_from(payload: str) -> int | None:
     if not payload or not payload.startswith(PAYLOAD_PREFIX):
         return None
@@ -105,7 +119,7 @@ async def validate_pre_checkout(payload: str, user_id: int, total_amount: int,
         return AccessDenied.code
     if not _payable(order):
         return OrderNotPayable.code
-    if currency != CURRENCY or total_amount != order.stars_amount:
+    if currency != CURRENCY or total_amount != await expected_amount(order):
         return PaymentMismatch.code
     return None
 
@@ -116,10 +130,11 @@ async def _record(charge_id: str, payload: str, user_id: int, amount: int) -> Pa
                                         payload=payload[:128], status=StarsPaymentStatus.ORPHAN)
     order_id = order_id_from(payload)
     order = await Order.get_or_none(id=order_id) if order_id else None
-    if order is None or order.user_id != user_id or amount != order.stars_amount:
+    if order is None or order.user_id != user_id or amount != await expected_amount(order):
         await notify_admins("stars_orphan", charge_id=charge_id, user_id=user_id, amount=amount,
                             payload=payload)
         return PaymentOutcome(StarsPaymentStatus.ORPHAN, order.id if order else None, False)
+    await Order.filter(id=order.id, stars_amount=None).update(stars_amount=amount)
     status = (StarsPaymentStatus.APPLIED if await orders.mark_paid(order.id, via="stars")
               else StarsPaymentStatus.DUPLICATE)
     await StarsPayment.filter(id=payment.id).update(status=status, order_id=order.id)

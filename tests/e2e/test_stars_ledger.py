@@ -228,3 +228,21 @@ async def test_a_charge_that_cannot_be_applied_does_not_hold_up_the_others(shop,
     assert await stars_ledger(shop).reconcile() == [payment.charge_id]
     monkeypatch.setattr(stars, "apply_charge", real_apply)
     assert await stars_ledger(shop).reconcile() == [bad.charge_id]  # the next run tries again
+
+
+async def test_a_payment_after_a_restore_that_lost_the_invoice_record_pays_the_order(shop):
+    """A backup taken after the order was placed but before its invoice was recorded, restored
+    while the customer paid: the charge still pays and delivers that order (it was recorded as
+    an orphan before)."""
+    ann = await customer(shop)
+    order, payment = await a_lost_stars_purchase(shop, ann, key="RESTORED-KEY")
+    await Order.filter(id=order.id).update(stars_amount=None)  # what the restored backup holds
+
+    await finish_interrupted_work(stars_ledger(shop))
+    await shop.flush()
+    paid = await Order.get(id=order.id)
+    assert (paid.payment_status, paid.status) == (PaymentStatus.PAID, OrderStatus.DELIVERED)
+    recorded = await StarsPayment.get(charge_id=payment.charge_id)
+    assert (recorded.status, recorded.order_id) == (StarsPaymentStatus.APPLIED, order.id)
+    assert received(ann).count("RESTORED-KEY") == 1
+    assert not any("orphan" in text.lower() for text in received(ann))

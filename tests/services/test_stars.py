@@ -134,6 +134,29 @@ async def test_payment_that_does_not_match_its_order_is_an_orphan_not_a_sale(db)
     assert await OutboxMessage.filter(kind="stars_orphan").count() == 2
 
 
+async def test_a_charge_whose_invoice_record_was_lost_pays_the_order_it_names(db):
+    """A backup restored after the invoice went out: the order is there, unpaid, without the
+    price the invoice fixed. Today's price, payer and payload are checked instead."""
+    order, _ = await placed(stars_price=30)
+    assert (await orders.get(order.id)).stars_amount is None  # no invoice recorded
+    assert await stars.validate_pre_checkout(f"order:{order.id}", 1, 30, "XTR") is None
+    assert await stars.validate_pre_checkout(f"order:{order.id}", 1, 31, "XTR") == "payment_mismatch"
+    wrong = await stars.apply_successful_payment("ch-wrong", f"order:{order.id}", 1, 29)
+    assert wrong.status == StarsPaymentStatus.ORPHAN
+    paid = await stars.apply_successful_payment("ch-right", f"order:{order.id}", 1, 30)
+    assert (paid.status, paid.order_id) == (StarsPaymentStatus.APPLIED, order.id)
+    stored = await orders.get(order.id)
+    assert (stored.payment_status, stored.stars_amount) == (PaymentStatus.PAID, 30)
+
+
+async def test_a_charge_for_a_cancelled_order_without_invoice_record_stays_an_orphan(db):
+    order, _ = await placed(stars_price=30)
+    await orders.cancel(order.id, user_id=1)
+    outcome = await stars.apply_successful_payment("ch-late", f"order:{order.id}", 1, 30)
+    assert outcome.status == StarsPaymentStatus.ORPHAN
+    assert (await orders.get(order.id)).payment_status == PaymentStatus.UNPAID
+
+
 # Reconciling with Telegram's Stars ledger (services.stars_reconcile) and apply_charge, the one
 # entry both the successful_payment update and the ledger go through.
 
