@@ -1,13 +1,15 @@
 """Last line of defence: an unexpected error becomes a short apology for the person and an alert
-for the admins (type and place, never shown to customers); Telegram's own refusals that need
-no apology are only logged."""
+for the admins (type and place, never shown to customers). A Telegram fault that outlived the
+retries (telegram_retry) is one WARNING line and a "please try again" for the person: it is
+the network's, not a bug, so no traceback and no alert."""
 
 from __future__ import annotations
 
 import logging
 
 from aiogram import Router
-from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.exceptions import (TelegramAPIError, TelegramForbiddenError, TelegramNetworkError,
+                                TelegramRetryAfter, TelegramServerError)
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 
 from nanostore.db.models import User
@@ -15,6 +17,7 @@ from nanostore.services import outbox
 from nanostore.services.errors import DomainError
 
 log = logging.getLogger(__name__)
+PASSING_FAULTS = (TelegramNetworkError, TelegramServerError, TelegramRetryAfter)
 
 
 def error_router() -> Router:
@@ -36,6 +39,12 @@ async def on_error(event: ErrorEvent, **data) -> bool:
         log.info("update %s refused: %s", event.update.update_id, error)
         if t is not None:
             await _apologise(inner, t(f"errors.{error.code}", **error.params))
+        return True
+    if isinstance(error, PASSING_FAULTS):
+        log.warning("update %s: %s failed after retries: %s", event.update.update_id,
+                    error.method.__api_method__, error.message)
+        if t is not None:
+            await _apologise(inner, t("errors.try_again"))
         return True
     log.error("update %s failed", event.update.update_id, exc_info=error)
     if not isinstance(error, TelegramAPIError):
@@ -61,5 +70,5 @@ async def _apologise(inner, text: str) -> None:
             await inner.answer(text, show_alert=True)
         elif isinstance(inner, Message):
             await inner.answer(text)
-    except TelegramAPIError:
-        log.info("could not apologise", exc_info=True)
+    except TelegramAPIError as error:
+        log.info("could not apologise: %s", error.message)

@@ -1,17 +1,23 @@
-"""Old buttons: a person taps a message from before a restart or a renamed window.
+"""Old buttons: a person taps a message from before a restart, a renamed window or a button no
+screen knows (junk data, a keyboard from an older version of the screens, a message the bot can
+no longer see).
 
-aiogram-dialog then raises UnknownIntent, UnknownState or OutdatedIntent. Instead of an error
-we answer the tap with a short note and start the home dialog afresh.
+aiogram-dialog raises UnknownIntent, UnknownState or OutdatedIntent for the first kinds and
+leaves the last unhandled, which would leave the button spinning until the client gives up.
+Either way the tap is answered with a short note and the person gets a screen: the one they
+are on, or the home dialog afresh. Recovery must never fail louder than the tap it recovers,
+so a Telegram refusal here is one log line.
 """
 
 from __future__ import annotations
 
 import logging
 
-from aiogram import Dispatcher
+from aiogram import Dispatcher, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.types import ErrorEvent
-from aiogram_dialog import DialogManager, StartMode
+from aiogram.types import CallbackQuery, ErrorEvent
+from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from markupsafe import Markup
 
@@ -24,16 +30,52 @@ STALE_ERRORS = (UnknownIntent, UnknownState, OutdatedIntent)
 
 
 def setup_stale_button_recovery(dp: Dispatcher, home_dialog: str = "menu",
-                                note_key: str = "common.stale") -> None:
+                                note_key: str = "common.stale",
+                                current_note_key: str = "common.outdated_button") -> None:
+    """Call after every screen is set up: the unknown-button router must come last."""
+
     async def recover(event: ErrorEvent, dialog_manager: DialogManager, **data) -> None:
         logger.info("stale button (%s): restarting at %s", type(event.exception).__name__, home_dialog)
-        callback = event.update.callback_query
-        if callback is not None:
-            note = _note(data, note_key)
-            await data["bot"].answer_callback_query(callback.id, text=note)
-        await dialog_manager.start(first_state(home_dialog, dialog_manager), mode=StartMode.RESET_STACK)
+        await _safely(_answer(event.update.callback_query, _note(data, note_key)),
+                      _start_home(dialog_manager, home_dialog))
+
+    async def unknown_button(callback: CallbackQuery, dialog_manager: DialogManager | None = None,
+                             **data) -> None:
+        logger.info("button no screen knows (%r): answering it", (callback.data or "")[:64])
+        if dialog_manager is None:  # an inline-mode message: no chat to show a screen in
+            await _safely(_answer(callback, _note(data, note_key)))
+        elif dialog_manager.has_context():
+            await _safely(_answer(callback, _note(data, current_note_key)),
+                          dialog_manager.show(ShowMode.SEND))
+        else:
+            await _safely(_answer(callback, _note(data, note_key)),
+                          _start_home(dialog_manager, home_dialog))
 
     dp.errors.register(recover, ExceptionTypeFilter(*STALE_ERRORS))
+    last = Router(name="unknown_buttons")
+    last.callback_query.register(unknown_button)
+    dp.include_router(last)
+
+
+async def _answer(callback: CallbackQuery | None, note: str | None) -> None:
+    if callback is not None:
+        await callback.answer(note)
+
+
+async def _start_home(manager: DialogManager, home_dialog: str) -> None:
+    await manager.start(first_state(home_dialog, manager), mode=StartMode.RESET_STACK)
+
+
+async def _safely(*steps) -> None:
+    """Runs the steps in order; a Telegram refusal (already retried) ends them quietly."""
+    try:
+        for step in steps:
+            await step
+    except TelegramAPIError as error:
+        logger.warning("recovering an old button failed: %s", error.message)
+        for step in steps:
+            if hasattr(step, "close"):
+                step.close()  # never-awaited coroutines, closed to keep the log clean
 
 
 def _note(data: dict, note_key: str) -> str | None:

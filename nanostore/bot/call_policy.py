@@ -1,0 +1,62 @@
+"""Which Bot API calls may be repeated when their outcome is unknown, and how long one may take.
+
+A dropped connection or a timeout leaves us not knowing whether Telegram did the call. Repeating
+an edit, an answer, a delete or a read changes nothing if the first one went through; repeating
+a send would give the person the message twice, so sends are repeated only when the connection
+never opened (the request cannot have arrived).
+"""
+
+from __future__ import annotations
+
+from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError
+
+_REPEATABLE_PREFIXES = ("edit", "get", "delete")
+_REPEATABLE = frozenset({
+    "answerCallbackQuery", "answerPreCheckoutQuery", "sendChatAction", "setMyCommands",
+    "setChatMenuButton", "setMyDescription", "setMyShortDescription", "pinChatMessage",
+    "unpinChatMessage", "banChatMember", "unbanChatMember", "setWebhook",
+})
+
+# aiogram names the aiohttp error at the start of its message: these fail before a byte is sent.
+_NOT_SENT = ("ClientConnectorError", "ClientConnectorDNSError", "ClientConnectorSSLError",
+             "ClientConnectorCertificateError", "ClientProxyConnectionError")
+
+# What Telegram answers when a repeated call finds its first attempt already did the work.
+_DONE_ANSWERS = {
+    "answerCallbackQuery": ("query is too old", "query id is invalid"),
+    "deleteMessage": ("message to delete not found",),
+    "deleteMessages": ("message to delete not found",),
+}
+_EXPIRED_QUERY = _DONE_ANSWERS["answerCallbackQuery"]
+
+# A person waits on an interactive call: one that hangs must not hold their later updates for
+# aiogram's 60 s. Uploads keep the session's own timeout (a large file takes its time).
+INTERACTIVE_TIMEOUT = 10.0
+_UPLOADS = frozenset({
+    "sendDocument", "sendPhoto", "sendVideo", "sendAudio", "sendAnimation", "sendVoice",
+    "sendVideoNote", "sendMediaGroup", "sendSticker", "editMessageMedia",
+})
+
+
+def safe_to_repeat(api_method: str) -> bool:
+    return api_method.startswith(_REPEATABLE_PREFIXES) or api_method in _REPEATABLE
+
+
+def never_sent(error: TelegramNetworkError) -> bool:
+    return error.message.startswith(_NOT_SENT)
+
+
+def harmless_refusal(api_method: str, error: TelegramBadRequest, repeated: bool) -> bool:
+    """True when the refusal changes nothing for the person, for calls whose result is just
+    True: a repeat finding that its first attempt already did the work, or a callback answered
+    after the person's client stopped waiting (there is nothing left to answer; the screen the
+    tap asked for is still shown)."""
+    text = error.message.lower()
+    if api_method == "answerCallbackQuery" and any(a in text for a in _EXPIRED_QUERY):
+        return True
+    return repeated and any(answer in text for answer in _DONE_ANSWERS.get(api_method, ()))
+
+
+def call_timeout(method) -> float | None:
+    """Seconds one attempt may take while a person waits; None keeps the session's timeout."""
+    return None if method.__api_method__ in _UPLOADS else INTERACTIVE_TIMEOUT
