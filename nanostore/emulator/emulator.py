@@ -77,7 +77,9 @@ class Emulator:
                    if call.error and "message is not modified" in call.error)
 
     async def start(self) -> Emulator:
-        # handler_cancellation: a bot that gives up on a long poll must free the poller slot.
+        self.faults.resume()
+        # handler_cancellation: a bot that gives up on a long poll must free the poller slot,
+        # and one that gives up on a hanging call must end that hang (faults.hang).
         self._runner = web.AppRunner(self.server.app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -87,6 +89,8 @@ class Emulator:
         return self
 
     async def stop(self) -> None:
+        # Hanging requests end first: the server's cleanup waits for every handler.
+        self.faults.release()
         await self.webhook.stop()
         if self._runner:
             await self._runner.cleanup()

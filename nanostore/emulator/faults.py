@@ -1,56 +1,22 @@
-"""Fault injection: make chosen Bot API calls fail or slow down, as Telegram sometimes does.
+"""Fault injection: make chosen Bot API calls fail, slow down or go unanswered, as Telegram
+sometimes does.
 
 A rule matches by method and chat id and fires for the next N matching calls (``times``), for
 a share of them (``probability``, drawn from a seeded generator so runs repeat), or both.
 Rules without a method leave getUpdates alone, so a broad rule does not stall polling.
+The rules themselves are in fault_rules.py, the ready-made mix in fault_mix.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-from dataclasses import dataclass
 
-from nanostore.emulator import telegram_errors as errors
+from nanostore.emulator.fault_mix import DEFAULT_SHARES, flaky_rule
+from nanostore.emulator.fault_rules import KINDS, POLLING_METHODS, FaultRule, NoAnswer
 from nanostore.emulator.params import Params
 
-KINDS = ("retry_after", "blocked", "wrong_file", "server_error", "delay")
-POLLING_METHODS = {"getUpdates"}
-
-
-@dataclass(eq=False)
-class FaultRule:
-    kind: str
-    method: str | None = None
-    chat_id: int | str | None = None
-    times: int | None = None
-    probability: float = 1.0
-    retry_after: int = 1
-    status: int = 500
-    delay: float = 0.0
-    hits: int = 0
-
-    def matches(self, method: str, params: Params) -> bool:
-        if self.times is not None and self.hits >= self.times:
-            return False
-        if self.method is None and method in POLLING_METHODS:
-            return False
-        if self.method is not None and self.method.lower() != method.lower():
-            return False
-        if self.chat_id is not None and str(params.raw("chat_id")) != str(self.chat_id):
-            return False
-        return True
-
-    def error(self) -> errors.TelegramError | None:
-        if self.kind == "retry_after":
-            return errors.too_many_requests(self.retry_after)
-        if self.kind == "blocked":
-            return errors.forbidden_blocked()
-        if self.kind == "wrong_file":
-            return errors.bad_request(errors.WRONG_FILE_IDENTIFIER)
-        if self.kind == "server_error":
-            return errors.server_error(self.status)
-        return None  # "delay" only slows the call down
+__all__ = ["DEFAULT_SHARES", "KINDS", "POLLING_METHODS", "FaultRule", "Faults", "NoAnswer"]
 
 
 class Faults:
@@ -58,11 +24,14 @@ class Faults:
         self.rules: list[FaultRule] = []
         self.latency = 0.0  # added to every call, getUpdates included
         self._random = random.Random(seed)
+        self._released = asyncio.Event()  # set while the emulator stops: hangs end at once
 
     def add(self, kind: str, **options) -> FaultRule:
         if kind not in KINDS:
             raise ValueError(f"fault kind must be one of {KINDS}, not {kind!r}")
-        rule = FaultRule(kind, **options)
+        return self.add_rule(FaultRule(kind, **options))
+
+    def add_rule(self, rule: FaultRule) -> FaultRule:
         self.rules.append(rule)
         return rule
 
@@ -81,6 +50,29 @@ class Faults:
     def slow(self, delay: float, **match) -> FaultRule:
         return self.add("delay", delay=delay, **match)
 
+    def disconnect(self, executed: bool = False, **match) -> FaultRule:
+        """The connection closes without an answer (aiogram: TelegramNetworkError
+        "ServerDisconnectedError"). ``executed=True``: the call took effect first, so the
+        bot cannot know that its message was sent."""
+        return self.add("disconnect", executed=executed, **match)
+
+    def hang(self, seconds: float = 120.0, executed: bool = False, **match) -> FaultRule:
+        """No answer for ``seconds``, then the connection closes: the bot's own request
+        timeout fires first (aiogram: TelegramNetworkError "Request timeout error").
+        Counts as a request in flight for settle() until the bot gives up."""
+        return self.add("hang", hold=seconds, executed=executed, **match)
+
+    def flaky(self, share: float = 0.10, *, shares: dict[str, float] | None = None,
+              seed: int | None = None, hang_seconds: float = 120.0, **match) -> FaultRule:
+        """``share`` of the calls (getUpdates spared unless ``method`` names it) get one of:
+        429 retry_after 1 (4 % of all calls at share 0.10), 500 (2 %), answered 2-6 s late
+        (2 %), disconnect (1.5 %: half before, half after the call took effect), hang (0.5 %).
+        ``shares`` replaces those weights (keys of DEFAULT_SHARES); ``seed`` gives the rule
+        its own generator, else the emulator's seed decides. Hangs need a bot request timeout
+        below Timing.settle_timeout, or settle() times out waiting for them."""
+        return self.add_rule(flaky_rule(share, shares=shares, seed=seed,
+                                        hang_seconds=hang_seconds, **match))
+
     def remove(self, rule: FaultRule) -> None:
         if rule in self.rules:
             self.rules.remove(rule)
@@ -89,16 +81,43 @@ class Faults:
         self.rules.clear()
         self.latency = 0.0
 
-    async def apply(self, method: str, params: Params) -> None:
-        """Sleeps for latency and delays, then raises the first matching error, if any."""
+    async def apply(self, method: str, params: Params) -> NoAnswer | None:
+        """Sleeps for latency and delays, then raises the first matching error, if any.
+        Returns a NoAnswer for the caller to act on: only it knows the connection."""
         if self.latency:
             await asyncio.sleep(self.latency)
         for rule in list(self.rules):
-            if not rule.matches(method, params) or self._random.random() >= rule.probability:
+            draw = rule.generator or self._random
+            if not rule.matches(method, params) or draw.random() >= rule.probability:
                 continue
             rule.hits += 1
-            if rule.delay:
-                await asyncio.sleep(rule.delay)
-            error = rule.error()
-            if error is not None:
-                raise error
+            no_answer = await _fire(rule.pick(draw), draw)
+            if no_answer is not None:
+                return no_answer
+        return None
+
+    async def hold(self, no_answer: NoAnswer) -> None:
+        """Keeps a hanging request open for its hold time, or until the emulator stops."""
+        if no_answer.hold > 0 and not self._released.is_set():
+            try:
+                await asyncio.wait_for(self._released.wait(), no_answer.hold)
+            except asyncio.TimeoutError:
+                pass
+
+    def release(self) -> None:
+        """Ends every hang now and stops new ones from waiting: the emulator is stopping, and
+        its server would otherwise wait for their handlers."""
+        self._released.set()
+
+    def resume(self) -> None:
+        self._released = asyncio.Event()
+
+
+async def _fire(rule: FaultRule, draw: random.Random) -> NoAnswer | None:
+    delay = rule.draw_delay(draw)
+    if delay:
+        await asyncio.sleep(delay)
+    error = rule.error()
+    if error is not None:
+        raise error
+    return rule.no_answer()

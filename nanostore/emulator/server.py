@@ -1,5 +1,9 @@
 """The HTTP side: /bot<token>/<method> answering Bot API envelopes, /file/bot<token>/<path>
-serving downloads. Every call passes fault injection and is recorded for tests."""
+serving downloads. Every call passes fault injection and is recorded for tests.
+
+A call faulted to get no answer (disconnect, hang) ends with the connection closed and not a
+byte written, which aiohttp's client reports as ServerDisconnectedError.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from aiohttp import web
 
 from nanostore.emulator import telegram_errors as errors
 from nanostore.emulator.core import Core
-from nanostore.emulator.faults import Faults
+from nanostore.emulator.faults import Faults, NoAnswer
 from nanostore.emulator.files import find_by_path
 from nanostore.emulator.methods import find_method
 from nanostore.emulator.params import Params
@@ -49,6 +53,8 @@ class ApiServer:
                 raise errors.method_not_found()
             params = await read_params(request)
             result = await self.call(request.match_info["method"], handler, params)
+        except NoAnswer as no_answer:
+            return await self._no_answer(request, no_answer)
         except errors.TelegramError as error:
             return web.json_response(error.envelope(), status=error.status)
         except Exception:
@@ -58,19 +64,42 @@ class ApiServer:
             return web.json_response(errors.server_error().envelope(), status=500)
         return web.json_response({"ok": True, "result": result})
 
+    async def _no_answer(self, request: web.Request, no_answer: NoAnswer) -> web.Response:
+        """Holds a hanging request, then closes the connection unanswered. The response
+        returned cannot be written to the closed transport, and aiohttp takes that quietly
+        for a client that went away. A client giving up first closes the connection, and
+        aiohttp (handler_cancellation) cancels this wait."""
+        with self.core.activity.request(request.match_info["method"]):
+            await self.faults.hold(no_answer)
+        if request.transport is not None:
+            request.transport.close()
+        return web.Response(status=204)
+
     async def call(self, method: str, handler, params: Params):
         record = CallRecord(method, dict(params.values) | {k: "<file>" for k in params.uploads})
         self.calls.append(record)
         with self.core.activity.request(method):
             try:
-                await self.faults.apply(method, params)
-                result = await handler(self.core, params)
-            except errors.TelegramError as error:
+                result = await self._faulted(method, handler, params)
+            except (errors.TelegramError, NoAnswer) as error:
                 record.ok, record.error = False, error.description
                 raise
             for observer in self.observers:
                 observer(method, params.values)
             return result
+
+    async def _faulted(self, method: str, handler, params: Params):
+        """Runs the handler unless a fault stops it; a NoAnswer is raised after the handler
+        when the call is to take effect with its answer lost (whatever the answer was)."""
+        no_answer = await self.faults.apply(method, params)
+        if no_answer is None:
+            return await handler(self.core, params)
+        if no_answer.executed:
+            try:
+                await handler(self.core, params)
+            except errors.TelegramError:
+                pass  # its error envelope is lost with the connection, like a result would be
+        raise no_answer
 
     async def execute_reply(self, method: str, values: dict) -> None:
         """Runs a method a webhook answered with; its result goes nowhere, as on Telegram."""
@@ -79,7 +108,8 @@ class ApiServer:
             return
         try:
             await self.call(method, handler, Params(values=values))
-        except errors.TelegramError as error:
+        except (errors.TelegramError, NoAnswer) as error:
+            # Nobody waits for this answer, so a lost one is just logged, never held.
             logger.info("webhook reply %s failed: %s", method, error.description)
 
     async def handle_file(self, request: web.Request) -> web.Response:
