@@ -79,7 +79,7 @@ class _Attempts:
                 wait = self._wait_before_retry(error, attempt)
                 if wait is None:
                     raise
-            log.info("%s failed for now (%s); retrying in %ss", self.name, _cause(error), wait)
+                log.info("%s failed for now (%s); retrying in %ss", self.name, _cause(error), wait)
             await asyncio.sleep(wait)
 
     async def _once(self, request):
