@@ -2,11 +2,20 @@
 
 A dropped connection or a timeout leaves us not knowing whether Telegram did the call. Repeating
 an edit, an answer, a delete or a read changes nothing if the first one went through; repeating
-a send would give the person the message twice, so sends are repeated only when the connection
-never opened (the request cannot have arrived).
+a send may give the person the message twice, so a send is repeated only when the connection
+never opened (the request cannot have arrived) or when a second copy is harmless:
+- a screen (the dialog's own message): a copy carries the same buttons, which work alike, while
+  a missing screen strands the person (`duplicates_harmless()` marks these sends);
+- an invoice: a second charge for the same order is kept as a duplicate and refunded, a second
+  top-up is credited like the first.
+A notification or a delivered key is never repeated blindly: the outbox keeps its own record.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError
 
@@ -14,8 +23,9 @@ _REPEATABLE_PREFIXES = ("edit", "get", "delete")
 _REPEATABLE = frozenset({
     "answerCallbackQuery", "answerPreCheckoutQuery", "sendChatAction", "setMyCommands",
     "setChatMenuButton", "setMyDescription", "setMyShortDescription", "pinChatMessage",
-    "unpinChatMessage", "banChatMember", "unbanChatMember", "setWebhook",
+    "unpinChatMessage", "banChatMember", "unbanChatMember", "setWebhook", "sendInvoice",
 })
+_copies_harmless: ContextVar[bool] = ContextVar("copies_harmless", default=False)
 
 # aiogram names the aiohttp error at the start of its message: these fail before a byte is sent.
 _NOT_SENT = ("ClientConnectorError", "ClientConnectorDNSError", "ClientConnectorSSLError",
@@ -38,8 +48,19 @@ _UPLOADS = frozenset({
 })
 
 
+@contextmanager
+def duplicates_harmless() -> Iterator[None]:
+    """Marks the sends made inside as ones a second copy of would not hurt (a screen)."""
+    token = _copies_harmless.set(True)
+    try:
+        yield
+    finally:
+        _copies_harmless.reset(token)
+
+
 def safe_to_repeat(api_method: str) -> bool:
-    return api_method.startswith(_REPEATABLE_PREFIXES) or api_method in _REPEATABLE
+    return (api_method.startswith(_REPEATABLE_PREFIXES) or api_method in _REPEATABLE
+            or _copies_harmless.get())
 
 
 def never_sent(error: TelegramNetworkError) -> bool:

@@ -27,6 +27,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram_dialog.api.entities import NewMessage, OldMessage, ShowMode
 from aiogram_dialog.utils import get_media_id
 
+from nanostore.bot.call_policy import duplicates_harmless
 from nanostore.bot.media_recovery import RecoveringMessageManager
 
 REMEMBERED_MESSAGES = 10_000  # a few hundred bytes each; the oldest are forgotten first
@@ -104,7 +105,8 @@ class QuietMessageManager(RecoveringMessageManager):
         return await super().show_message(bot, new_message, old_message)
 
     async def send_message(self, bot: Bot, new_message: NewMessage) -> Message:
-        result = await super().send_message(bot, new_message)
+        with duplicates_harmless():  # a screen lost to a dropped connection is sent again
+            result = await super().send_message(bot, new_message)
         self.screens.remember(new_message, result)
         return result
 

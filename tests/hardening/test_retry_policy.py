@@ -10,8 +10,9 @@ import asyncio
 import pytest
 from aiogram.exceptions import (TelegramBadRequest, TelegramNetworkError, TelegramRetryAfter,
                                 TelegramServerError)
-from aiogram.methods import AnswerCallbackQuery, DeleteMessage, EditMessageText, SendDocument, SendMessage
-from aiogram.types import BufferedInputFile
+from aiogram.methods import (AnswerCallbackQuery, DeleteMessage, EditMessageText, SendDocument,
+                             SendInvoice, SendMessage)
+from aiogram.types import BufferedInputFile, LabeledPrice
 
 from nanostore.bot import call_policy, telegram_retry
 from nanostore.bot.telegram_retry import HandlingUpdate, RetryPassingFaults
@@ -72,6 +73,17 @@ async def test_a_send_whose_outcome_is_unknown_is_not_repeated():
     with pytest.raises(TelegramNetworkError, match="ServerDisconnected"):
         await call(telegram, SEND)
     assert telegram.calls == 1
+
+
+async def test_a_screen_or_an_invoice_is_repeated_a_second_copy_does_no_harm():
+    screen = ScriptedTelegram(dropped(SEND), "screen")
+    with call_policy.duplicates_harmless():
+        assert await call(screen, SEND) == "screen"
+    assert screen.calls == 2
+    invoice = SendInvoice(chat_id=1, title="#7", description="#7", payload="order:7",
+                          currency="XTR", prices=[LabeledPrice(label="#7", amount=30)])
+    telegram = ScriptedTelegram(dropped(invoice), "invoice")
+    assert await call(telegram, invoice) == "invoice"
 
 
 async def test_a_send_that_never_left_is_repeated():
