@@ -76,6 +76,11 @@ class Emulator:
         return sum(1 for call in self.calls
                    if call.error and "message is not modified" in call.error)
 
+    def unanswered_callbacks(self) -> list:
+        """Callback queries the bot never answered in time: on Telegram the button keeps
+        spinning. ``assert emu.unanswered_callbacks() == []`` checks every tap was answered."""
+        return [query for query in self.state.callback_queries.values() if query.answer is None]
+
     async def start(self) -> Emulator:
         self.faults.resume()
         # handler_cancellation: a bot that gives up on a long poll must free the poller slot,

@@ -15,13 +15,15 @@ from nanostore.emulator.state import EmulatorState, StoredFile
 
 _file_numbers = itertools.count(1)
 KIND_FOLDERS = {"photo": "photos", "document": "documents", "video": "videos",
-                "voice": "voice", "animation": "animations"}
+                "voice": "voice", "animation": "animations", "sticker": "stickers",
+                "video_note": "video_notes"}
 DEFAULT_NAMES = {"photo": "photo.jpg", "document": "file.bin", "video": "video.mp4",
-                 "voice": "voice.ogg", "animation": "animation.mp4"}
+                 "voice": "voice.ogg", "animation": "animation.mp4", "sticker": "sticker.webp",
+                 "video_note": "video_note.mp4"}
 
 
 def store_file(state: EmulatorState, kind: str, content: bytes, file_name: str | None = None,
-               mime_type: str | None = None) -> StoredFile:
+               mime_type: str | None = None, **attributes) -> StoredFile:
     number = next(_file_numbers)
     name = file_name or DEFAULT_NAMES.get(kind, "file.bin")
     extension = name.rsplit(".", 1)[-1] if "." in name else "bin"
@@ -33,6 +35,7 @@ def store_file(state: EmulatorState, kind: str, content: bytes, file_name: str |
         file_name=name,
         mime_type=mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
         file_path=f"{KIND_FOLDERS.get(kind, 'documents')}/file_{number}.{extension}",
+        attributes=attributes,
     )
     state.files[stored.file_id] = stored
     return stored
@@ -65,10 +68,20 @@ def input_file_param(state: EmulatorState, params: Params, name: str, kind: str)
 
 
 def file_to_api(stored: StoredFile) -> dict:
+    """The Bot API object of a file (PhotoSize, Voice, Sticker...), with its attributes."""
+    return _shape(stored) | stored.attributes
+
+
+def _shape(stored: StoredFile) -> dict:
     base = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
             "file_size": len(stored.content)}
     if stored.kind == "photo":
         return base | {"width": 800, "height": 600}
+    if stored.kind == "sticker":
+        return base | {"type": "regular", "width": 512, "height": 512, "is_animated": False,
+                       "is_video": False}
+    if stored.kind == "video_note":
+        return base | {"length": 240, "duration": 1}
     if stored.kind in ("video", "animation"):
         base |= {"width": 640, "height": 480, "duration": 1}
     if stored.kind == "voice":

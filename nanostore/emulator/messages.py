@@ -9,6 +9,9 @@ from nanostore.emulator.params import Params
 from nanostore.emulator.state import ChatRecord, StoredMessage
 from nanostore.emulator.text_rules import caption_from, reply_markup_from, text_from
 
+# Content that lives in a message's extra fields rather than its text or file.
+CONTENT_EXTRAS = ("contact", "location")
+
 
 def new_bot_message(core: Core, chat: ChatRecord, **fields) -> StoredMessage:
     message = StoredMessage(chat_id=chat.id, message_id=chat.next_message_id(),
@@ -42,7 +45,7 @@ async def copy_message(core: Core, params: Params) -> dict:
     copy = new_bot_message(
         core, chat, text=source.text, entities=list(source.entities), caption=caption,
         caption_entities=caption_entities, media_kind=source.media_kind, file=source.file,
-        reply_markup=reply_markup_from(params),
+        reply_markup=reply_markup_from(params), extra=_content_extras(source),
     )
     return {"message_id": copy.message_id}
 
@@ -56,9 +59,13 @@ async def forward_message(core: Core, params: Params) -> dict:
     forwarded = new_bot_message(
         core, chat, text=source.text, entities=list(source.entities), caption=source.caption,
         caption_entities=list(source.caption_entities), media_kind=source.media_kind,
-        file=source.file, extra={"forward_origin": _origin(core, source)},
+        file=source.file, extra=_content_extras(source) | {"forward_origin": _origin(core, source)},
     )
     return core.render(forwarded)
+
+
+def _content_extras(source: StoredMessage) -> dict:
+    return {name: source.extra[name] for name in CONTENT_EXTRAS if name in source.extra}
 
 
 def _origin(core: Core, source: StoredMessage) -> dict:

@@ -6,18 +6,20 @@ it (see Emulator.settle), so the next line of a test can look at ``person.screen
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nanostore.emulator import finders
 from nanostore.emulator.checkout import Payment, ask_pre_checkout, record_charge
 from nanostore.emulator.files import store_file
+from nanostore.emulator.people_sends import OddMessages
+from nanostore.emulator.people_taps import Alert, Taps
 from nanostore.emulator.screen import Screen
 from nanostore.emulator.state import CallbackQueryRecord, StoredMessage, UserRecord
 
 if TYPE_CHECKING:
     from nanostore.emulator.emulator import Emulator
+
+__all__ = ["Alert", "InvoiceAlreadyPaid", "Person"]
 
 TINY_JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
 
@@ -26,13 +28,10 @@ class InvoiceAlreadyPaid(AssertionError):
     """Paying an invoice a second time needs ``again=True``."""
 
 
-@dataclass
-class Alert:
-    text: str | None
-    show_alert: bool
+class Person(Taps, OddMessages):
+    """Taps and callback queries come from Taps (people_taps.py), stickers, contacts,
+    locations, voice and edits from OddMessages (people_sends.py)."""
 
-
-class Person:
     def __init__(self, emulator: Emulator, user: UserRecord) -> None:
         self.emulator = emulator
         self.user = user
@@ -76,42 +75,6 @@ class Person:
         self._core.push_update("message", self._core.render(message), chat_id=self.id)
         await self.emulator.settle()
         return message
-
-    # Buttons
-
-    async def tap(self, label: str, message: StoredMessage | Screen | int | None = None) -> Alert | None:
-        """Taps a button of the latest bot message with buttons, or of ``message`` (an old
-        one simulates a stale tap). Reply-keyboard buttons send their text."""
-        target = self._resolve(message)
-        button = finders.find_button(target, label)
-        if isinstance(button, str) or "callback_data" not in button:
-            if isinstance(button, dict) and ("url" in button or "pay" in button):
-                raise finders.ButtonNotFound(f"button {label!r} is not a callback button: {button}")
-            await self.send(button if isinstance(button, str) else button["text"])
-            return None
-        return await self._callback(target, button["callback_data"])
-
-    def _resolve(self, message) -> StoredMessage | None:
-        if message is None:
-            return finders.latest_with_buttons(self.emulator.state, self.id)
-        if isinstance(message, Screen):
-            return message.message
-        if isinstance(message, int):
-            return self.emulator.state.messages.get((self.id, message))
-        return message
-
-    async def _callback(self, message: StoredMessage, data: str) -> Alert | None:
-        state = self.emulator.state
-        query = CallbackQueryRecord(id=state.new_query_id(), user_id=self.id, data=data,
-                                    created=time.monotonic())
-        state.callback_queries[query.id] = query
-        self._queries.append(query)
-        self._core.push_update("callback_query", {
-            "id": query.id, "from": self.user.to_api(), "message": self._core.render(message),
-            "chat_instance": f"ci{self.id}", "data": data,
-        }, chat_id=self.id)
-        await self.emulator.settle()
-        return Alert(query.answer["text"], query.answer["show_alert"]) if query.answer else None
 
     # Payments
 
@@ -172,8 +135,3 @@ class Person:
         """The latest visible bot message with text or a caption."""
         shown = [m for m in self.inbox if m.text is not None or m.caption or m.media_kind]
         return Screen(shown[-1]) if shown else None
-
-    @property
-    def alerts(self) -> list[Alert]:
-        answers = [query.answer for query in self._queries if query.answer]
-        return [Alert(a["text"], a["show_alert"]) for a in answers if a["text"]]

@@ -63,6 +63,8 @@ class StoredFile:
     file_name: str | None = None
     mime_type: str | None = None
     file_path: str | None = None
+    # Fields of its Bot API object beyond the defaults: a voice's duration, a sticker's emoji.
+    attributes: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -75,7 +77,7 @@ class StoredMessage:
     entities: list[dict] = field(default_factory=list)
     caption: str | None = None
     caption_entities: list[dict] = field(default_factory=list)
-    media_kind: str | None = None  # photo, document, video, voice, animation
+    media_kind: str | None = None  # photo, document, video, voice, animation, sticker...
     file: StoredFile | None = None
     reply_markup: dict | None = None
     extra: dict = field(default_factory=dict)  # invoice, successful_payment, media_group_id...
@@ -94,7 +96,8 @@ class CallbackQueryRecord:
     user_id: int
     data: str
     created: float
-    answer: dict | None = None
+    answer: dict | None = None  # stays None if the bot never answered (or answered too late)
+    message_id: int | None = None  # the message whose button was pressed
 
 
 @dataclass
