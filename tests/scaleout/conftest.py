@@ -53,6 +53,22 @@ async def scaleout_urls():
 
 
 @pytest.fixture
+async def scaleout_redis():
+    """A client on this process's own Redis database, emptied before and after; no PostgreSQL."""
+    if not redis_reachable(REDIS_SERVER):
+        pytest.skip(f"needs Redis at {REDIS_SERVER} (it runs on CI machines)")
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(f"{REDIS_SERVER}/{redis_database()}")
+    await redis.flushdb()
+    try:
+        yield redis
+    finally:
+        await redis.flushdb()
+        await redis.aclose()
+
+
+@pytest.fixture
 async def pooled_emulator():
     async with Emulator(webhook_strategy="round_robin") as emulator:
         yield emulator
