@@ -43,6 +43,7 @@ class WebhookDelivery:
         self.last_error_date: int | None = None
         self.last_error_message: str | None = None
         self.delivered_to: list[tuple[int, str]] = []  # (update_id, url), for tests
+        self.posting: dict[int, tuple[int | None, str]] = {}  # update_id -> (chat_id, url), for tests
         self.execute_reply = None  # async (method, params) -> None, set by the server
         self._random = random.Random(seed)
         self._next_target = 0
@@ -93,6 +94,11 @@ class WebhookDelivery:
                     task.add_done_callback(tasks.discard)
             await self.core.queue.wait_change(0.02)
 
+    def handling(self, chat_id: int) -> str | None:
+        """The URL of the target handling an update of this chat right now (POSTed, not yet
+        answered), if any: which instance to kill to kill it mid-update."""
+        return next((url for chat, url in self.posting.values() if chat == chat_id), None)
+
     def _deliverable(self) -> list[PendingUpdate]:
         now = asyncio.get_running_loop().time()
         busy_chats: set = set()
@@ -119,6 +125,7 @@ class WebhookDelivery:
     async def _deliver(self, update: PendingUpdate) -> None:
         target = self._pick(update)
         headers = {SECRET_HEADER: target.secret_token} if target.secret_token else {}
+        self.posting[update.update_id] = (update.chat_id, target.url)
         try:
             async with self._session.post(target.url, json=update.to_api(), headers=headers) as resp:
                 body = await resp.read()
@@ -131,6 +138,7 @@ class WebhookDelivery:
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as error:
             self._failed(update, f"Connection failed: {type(error).__name__}")
         finally:
+            del self.posting[update.update_id]
             update.delivering = False
             self._in_flight -= 1
             self.core.activity.touch()
