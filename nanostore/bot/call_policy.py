@@ -42,10 +42,14 @@ _EXPIRED_QUERY = _DONE_ANSWERS["answerCallbackQuery"]
 # A person waits on an interactive call: one that hangs must not hold their later updates for
 # aiogram's 60 s. Uploads keep the session's own timeout (a large file takes its time).
 INTERACTIVE_TIMEOUT = 10.0
+BUDGET = 20.0  # seconds for one call and its retries: the person's later updates wait behind it
 _UPLOADS = frozenset({
     "sendDocument", "sendPhoto", "sendVideo", "sendAudio", "sendAnimation", "sendVoice",
     "sendVideoNote", "sendMediaGroup", "sendSticker", "editMessageMedia",
 })
+# Telegram waits 10 s for a pre-checkout answer, then declines the payment: every attempt
+# must fit in that window.
+_PRE_CHECKOUT = ("answerPreCheckoutQuery", 3.0, 8.0)
 
 
 @contextmanager
@@ -80,4 +84,11 @@ def harmless_refusal(api_method: str, error: TelegramBadRequest, repeated: bool)
 
 def call_timeout(method) -> float | None:
     """Seconds one attempt may take while a person waits; None keeps the session's timeout."""
+    if method.__api_method__ == _PRE_CHECKOUT[0]:
+        return _PRE_CHECKOUT[1]
     return None if method.__api_method__ in _UPLOADS else INTERACTIVE_TIMEOUT
+
+
+def call_budget(method) -> float:
+    """Seconds one call may take with all its retries."""
+    return _PRE_CHECKOUT[2] if method.__api_method__ == _PRE_CHECKOUT[0] else BUDGET

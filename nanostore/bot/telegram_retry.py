@@ -26,14 +26,14 @@ from aiogram.client.session.middlewares.base import BaseRequestMiddleware
 from aiogram.exceptions import (TelegramBadRequest, TelegramNetworkError, TelegramRetryAfter,
                                 TelegramServerError)
 
-from nanostore.bot.call_policy import call_timeout, harmless_refusal, never_sent, safe_to_repeat
+from nanostore.bot.call_policy import (call_budget, call_timeout, harmless_refusal, never_sent,
+                                      safe_to_repeat)
 
 log = logging.getLogger(__name__)
 
-ATTEMPTS = 3
+ATTEMPTS = 5  # a tenth of calls failing leaves one in 100,000 failing five times
 LONGEST_WAIT = 10  # seconds: a longer flood wait is not worth holding a tap for
-BUDGET = 20.0  # seconds for one call and its retries: the person's later updates wait behind it
-BACKOFF = (0.2, 0.5)
+BACKOFF = (0.2, 0.5, 1.0, 2.0)
 
 _handling_update: ContextVar[bool] = ContextVar("handling_update", default=False)
 
@@ -60,7 +60,7 @@ class _Attempts:
     def __init__(self, method) -> None:
         self.method = method
         self.name = method.__api_method__
-        self.deadline = time.monotonic() + BUDGET
+        self.deadline = time.monotonic() + call_budget(method)
         self.timeout = call_timeout(method)
         self.outcome_unknown = False  # an earlier attempt may have reached Telegram
 

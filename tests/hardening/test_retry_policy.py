@@ -10,7 +10,7 @@ import asyncio
 import pytest
 from aiogram.exceptions import (TelegramBadRequest, TelegramNetworkError, TelegramRetryAfter,
                                 TelegramServerError)
-from aiogram.methods import (AnswerCallbackQuery, DeleteMessage, EditMessageText, SendDocument,
+from aiogram.methods import (AnswerCallbackQuery, AnswerPreCheckoutQuery, DeleteMessage, EditMessageText, SendDocument,
                              SendInvoice, SendMessage)
 from aiogram.types import BufferedInputFile, LabeledPrice
 
@@ -51,7 +51,7 @@ class ScriptedTelegram:
 
 @pytest.fixture(autouse=True)
 def quick(monkeypatch):
-    monkeypatch.setattr(telegram_retry, "BACKOFF", (0.0, 0.0))
+    monkeypatch.setattr(telegram_retry, "BACKOFF", (0.0,) * 4)
 
 
 async def call(telegram, method, *, for_a_person: bool = True):
@@ -128,7 +128,7 @@ async def test_a_hung_call_is_cut_short_and_repeated_within_the_budget(monkeypat
     monkeypatch.setattr(call_policy, "INTERACTIVE_TIMEOUT", 0.05)
     telegram = ScriptedTelegram("hang", "edited")
     assert await call(telegram, EDIT) == "edited"
-    monkeypatch.setattr(telegram_retry, "BUDGET", 0.2)
+    monkeypatch.setattr(call_policy, "BUDGET", 0.2)
     always_hung = ScriptedTelegram(*["hang"] * 10)
     with pytest.raises(TelegramNetworkError, match="Request timeout"):
         await asyncio.wait_for(call(always_hung, EDIT), timeout=30)  # fails the test, never hangs it
@@ -136,6 +136,11 @@ async def test_a_hung_call_is_cut_short_and_repeated_within_the_budget(monkeypat
     with pytest.raises(TelegramNetworkError, match="Request timeout"):
         await call(hung_send, SEND)
     assert hung_send.calls == 1
+
+
+async def test_a_pre_checkout_answer_fits_in_telegrams_ten_seconds():
+    answer = AnswerPreCheckoutQuery(pre_checkout_query_id="7", ok=True)
+    assert call_policy.call_timeout(answer) * 2 < call_policy.call_budget(answer) < 10
 
 
 async def test_uploads_keep_the_sessions_own_timeout():
