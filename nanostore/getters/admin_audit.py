@@ -8,7 +8,6 @@ import json
 from aiogram_dialog import DialogManager
 
 from nanostore.actions.admin_access import admin_only
-from nanostore.db.models import AuditEntry
 from nanostore.services import audit
 from nanostore.ui import default_registry as registry
 
@@ -25,7 +24,7 @@ def _trimmed(value, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _row(entry: AuditEntry, limit: int, names: dict[int, str] | None = None) -> dict:
+def _row(entry: audit.AuditEntry, limit: int, names: dict[int, str] | None = None) -> dict:
     return {"id": entry.id, "admin_id": entry.admin_id, "action": entry.action,
             "admin_name": (names or {}).get(entry.admin_id, ""),
             "target": entry.target, "created_at": entry.created_at,
@@ -72,7 +71,7 @@ async def admins(dialog_manager: DialogManager, **_) -> dict:
 @registry.getter("admin_audit.entry")
 @admin_only
 async def entry(dialog_manager: DialogManager, **_) -> dict:
-    found = await AuditEntry.get_or_none(id=dialog_manager.dialog_data.get("entry_id"))
+    found = await audit.find_entry(dialog_manager.dialog_data.get("entry_id"))
     if found is None:
         return {"entry": {"id": 0, "admin_id": 0, "admin_name": "", "action": "—", "target": "",
                           "created_at": None, "before": "—", "after": "—"}}

@@ -7,7 +7,7 @@ Callers record inside their own transaction, so an action and its audit row comm
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from tortoise.expressions import Q
 
@@ -77,7 +77,8 @@ class Admin:
 
 async def admins() -> list[Admin]:
     """The admins who appear in the log, by name: the ones a filter can choose."""
-    ids = await AuditEntry.all().distinct().values_list("admin_id", flat=True)
+    # Tortoise types every values_list as tuples; flat=True gives the bare ids.
+    ids = cast("list[int]", await AuditEntry.all().distinct().values_list("admin_id", flat=True))
     people = {user.id: user for user in await User.filter(id__in=list(ids))}
     found = [Admin(admin_id, _name(people.get(admin_id))) for admin_id in set(ids)]
     return sorted(found, key=lambda admin: (admin.name.casefold() or "\uffff", admin.id))
@@ -90,12 +91,18 @@ def _name(user: User | None) -> str:
         f"@{user.username}" if user.username else "")
 
 
+async def find_entry(entry_id: int | None) -> AuditEntry | None:
+    """The entry with this id; None when there is none (a stale button, an id never given)."""
+    return await AuditEntry.get_or_none(id=entry_id)
+
+
 async def page(page: int = 0, page_size: int = DEFAULT_PAGE_SIZE, *, admin_id: int | None = None,
                kind: str | None = None) -> Page[AuditEntry]:
     """Newest first; only `admin_id`'s entries and only actions of `kind` when given."""
     entries = AuditEntry.all()
     if admin_id is not None:
         entries = entries.filter(admin_id=admin_id)
-    if known_kind(kind):
-        entries = entries.filter(KINDS_BY_ID[kind].condition())
+    known = known_kind(kind)
+    if known:
+        entries = entries.filter(KINDS_BY_ID[known].condition())
     return await paginate(entries.order_by("-created_at", "-id"), page, page_size)
