@@ -5,7 +5,6 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 
 from nanostore.actions.admin_access import admin_only
-from nanostore.db.models import ScreenContent
 from nanostore.getters.screen_images import SCREEN_TEXT_VARIABLES
 from nanostore.services import content
 from nanostore.services import settings as shop_settings
@@ -14,16 +13,21 @@ from nanostore.ui import default_registry as registry
 EDITABLE_SCREENS = (*content.SCREENS, content.GLOBAL)
 
 
+def screen_row(screen: str, override: content.Override | None) -> dict:
+    """Whether a screen has its own picture and its own text."""
+    return {"id": screen, "image": bool(override and override.image_file_id),
+            "text": bool(override and override.text)}
+
+
 @registry.getter("admin_content.screens")
 @admin_only
 async def screens(dialog_manager: DialogManager, **_) -> dict:
-    rows = {row.screen: row for row in await ScreenContent.all()}
+    overrides = await content.overrides()
     current = await shop_settings.load()
     return {
         "images_enabled": current.images_enabled,
         "fallback_image": bool(current.global_image_file_id),
-        "screens": [{"id": screen, "image": bool(rows.get(screen) and rows[screen].image_file_id),
-                     "text": bool(rows.get(screen) and rows[screen].text)} for screen in EDITABLE_SCREENS],
+        "screens": [screen_row(screen, overrides.get(screen)) for screen in EDITABLE_SCREENS],
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from tortoise.transactions import in_transaction
 
@@ -90,7 +91,14 @@ async def _store(screen: str, **values: str | None) -> None:
     forget_cached()
 
 
-_cache: tuple[float, dict[str, dict]] | None = None
+async def overrides() -> dict[str, Override]:
+    """Every screen that has an override, by screen name, read now (not from the cache, so an
+    admin sees another instance's change at once): at most len(SCREENS) + 1 rows, one query."""
+    rows = await ScreenContent.all().values("screen", "image_file_id", "text")
+    return {row["screen"]: Override(row["screen"], row["image_file_id"], row["text"]) for row in rows}
+
+
+_cache: tuple[float, dict[str, Override]] | None = None
 
 
 def forget_cached() -> None:
@@ -98,13 +106,13 @@ def forget_cached() -> None:
     _cache = None
 
 
-async def _overrides() -> dict[str, dict]:
-    """Every screen's row by screen name: at most len(SCREENS) + 1 rows, read as one."""
+async def _cached_overrides() -> dict[str, Override]:
+    """`overrides()`, read again once the settings' cache window has passed."""
     global _cache
     now = time.monotonic()
     if _cache and now - _cache[0] < shop_settings.CACHE_SECONDS:
         return _cache[1]
-    rows = {row["screen"]: row for row in await ScreenContent.all().values("screen", "image_file_id", "text")}
+    rows = await overrides()
     _cache = (now, rows)
     return rows
 
@@ -114,9 +122,9 @@ async def resolve_image(screen: str, settings: ShopSettings) -> str | None:
     while pictures are switched off in the settings."""
     if not settings.images_enabled:
         return None
-    rows = await _overrides()
-    return (rows.get(_screen(screen), {}).get("image_file_id") or rows.get(GLOBAL, {}).get("image_file_id")
-            or settings.global_image_file_id)
+    rows = await _cached_overrides()
+    own, banner = rows.get(_screen(screen), Override(screen)), rows.get(GLOBAL, Override(GLOBAL))
+    return own.image_file_id or banner.image_file_id or settings.global_image_file_id
 
 
 @dataclass(frozen=True)
@@ -128,20 +136,21 @@ class ScreenLook:
 async def look(screen: str, settings: ShopSettings) -> ScreenLook:
     """What a screen shows on top of its own words (from the cache, else one query): its picture
     (with the same fallbacks as resolve_image) and the admin's text override, if any."""
-    rows = await _overrides()
-    own, banner = rows.get(_screen(screen), {}), rows.get(GLOBAL, {})
+    rows = await _cached_overrides()
+    own, banner = rows.get(_screen(screen), Override(screen)), rows.get(GLOBAL, Override(GLOBAL))
     image = None
     if settings.images_enabled:
-        image = own.get("image_file_id") or banner.get("image_file_id") or settings.global_image_file_id
-    return ScreenLook(image_file_id=image, text=own.get("text"))
+        image = own.image_file_id or banner.image_file_id or settings.global_image_file_id
+    return ScreenLook(image_file_id=image, text=own.text)
 
 
 async def forget_image_everywhere(file_id: str) -> ForgottenImage:
     """Telegram called this file id invalid: stop showing it anywhere; returns where it was."""
     forgotten = ForgottenImage()
     async with in_transaction():
-        forgotten.screens = sorted(await ScreenContent.filter(image_file_id=file_id)
-                                   .values_list("screen", flat=True))
+        # Tortoise types every values_list as tuples; flat=True gives the bare values.
+        forgotten.screens = sorted(cast("list[str]", await ScreenContent.filter(image_file_id=file_id)
+                                        .values_list("screen", flat=True)))
         await ScreenContent.filter(image_file_id=file_id).update(image_file_id=None)
         forgotten.categories = await _forget(Category, file_id)
         forgotten.products = await _forget(Product, file_id)
@@ -159,8 +168,8 @@ async def _forget_global_setting(file_id: str) -> bool:
     return True
 
 
-async def _forget(model: type[Category] | type[Product], file_id: str) -> list[int]:
-    ids = sorted(await model.filter(image_file_id=file_id).values_list("id", flat=True))
+async def _forget(model: type[Category | Product], file_id: str) -> list[int]:
+    ids = sorted(cast("list[int]", await model.filter(image_file_id=file_id).values_list("id", flat=True)))
     if ids:
         await model.filter(id__in=ids).update(image_file_id=None)
     return ids
