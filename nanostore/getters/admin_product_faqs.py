@@ -6,7 +6,6 @@ from aiogram_dialog import DialogManager
 
 from nanostore.actions.admin_access import admin_only
 from nanostore.actions.admin_start_data import required_id
-from nanostore.db.models import ProductFaq
 from nanostore.services import product_content, products
 from nanostore.ui import default_registry as registry
 
@@ -23,7 +22,7 @@ async def faq_list(dialog_manager: DialogManager, **_) -> dict:
 @registry.getter("admin_product_faqs.faq")
 @admin_only
 async def faq(dialog_manager: DialogManager, **_) -> dict:
-    row = await ProductFaq.get_or_none(id=dialog_manager.dialog_data.get("faq_id"))
+    row = await product_content.find_faq(dialog_manager.dialog_data.get("faq_id"))
     if row is None:  # deleted meanwhile: no position, so no move buttons either
         return {"faq": None, "position": 0, "positions": 0}
     position, count = await product_content.faq_position(row)

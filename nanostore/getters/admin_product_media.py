@@ -7,14 +7,13 @@ from markupsafe import Markup
 
 from nanostore.actions.admin_access import admin_only
 from nanostore.actions.admin_start_data import required_id
-from nanostore.db.models import ProductMedia
 from nanostore.services import product_content, products
 from nanostore.ui import default_registry as registry
 
 KIND_EMOJI = {"photo": "🖼", "video": "🎬", "document": "📄", "voice": "🎙", "animation": "🎞"}
 
 
-def media_row(media: ProductMedia, position: int) -> dict:
+def media_row(media: product_content.ProductMedia, position: int) -> dict:
     # caption: Telegram HTML for texts; caption_text: the words alone, for button labels.
     return {"id": media.id, "kind": str(media.kind), "emoji": KIND_EMOJI.get(str(media.kind), "📎"),
             "caption": media.caption, "caption_text": Markup(media.caption or "").striptags(),
@@ -33,7 +32,7 @@ async def media_list(dialog_manager: DialogManager, **_) -> dict:
 @registry.getter("admin_product_media.item")
 @admin_only
 async def media_item(dialog_manager: DialogManager, **_) -> dict:
-    media = await ProductMedia.get_or_none(id=dialog_manager.dialog_data.get("media_id"))
+    media = await product_content.find_media(dialog_manager.dialog_data.get("media_id"))
     if media is None:  # removed meanwhile: no position, so no move buttons either
         return {"item": None, "position": 0, "positions": 0}
     position, count = await product_content.media_position(media)

@@ -6,8 +6,7 @@ from aiogram_dialog import DialogManager
 
 from nanostore.actions.admin_access import admin_only
 from nanostore.actions.admin_start_data import required_id
-from nanostore.db.models import Product, ProductFaq, ProductMedia
-from nanostore.services import categories, delivery_pool, products
+from nanostore.services import categories, delivery_pool, product_content, products
 from nanostore.ui import default_registry as registry
 
 
@@ -15,7 +14,7 @@ def category_id_of(dialog_manager: DialogManager) -> int:
     return required_id(dialog_manager.start_data, "category_id")
 
 
-def product_row(product: Product) -> dict:
+def product_row(product: products.Product) -> dict:
     return {"id": product.id, "name": product.name, "description": product.description,
             "price": product.price, "stars_price": product.stars_price,
             "stock_mode": str(product.stock_mode), "stock": product.stock,
@@ -41,5 +40,5 @@ async def product_card(dialog_manager: DialogManager, **_) -> dict:
     position, count = await products.position(product)
     return {"product": product_row(product), "position": position, "positions": count,
             "items_left": await delivery_pool.remaining_items(product.id),
-            "faq_count": await ProductFaq.filter(product_id=product.id).count(),
-            "media_count": await ProductMedia.filter(product_id=product.id).count()}
+            "faq_count": await product_content.faq_count(product.id),
+            "media_count": await product_content.media_count(product.id)}

@@ -42,8 +42,13 @@ async def add_faq(product_id: int, question: str, answer: str) -> ProductFaq:
                                    sort_order=await _next_position(ProductFaq, product_id))
 
 
+async def find_faq(faq_id: int | None) -> ProductFaq | None:
+    """The question with this id; None when there is none (deleted meanwhile, or no id given)."""
+    return await ProductFaq.get_or_none(id=faq_id)
+
+
 async def edit_faq(faq_id: int, question: str | None = None, answer: str | None = None) -> ProductFaq:
-    faq = await ProductFaq.get_or_none(id=faq_id)
+    faq = await find_faq(faq_id)
     if faq is None:
         raise NotFound(entity="faq", id=faq_id)
     if question is not None:
@@ -61,6 +66,10 @@ async def delete_faq(faq_id: int) -> None:
 
 async def list_faqs(product_id: int) -> list[ProductFaq]:
     return await ProductFaq.filter(product_id=product_id).order_by("sort_order", "id")
+
+
+async def faq_count(product_id: int) -> int:
+    return await ProductFaq.filter(product_id=product_id).count()
 
 
 async def place_faq(product_id: int, faq_id: int, where: str | int) -> positions.Placement:
@@ -92,6 +101,15 @@ async def delete_media(media_id: int) -> None:
 
 async def list_media(product_id: int) -> list[ProductMedia]:
     return await ProductMedia.filter(product_id=product_id).order_by("sort_order", "id")
+
+
+async def find_media(media_id: int | None) -> ProductMedia | None:
+    """The media with this id; None when there is none (removed meanwhile, or no id given)."""
+    return await ProductMedia.get_or_none(id=media_id)
+
+
+async def media_count(product_id: int) -> int:
+    return await ProductMedia.filter(product_id=product_id).count()
 
 
 async def place_media(product_id: int, media_id: int, where: str | int) -> positions.Placement:
