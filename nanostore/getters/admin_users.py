@@ -5,9 +5,8 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 
 from nanostore.actions.admin_access import admin_only
-from nanostore.db.models import Ticket
 from nanostore.getters.admin_orders import order_row
-from nanostore.services import orders, users, wallet
+from nanostore.services import orders, tickets, users, wallet
 from nanostore.ui import default_registry as registry
 
 RECENT_LEDGER = 5
@@ -39,7 +38,7 @@ async def user_detail(dialog_manager: DialogManager, **_) -> dict:
     ledger = await wallet.history(user_id, 0, RECENT_LEDGER)
     return {
         "person": user_row(person), "orders_count": await orders.count_for_user(user_id),
-        "tickets_count": await Ticket.filter(user_id=user_id).count(),
+        "tickets_count": await tickets.count_for_user(user_id),
         "ledger": [{"amount": entry.amount, "reason": str(entry.reason), "note": entry.note,
                     "created_at": entry.created_at} for entry in ledger.items],
         "ledger_total": ledger.total,

@@ -61,6 +61,11 @@ async def my_tickets(user_id: int, page: int = 0, page_size: int = DEFAULT_PAGE_
     return await paginate(Ticket.filter(user_id=user_id).order_by("-updated_at", "-id"), page, page_size)
 
 
+async def count_for_user(user_id: int) -> int:
+    """How many tickets the person ever opened, open and closed alike."""
+    return await Ticket.filter(user_id=user_id).count()
+
+
 async def thread(ticket_id: int, viewer_id: int, is_admin: bool) -> Thread:
     ticket = await _visible_ticket(ticket_id, viewer_id, is_admin)
     messages = await TicketMessage.filter(ticket_id=ticket_id).order_by("created_at", "id")
