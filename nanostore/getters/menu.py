@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.db.models import Order
-from nanostore.services import cart
+from nanostore.services import cart, orders
 from nanostore.ui import default_registry as registry
 
 
@@ -18,7 +17,7 @@ async def profile(dialog_manager: DialogManager, shop_user, is_admin: bool = Fal
         "name": shop_user.first_name or shop_user.username or str(shop_user.id),
         "username": shop_user.username,
         "balance": shop_user.balance,
-        "orders_count": await Order.filter(user_id=shop_user.id).count(),
+        "orders_count": await orders.count_for_user(shop_user.id),
         "cart_count": await cart.count(shop_user.id),
         "is_admin": is_admin,
         "shop_name": shop.bot_name if shop else "",

@@ -11,9 +11,9 @@ from tortoise.expressions import Q
 from tortoise.timezone import now as utc_now
 from tortoise.transactions import in_transaction
 
-from nanostore.db.models import Order, User
+from nanostore.db.models import User
 
-from . import audit
+from . import audit, orders
 from .errors import InvalidInput, NotFound
 from .outbox import notify_user
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
@@ -142,7 +142,7 @@ async def get_profile(user_id: int) -> Profile:
     user = await User.get_or_none(id=user_id)
     if user is None:
         raise NotFound(entity="user", id=user_id)
-    orders_count = await Order.filter(user_id=user_id).count()
+    orders_count = await orders.count_for_user(user_id)
     return Profile(user_id=user.id, username=user.username, first_name=user.first_name,
                    language=user.language or user.telegram_language, balance=user.balance,
                    orders_count=orders_count, joined_at=user.joined_at, is_banned=user.is_banned)
