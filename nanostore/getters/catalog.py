@@ -6,7 +6,6 @@ from dataclasses import asdict
 
 from aiogram_dialog import DialogManager
 
-from nanostore.db.models import Product
 from nanostore.services import cart, catalog
 from nanostore.services import categories as category_service
 from nanostore.services.errors import DomainError
@@ -27,7 +26,7 @@ async def categories(dialog_manager: DialogManager, shop_user, shop: ShopSetting
             **await screen_content("shop", shop_user, shop)}
 
 
-def product_row(product: Product, shop: ShopSettings) -> dict:
+def product_row(product: catalog.Product, shop: ShopSettings) -> dict:
     return {"id": product.id, "name": product.name, "price": product.price,
             "stock": catalog.stock_label(product, shop.low_stock_threshold)}
 
