@@ -3,20 +3,12 @@ end, toggle and delete. Each step checks its value with the service's own rule."
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from tortoise.timezone import now as utc_now
-
 from nanostore.actions.admin_access import admin_only
 from nanostore.actions.replies import note
 from nanostore.services import coupons
 from nanostore.services.errors import AlreadyExists, InvalidInput
 from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
-
-NO_EXPIRY_WORDS = {"none", "no", "never", "-", "0", "нет", "никогда"}
-MAX_DAYS = 3650
-
 
 @registry.action("admin_coupons.set_code")
 @admin_only
@@ -54,25 +46,14 @@ async def set_max_uses(ctx: ActionContext):
     return SwitchTo("expiry")
 
 
-def expiry_from(text: str | None):
-    """None for no expiry; raises ValueError unless a whole number of days 1..MAX_DAYS."""
-    text = (text or "").strip().lower()
-    if text in NO_EXPIRY_WORDS:
-        return None
-    days = int(text)
-    if not 1 <= days <= MAX_DAYS:
-        raise ValueError("days out of range")
-    return utc_now() + timedelta(days=days)
-
-
 @registry.action("admin_coupons.create")
 @admin_only
 async def create(ctx: ActionContext):
     draft = ctx.dialog_data
     try:
-        expires_at = None if ctx.args.get("no_expiry") else expiry_from(ctx.value)
-    except ValueError:
-        note(ctx, "admin_coupons.bad_expiry", max=MAX_DAYS)
+        expires_at = None if ctx.args.get("no_expiry") else coupons.expiry_from_text(ctx.value)
+    except InvalidInput:
+        note(ctx, "admin_coupons.bad_expiry", max=coupons.MAX_EXPIRY_DAYS)
         return Stay()
     try:
         coupon = await coupons.create(draft["code"], draft["percent"], draft["max_uses"],

@@ -21,8 +21,9 @@ from nanostore.bot.admin_screens import open_admin_window
 from nanostore.bot.alert_buttons import (APPROVE, CONFIRM, DECIDE, DELIVER, OPEN, REJECT, REPLY,
                                          UNCONFIRM, AlertTap, alert_keyboard, confirm_keyboard)
 from nanostore.db.models.enums import ReviewStatus
+from nanostore.domain.orders import awaits_delivery
 from nanostore.services import admin_alerts as alerts
-from nanostore.services import delivery, orders, payments, tickets, wallet
+from nanostore.services import orders, payments, tickets, wallet
 from nanostore.services.errors import AccessDenied, AlreadyDecided, NotFound
 
 Translate = Callable[..., str]
@@ -51,7 +52,7 @@ ITEMS = {
     alerts.TICKET: Item(lambda i, admin: tickets.thread(i, admin, is_admin=True),
                         lambda _: True, "admin_tickets", "thread", "ticket_id",
                         frozenset({REPLY, OPEN})),
-    alerts.ORDER: Item(lambda i, _: orders.get(i), delivery.waits_for_delivery, "admin_orders",
+    alerts.ORDER: Item(lambda i, _: orders.get(i), awaits_delivery, "admin_orders",
                        "detail", "order_id", frozenset({DELIVER, OPEN})),
 }
 # The panel's window where the admin types the text an action needs.

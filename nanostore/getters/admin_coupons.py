@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram_dialog import DialogManager
-from tortoise.timezone import now as utc_now
 
 from nanostore.actions.admin_access import admin_only
 from nanostore.services import coupons
@@ -11,7 +10,7 @@ from nanostore.ui import default_registry as registry
 
 
 def coupon_row(coupon) -> dict:
-    expired = coupon.expires_at is not None and coupon.expires_at <= utc_now()
+    expired = coupons.is_expired(coupon)
     return {"id": coupon.id, "code": coupon.code, "percent": coupon.percent,
             "used": coupon.used_count, "max_uses": coupon.max_uses, "is_active": coupon.is_active,
             "expires_at": coupon.expires_at, "expired": expired}

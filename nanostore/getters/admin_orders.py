@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiogram_dialog import DialogManager
 
 from nanostore.actions.admin_access import admin_only
-from nanostore.db.models import User
-from nanostore.db.models.enums import OrderStatus, PaymentStatus
-from nanostore.services import order_filters, orders, stars
+from nanostore.db.models.enums import OrderStatus
+from nanostore.domain.orders import awaits_delivery, is_open, is_refundable
+from nanostore.services import order_filters, orders, stars, users
+from nanostore.services.errors import NotFound
 from nanostore.ui import default_registry as registry
 
-OPEN = (OrderStatus.PENDING, OrderStatus.CONFIRMED, OrderStatus.PROCESSING)
+if TYPE_CHECKING:
+    from nanostore.db.models import User
 
 
 def order_row(order) -> dict:
@@ -41,6 +45,13 @@ def customer_row(user: User | None, user_id: int) -> dict:
     return {"id": user.id, "username": user.username, "name": name, "balance": user.balance}
 
 
+async def _customer(user_id: int) -> User | None:
+    try:
+        return await users.get(user_id)
+    except NotFound:  # an order outlives a deleted account
+        return None
+
+
 def line_rows(detail) -> list[dict]:
     return [{"name": entry.line.product_name, "quantity": entry.line.quantity,
              "unit_price": entry.line.unit_price, "delivery_type": str(entry.line.delivery_type),
@@ -57,17 +68,15 @@ async def order_detail(dialog_manager: DialogManager, shop_user=None, **_) -> di
     detail = await orders.detail(order_id, shop_user.id if shop_user else 0, is_admin=True)
     order = detail.order
     charge = await stars.charge_of(order_id)
-    is_open = order.status in OPEN
-    is_paid = order.payment_status == PaymentStatus.PAID
     return {
         "order": order_row(order),
-        "customer": customer_row(await User.get_or_none(id=order.user_id), order.user_id),
+        "customer": customer_row(await _customer(order.user_id), order.user_id),
         "lines": line_rows(detail),
         "next_statuses": [{"id": str(status)} for status in orders.next_statuses(order.status)
                           if status is not OrderStatus.CANCELLED],
-        "can_deliver": is_open and is_paid,
-        "can_cancel": is_open,
-        "can_refund": charge is not None and is_paid and order.status in stars.REFUNDABLE,
+        "can_deliver": awaits_delivery(order),
+        "can_cancel": is_open(order),
+        "can_refund": charge is not None and is_refundable(order),
         "refund_unfinished": charge is not None and order.status == OrderStatus.REFUNDED,
         "stars_charged": charge.amount if charge else 0,
     }

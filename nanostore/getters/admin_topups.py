@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 
 from nanostore.actions.admin_access import admin_only
+from nanostore.domain.wallet import topup_bonus
 from nanostore.getters.admin_orders import customer_row
 from nanostore.services import settings as shop_settings
 from nanostore.services import wallet
@@ -36,5 +37,5 @@ async def topup(dialog_manager: DialogManager, **_) -> dict:
     is_pending = found.status == "pending"
     return {"topup": topup_row(found), "customer": customer_row(found.user, found.user_id),
             "is_pending": is_pending, "bonus_percent": percent,
-            # What approving now would add: the service computes the same from the same setting.
-            "bonus_now": found.amount * percent // 100 if is_pending else found.bonus}
+            # What approving now would add: wallet.approve_topup credits the same.
+            "bonus_now": topup_bonus(found.amount, percent) if is_pending else found.bonus}

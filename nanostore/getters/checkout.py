@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiogram_dialog import DialogManager
 
-from nanostore.db.models import Coupon, Order
-from nanostore.db.models.enums import PaymentStatus
+from nanostore.domain.orders import is_paid, is_payable
 from nanostore.services import cart, checkout, coupons, orders, payment_methods, stars
 from nanostore.services.errors import (AccessDenied, CouponAlreadyUsed, CouponExhausted,
-                                       CouponExpired, CouponInvalid, DomainError, NotFound,
-                                       StarsUnavailable)
+                                       CouponExpired, CouponInvalid, DomainError, NotFound)
 from nanostore.ui import default_registry as registry
+
+if TYPE_CHECKING:
+    from nanostore.db.models import Coupon, Order
 
 COUPON_ERRORS = (CouponInvalid, CouponExpired, CouponExhausted, CouponAlreadyUsed)
 
@@ -55,20 +58,6 @@ def _order_view(order: Order) -> dict:
             "status": str(order.status), "payment_status": str(order.payment_status)}
 
 
-def _payable(order: Order) -> bool:
-    return (order.payment_status == PaymentStatus.UNPAID and order.status in orders.OPEN_STATUSES
-            and order.amount_due > 0)
-
-
-async def _stars_amount(order: Order) -> int | None:
-    if order.stars_amount is not None:
-        return order.stars_amount
-    try:
-        return await stars.stars_price(order)
-    except StarsUnavailable:
-        return None
-
-
 async def owned_order(dialog_manager: DialogManager, user_id: int) -> Order | None:
     """The dialog's order if it is this person's; a forged or stale id shows as missing."""
     order_id = dialog_manager.dialog_data.get("order_id")
@@ -86,17 +75,17 @@ async def payment(dialog_manager: DialogManager, shop_user, **_) -> dict:
     if order is None:
         return {"order": None, "payable": False, "methods": [], "stars_amount": None,
                 "paid_stars": None}
-    payable = _payable(order)
+    payable = is_payable(order)
     methods = await payment_methods.list_active() if payable else []
     return {"order": _order_view(order), "payable": payable,
             "methods": [{"id": m.id, "name": m.name, "emoji": m.emoji} for m in methods],
-            "stars_amount": await _stars_amount(order) if payable else None,
+            "stars_amount": await stars.expected_amount(order) if payable else None,
             "paid_stars": await _paid_stars(order)}
 
 
 async def _paid_stars(order: Order) -> int | None:
     # The paid screen says how it was paid: in Stars, or (the rest) from the wallet.
-    if order.payment_status != PaymentStatus.PAID:
+    if not is_paid(order):
         return None
     charge = await stars.charge_of(order.id)
     return charge.amount if charge else None

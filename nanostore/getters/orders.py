@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.db.models.enums import OrderStatus, PaymentStatus
+from nanostore.domain import orders as order_rules
+from nanostore.domain.orders import customer_can_cancel, is_payable
 from nanostore.services import orders
 from nanostore.services.errors import AccessDenied, NotFound
 from nanostore.ui import default_registry as registry
-
-# The happy path a customer sees; cancelled and refunded orders leave it where they stopped.
-TIMELINE = (OrderStatus.PENDING, OrderStatus.CONFIRMED, OrderStatus.PROCESSING,
-            OrderStatus.DELIVERED)
-
 
 @registry.getter("orders.page")
 async def page(dialog_manager: DialogManager, shop_user, page: int = 0, page_size: int = 8,
@@ -23,11 +19,8 @@ async def page(dialog_manager: DialogManager, shop_user, page: int = 0, page_siz
             "pages": found.pages, "total": found.total}
 
 
-def timeline(status: OrderStatus) -> list[dict]:
-    if status in TIMELINE:
-        reached = TIMELINE.index(status)
-        return [{"status": str(step), "done": index <= reached} for index, step in enumerate(TIMELINE)]
-    return [{"status": str(OrderStatus.PENDING), "done": True}, {"status": str(status), "done": True}]
+def timeline(status) -> list[dict]:
+    return [{"status": str(step), "done": done} for step, done in order_rules.timeline(status)]
 
 
 def _item(item, line) -> dict:
@@ -56,8 +49,6 @@ async def detail(dialog_manager: DialogManager, shop_user, **_) -> dict:
     lines = [{"name": d.line.product_name, "quantity": d.line.quantity,
               "unit_price": d.line.unit_price, "total": d.line.unit_price * d.line.quantity,
               "delivered": [_item(item, d.line) for item in d.items]} for d in found.lines]
-    open_unpaid = (order.payment_status == PaymentStatus.UNPAID
-                   and order.status in orders.OPEN_STATUSES)
     return {
         "order": {"id": order.id, "status": str(order.status),
                   "payment_status": str(order.payment_status), "subtotal": order.subtotal,
@@ -66,7 +57,7 @@ async def detail(dialog_manager: DialogManager, shop_user, **_) -> dict:
                   "paid_at": order.paid_at, "delivered_at": order.delivered_at,
                   "cancelled_at": order.cancelled_at},
         "lines": lines, "timeline": timeline(order.status),
-        "can_pay": open_unpaid and order.amount_due > 0, "can_cancel": open_unpaid,
+        "can_pay": is_payable(order), "can_cancel": customer_can_cancel(order),
         "has_resendable": any(item["kind"] == "file" or item["protected"]
                               for line in lines for item in line["delivered"]),
     }

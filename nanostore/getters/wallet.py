@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
+from nanostore.domain.wallet import topup_bonus
 from nanostore.services import payment_methods, stars_topup, wallet
 from nanostore.services.errors import DomainError, NotFound
 from nanostore.ui import default_registry as registry
@@ -37,7 +38,7 @@ async def _stars_for(amount) -> int | None:
 async def methods(dialog_manager: DialogManager, shop, **_) -> dict:
     amount = dialog_manager.dialog_data.get("amount")
     active = await payment_methods.list_active()
-    return {"amount": amount, "bonus": (amount or 0) * shop.topup_bonus_percent // 100,
+    return {"amount": amount, "bonus": topup_bonus(amount or 0, shop.topup_bonus_percent),
             "methods": [{"id": m.id, "name": m.name, "emoji": m.emoji} for m in active],
             "stars_amount": await _stars_for(amount), **_topup_terms(shop)}
 

@@ -15,6 +15,8 @@ from tortoise.timezone import now as utc_now
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Coupon, CouponRedemption
+from nanostore.domain import coupons as rules
+from nanostore.domain.coupons import MAX_EXPIRY_DAYS, discount_for  # noqa: F401  (public here)
 
 from . import audit
 from .errors import (AlreadyExists, CouponAlreadyUsed, CouponExhausted, CouponExpired,
@@ -26,11 +28,6 @@ CODE = re.compile(r"^[A-Z0-9_-]{1,32}$")
 
 def normalize_code(code: str) -> str:
     return (code or "").strip().upper()
-
-
-def discount_for(subtotal: int, percent: int) -> int:
-    """Rounded down: the shop never gives away a fraction of a minor unit."""
-    return subtotal * percent // 100
 
 
 def clean_code(code: str) -> str:
@@ -52,6 +49,25 @@ def check_max_uses(max_uses: int) -> int:
     return max_uses
 
 
+def check_expiry(expires_at: datetime | None) -> datetime | None:
+    if not rules.expiry_allowed(expires_at, utc_now()):
+        raise InvalidInput(field="expires_at", reason="range", max_days=MAX_EXPIRY_DAYS)
+    return expires_at
+
+
+def expiry_from_text(text: str | None) -> datetime | None:
+    """An admin's answer to "expires in how many days?": None for never (a word such as "no"
+    or "never"); InvalidInput for anything but a whole number of days in range."""
+    try:
+        return rules.expiry_from_text(text, utc_now())
+    except ValueError:
+        raise InvalidInput(field="expires_at", reason="range", max_days=MAX_EXPIRY_DAYS) from None
+
+
+def is_expired(coupon: Coupon) -> bool:
+    return rules.is_expired(coupon, utc_now())
+
+
 async def check_new_code(code: str) -> str:
     """The cleaned code if it is well formed and free (a wizard asks this first)."""
     code = clean_code(code)
@@ -65,6 +81,7 @@ async def create(code: str, percent: int, max_uses: int = 0,
     code = clean_code(code)
     check_percent(percent)
     check_max_uses(max_uses)
+    check_expiry(expires_at)
     if await Coupon.exists(code=code):
         raise AlreadyExists(entity="coupon", code=code)
     try:
@@ -115,9 +132,9 @@ async def list_all(page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[Co
 def _check_usable(coupon: Coupon | None, code: str) -> Coupon:
     if coupon is None or not coupon.is_active:
         raise CouponInvalid(code=code)
-    if coupon.expires_at is not None and coupon.expires_at <= utc_now():
+    if is_expired(coupon):
         raise CouponExpired(code=code)
-    if coupon.max_uses and coupon.used_count >= coupon.max_uses:
+    if rules.is_used_up(coupon):
         raise CouponExhausted(code=code)
     return coupon
 

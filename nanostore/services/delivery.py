@@ -13,13 +13,13 @@ from tortoise.timezone import now as utc_now
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import DeliveryItem, Order, OrderLine
-from nanostore.db.models.enums import DeliveryType, ItemKind, OrderStatus, PaymentStatus
+from nanostore.db.models.enums import DeliveryType, ItemKind, OrderStatus
+from nanostore.domain.orders import AWAITING_DELIVERY, OPEN_STATUSES, awaits_delivery
 
-from . import admin_alerts, audit, stock
+from . import admin_alerts, stock
 from .errors import InvalidInput, InvalidTransition, NotFound
-from .outbox import notify_admins, notify_user
-
-OPEN_STATUSES = (OrderStatus.PENDING, OrderStatus.CONFIRMED, OrderStatus.PROCESSING)
+from .events import ItemsDelivered, publish
+from .outbox import notify_admins
 
 
 def item_payload(item: DeliveryItem, line: OrderLine) -> dict:
@@ -73,8 +73,7 @@ async def deliver_order(order_id: int) -> bool:
     """Deliver what the pool can; True when the order is now delivered. Safe to call again
     (start-up recovery, after refilling the pool): delivered units are never handed out twice."""
     async with in_transaction():
-        touched = await Order.filter(id=order_id, payment_status=PaymentStatus.PAID,
-                                     status__in=OPEN_STATUSES).update(updated_at=utc_now())
+        touched = await Order.filter(id=order_id, **AWAITING_DELIVERY).update(updated_at=utc_now())
         if touched != 1:
             return False
         order = await Order.get(id=order_id)
@@ -89,7 +88,7 @@ async def deliver_order(order_id: int) -> bool:
             sent += items
             complete = complete and line_complete
         if sent:
-            await notify_user(order.user_id, "order_delivered", order_id=order_id, items=sent)
+            await publish(ItemsDelivered(order_id=order_id, user_id=order.user_id, items=sent))
         if complete:
             await Order.filter(id=order_id, status__in=OPEN_STATUSES).update(
                 status=OrderStatus.DELIVERED, delivered_at=utc_now())
@@ -119,11 +118,6 @@ async def _all_lines_complete(order_id: int) -> bool:
     return all(delivered.get(line_id, 0) >= quantity for line_id, quantity in lines)
 
 
-def waits_for_delivery(order: Order) -> bool:
-    """Paid and still open: what an admin may deliver by hand."""
-    return order.payment_status == PaymentStatus.PAID and order.status in OPEN_STATUSES
-
-
 async def deliver_manually(order_id: int, admin_id: int, text: str | None = None,
                            file_id: str | None = None, file_name: str | None = None,
                            line_id: int | None = None, finish: bool | None = True) -> DeliveryItem:
@@ -136,15 +130,15 @@ async def deliver_manually(order_id: int, admin_id: int, text: str | None = None
         order = await Order.get_or_none(id=order_id)
         if order is None:
             raise NotFound(entity="order", id=order_id)
-        if not waits_for_delivery(order):
+        if not awaits_delivery(order):
             raise InvalidTransition(order_id=order_id, current=str(order.status), to="delivered")
         line = await _line_for_manual_delivery(order_id, line_id)
         item = await DeliveryItem.create(
             product_id=line.product_id, kind=ItemKind.FILE if file_id else ItemKind.TEXT,
             content=file_id or text.strip(), file_name=file_name, order_line_id=line.id,
             delivered_at=utc_now())
-        await notify_user(order.user_id, "order_delivered", order_id=order_id,
-                          items=[item_payload(item, line)])
+        await publish(ItemsDelivered(order_id=order_id, user_id=order.user_id,
+                                     items=[item_payload(item, line)], admin_id=admin_id))
         if finish is None:
             finish = await _all_lines_complete(order_id)
         if finish:
@@ -152,11 +146,10 @@ async def deliver_manually(order_id: int, admin_id: int, text: str | None = None
                 status=OrderStatus.DELIVERED, delivered_at=utc_now())
             await admin_alerts.decided(admin_alerts.ORDER, order_id, admin_alerts.DELIVERED,
                                        admin_id)
-        await audit.record(admin_id, "order.deliver_manually", order_id, after={"line_id": line.id})
         return item
 
 
 async def pending_deliveries() -> list[int]:
     """Paid orders not yet delivered, oldest first: retried at start-up."""
-    return await (Order.filter(payment_status=PaymentStatus.PAID, status__in=OPEN_STATUSES)
+    return await (Order.filter(**AWAITING_DELIVERY)
                   .order_by("paid_at", "id").values_list("id", flat=True))

@@ -10,12 +10,13 @@ from tortoise.timezone import now as utc_now
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Order, OrderLine
-from nanostore.db.models.enums import LedgerReason, OrderStatus, PaymentStatus
+from nanostore.db.models.enums import LedgerReason, OrderStatus
+from nanostore.domain.orders import CANCELLABLE_BY_CUSTOMER, OPEN_STATUSES
 
-from . import audit, coupons, ledger, stock
-from .delivery import OPEN_STATUSES, delivered_counts
+from . import coupons, ledger, stock
+from .delivery import delivered_counts
 from .errors import AccessDenied, NotFound, OrderNotCancellable
-from .outbox import notify_user
+from .events import OrderCancelled, publish
 
 
 async def give_back(order: Order) -> None:
@@ -42,15 +43,12 @@ async def cancel(order_id: int, user_id: int | None = None, admin_id: int | None
         if admin_id is None:
             if order.user_id != user_id:
                 raise AccessDenied(entity="order", id=order_id)
-            query = query.filter(payment_status=PaymentStatus.UNPAID)
+            query = Order.filter(id=order_id, **CANCELLABLE_BY_CUSTOMER)
         if await query.update(status=OrderStatus.CANCELLED, cancelled_at=utc_now()) != 1:
             current = await Order.get(id=order_id)
             raise OrderNotCancellable(order_id=order_id, status=str(current.status),
                                       payment_status=str(current.payment_status))
         await give_back(order)
-        await notify_user(order.user_id, "order_status", order_id=order_id,
-                          status=str(OrderStatus.CANCELLED), by="admin" if admin_id else "customer")
-        if admin_id is not None:
-            await audit.record(admin_id, "order.cancel", order_id,
-                               before={"status": str(order.status)}, after={"status": "cancelled"})
+        await publish(OrderCancelled(order_id=order_id, user_id=order.user_id,
+                                     previous_status=str(order.status), admin_id=admin_id))
         return await Order.get(id=order_id)

@@ -14,15 +14,13 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import DeliveryItem, Order, OrderLine, PaymentMethod
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
 
-from . import delivery
+from nanostore.domain.orders import OPEN_STATUSES, PAYABLE, SETTLEABLE, UNSETTLED  # noqa: F401
+
 from .errors import AccessDenied, NotFound, OrderNotPayable
+from .events import OrderPaid, publish
 from .order_cancel import cancel  # noqa: F401  (public here: one feature, one module name)
 from .order_status import ALLOWED, next_statuses, set_status  # noqa: F401  (likewise)
-from .outbox import notify_admins, notify_user
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
-
-OPEN_STATUSES = delivery.OPEN_STATUSES
-UNSETTLED = (PaymentStatus.UNPAID, PaymentStatus.AWAITING_REVIEW)
 
 
 @dataclass(frozen=True)
@@ -76,22 +74,19 @@ async def choose_payment_method(order_id: int, user_id: int, method_id: int) -> 
     method = await PaymentMethod.get_or_none(id=method_id, is_active=True)
     if method is None:
         raise NotFound(entity="payment_method", id=method_id)
-    chosen = await Order.filter(id=order_id, user_id=user_id, payment_status=PaymentStatus.UNPAID,
-                                status__in=OPEN_STATUSES).update(payment_method_id=method_id)
+    chosen = await Order.filter(id=order_id, user_id=user_id, **PAYABLE).update(
+        payment_method_id=method_id)
     if chosen != 1:
         raise OrderNotPayable(order_id=order_id)
     return method
 
 
 async def mark_paid(order_id: int, via: str) -> bool:
-    """Mark the order paid, then deliver it and reward a referrer, all in one transaction.
-    Returns whether this call did it: a second call (double tap, duplicate payment) is a no-op."""
-    # Late import: referrals is another feature's module and imports the ledger itself.
-    from .referrals import reward_first_paid_order
-
+    """Mark the order paid and publish OrderPaid (followers.py: the customer and admins are
+    told, the referrer rewarded, the order delivered), all in one transaction. Returns whether
+    this call did it: a second call (double tap, duplicate payment) is a no-op."""
     async with in_transaction():
-        paid = await Order.filter(id=order_id, payment_status__in=UNSETTLED,
-                                  status__in=OPEN_STATUSES).update(
+        paid = await Order.filter(id=order_id, **SETTLEABLE).update(
             payment_status=PaymentStatus.PAID, paid_at=utc_now())
         if paid != 1:
             await get(order_id)  # NotFound for a wrong id; otherwise it was paid already
@@ -99,11 +94,7 @@ async def mark_paid(order_id: int, via: str) -> bool:
         await Order.filter(id=order_id, status=OrderStatus.PENDING).update(
             status=OrderStatus.CONFIRMED)
         order = await get(order_id)
-        await notify_user(order.user_id, "payment_approved", order_id=order_id,
-                          amount=order.amount_due, currency=order.currency, via=via)
-        await notify_admins("order_paid", order_id=order_id, user_id=order.user_id,
-                            amount=order.amount_due, currency=order.currency, via=via)
-        await reward_first_paid_order(order.user_id, order_id)
-        await delivery.deliver_order(order_id)
+        await publish(OrderPaid(order_id=order_id, user_id=order.user_id, amount=order.amount_due,
+                                currency=order.currency, via=via))
     return True
 

@@ -14,8 +14,9 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import Order, PaymentProof
 from nanostore.db.models.enums import PaymentStatus, ReviewStatus
 
+from nanostore.domain.orders import PAYABLE
+
 from . import admin_alerts, audit, orders, settings
-from .delivery import OPEN_STATUSES
 from .errors import AlreadyDecided, InvalidInput, NotFound, OrderNotPayable
 from .outbox import notify_admins, notify_user, post_to_channel
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
@@ -28,8 +29,7 @@ async def submit_proof(order_id: int, user_id: int, file_id: str) -> PaymentProo
         raise InvalidInput(field="file_id", reason="required")
     async with in_transaction():
         order = await orders.owned(order_id, user_id)
-        awaiting = await Order.filter(id=order_id, user_id=user_id, status__in=OPEN_STATUSES,
-                                      payment_status=PaymentStatus.UNPAID).update(
+        awaiting = await Order.filter(id=order_id, user_id=user_id, **PAYABLE).update(
             payment_status=PaymentStatus.AWAITING_REVIEW)
         if awaiting != 1:
             raise OrderNotPayable(order_id=order_id, payment_status=str(order.payment_status))

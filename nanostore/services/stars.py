@@ -20,8 +20,9 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import Order, OrderLine, Product, StarsPayment, User
 from nanostore.db.models.enums import OrderStatus, PaymentStatus, StarsPaymentStatus
 
+from nanostore.domain.orders import REFUND_STARS, REFUNDABLE, is_payable  # noqa: F401
+
 from . import audit, orders, settings
-from .delivery import OPEN_STATUSES
 from .errors import (AccessDenied, InvalidTransition, NotFound, OrderNotPayable, PaymentMismatch,
                      StarsUnavailable)
 from .order_cancel import give_back
@@ -29,7 +30,6 @@ from .outbox import notify_admins, notify_user
 
 CURRENCY = "XTR"
 PAYLOAD_PREFIX = "order:"
-REFUNDABLE = (*OPEN_STATUSES, OrderStatus.DELIVERED)
 
 
 @dataclass(frozen=True)
@@ -67,16 +67,11 @@ async def stars_price(order: Order) -> int:
     return max(1, _ceil_div(order.amount_due * per_hundred, 100))
 
 
-def _payable(order: Order) -> bool:
-    return (order.payment_status == PaymentStatus.UNPAID and order.status in OPEN_STATUSES
-            and order.amount_due > 0)
-
-
 async def invoice_for(order_id: int, user_id: int) -> Invoice:
     """The price is fixed on the order at the first invoice, so a later price change cannot make
     a sent invoice fail its pre-checkout."""
     order = await orders.owned(order_id, user_id)
-    if not _payable(order):
+    if not is_payable(order):
         raise OrderNotPayable(order_id=order_id, payment_status=str(order.payment_status))
     if order.stars_amount is None:
         amount = await stars_price(order)
@@ -92,7 +87,7 @@ async def expected_amount(order: Order) -> int | None:
     payable order. None when nothing can be expected."""
     if order.stars_amount is not None:
         return order.stars_amount
-    if not _payable(order):
+    if not is_payable(order):
         return None
     try:
         return await stars_price(order)
@@ -117,7 +112,7 @@ async def validate_pre_checkout(payload: str, user_id: int, total_amount: int,
         return NotFound.code
     if order.user_id != user_id:
         return AccessDenied.code
-    if not _payable(order):
+    if not is_payable(order):
         return OrderNotPayable.code
     if currency != CURRENCY or total_amount != await expected_amount(order):
         return PaymentMismatch.code
@@ -191,8 +186,7 @@ async def refund_order(order_id: int, admin_id: int) -> StarsPayment:
         if payment is None:
             raise NotFound(entity="stars_payment", order_id=order_id)
         # A cancelled order already gave back what it took: refunding it would give it twice.
-        refunded = await Order.filter(id=order_id, payment_status=PaymentStatus.PAID,
-                                      status__in=REFUNDABLE).update(
+        refunded = await Order.filter(id=order_id, **REFUND_STARS).update(
             status=OrderStatus.REFUNDED, payment_status=PaymentStatus.REFUNDED)
         if refunded != 1:
             current = await orders.get(order_id)

@@ -12,9 +12,11 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import LedgerEntry, PaymentMethod, StarsPayment, User, WalletTopUp
 from nanostore.db.models.enums import LedgerReason, ReviewStatus, StarsPaymentStatus
+from nanostore.domain.wallet import topup_bonus
 
 from . import admin_alerts, audit, ledger
 from . import settings as shop_settings
+from .events import TopUpCredited, publish
 from .errors import (AlreadyDecided, AlreadyExists, AmountOutOfRange, InvalidInput, NotFound,
                      TopUpDisabled, UserBanned)
 from .outbox import notify_admins, notify_user
@@ -60,16 +62,19 @@ async def _ensure_customer(user_id: int) -> None:
 async def approve_topup(topup_id: int, admin_id: int, note: str | None = None) -> WalletTopUp:
     _check_note(note)
     topup = await _get_topup(topup_id)
-    bonus = topup.amount * (await shop_settings.load()).topup_bonus_percent // 100
+    bonus = await bonus_for(topup.amount)
     async with in_transaction():
         await _decide(topup, ReviewStatus.APPROVED, admin_id, note, bonus=bonus)
-        balance = await _credit_topup(topup, bonus)
+        await _credit_topup(topup, bonus, via="proof")
         await audit.record(admin_id, "topup.approve", f"topup:{topup.id}",
                            after={"amount": topup.amount, "bonus": bonus, "note": note})
         await admin_alerts.decided(admin_alerts.TOPUP, topup.id, admin_alerts.APPROVED, admin_id)
-        await notify_user(topup.user_id, "topup_approved", topup_id=topup.id, amount=topup.amount,
-                          bonus=bonus, balance=balance)
     return topup
+
+
+async def bonus_for(amount: int) -> int:
+    """The bonus a top-up of `amount` gets under today's settings."""
+    return topup_bonus(amount, (await shop_settings.load()).topup_bonus_percent)
 
 
 async def reject_topup(topup_id: int, admin_id: int, note: str | None = None) -> WalletTopUp:
@@ -108,12 +113,13 @@ async def _decide(topup: WalletTopUp, status: ReviewStatus, admin_id: int, note:
         setattr(topup, field, value)
 
 
-async def _credit_topup(topup: WalletTopUp, bonus: int) -> int:
+async def _credit_topup(topup: WalletTopUp, bonus: int, via: str) -> None:
     reference = f"topup:{topup.id}"
     balance = await ledger.credit(topup.user_id, topup.amount, LedgerReason.TOPUP, reference)
     if bonus:
         balance = await ledger.credit(topup.user_id, bonus, LedgerReason.TOPUP_BONUS, reference)
-    return balance
+    await publish(TopUpCredited(topup_id=topup.id, user_id=topup.user_id, amount=topup.amount,
+                                bonus=bonus, balance=balance, via=via))
 
 
 async def credit_stars_topup(user_id: int, amount: int, charge_id: str, stars_amount: int) -> WalletTopUp:
@@ -125,14 +131,12 @@ async def credit_stars_topup(user_id: int, amount: int, charge_id: str, stars_am
     """
     if amount <= 0:
         raise InvalidInput(field="amount", reason="positive")
-    bonus = amount * (await shop_settings.load()).topup_bonus_percent // 100
+    bonus = await bonus_for(amount)
     async with in_transaction():
         topup = await WalletTopUp.create(user_id=user_id, amount=amount, bonus=bonus, via_stars=True,
                                          status=ReviewStatus.APPROVED, decided_at=utc_now())
         await _claim_charge(user_id, topup, charge_id, stars_amount)
-        balance = await _credit_topup(topup, bonus)
-        await notify_user(user_id, "topup_approved", topup_id=topup.id, amount=amount, bonus=bonus,
-                          balance=balance, via_stars=True)
+        await _credit_topup(topup, bonus, via="stars")
     return topup
 
 

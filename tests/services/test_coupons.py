@@ -8,8 +8,7 @@ from nanostore.db.models import Coupon, CouponRedemption, Order
 from nanostore.services import checkout, coupons
 from nanostore.services.errors import (AlreadyExists, CouponAlreadyUsed, CouponExhausted,
                                        CouponExpired, CouponInvalid, InvalidInput)
-from shop_builders import assert_balances_match_ledger, in_cart, people, person, product
-from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
+from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, people, person, product
 
 
 async def test_create_normalizes_code_and_refuses_duplicates(db):
@@ -37,7 +36,8 @@ async def test_validate_refuses_unknown_inactive_expired_exhausted(db):
     await coupons.toggle(off.id)
     with pytest.raises(CouponInvalid):
         await coupons.validate("off", 1)
-    await coupons.create("OLD", 10, expires_at=utc_now() - timedelta(minutes=1))
+    old = await coupons.create("OLD", 10, expires_at=utc_now() + timedelta(days=1))
+    await Coupon.filter(id=old.id).update(expires_at=utc_now() - timedelta(minutes=1))
     with pytest.raises(CouponExpired):
         await coupons.validate("old", 1)
     full = await coupons.create("FULL", 10, max_uses=1)
