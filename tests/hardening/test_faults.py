@@ -10,68 +10,13 @@ from datetime import datetime, timezone
 from nanostore.db.models import Order, OutboxMessage, Product, User
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
 from nanostore.services import content, payment_methods, payments
-from tests.e2e.test_admin_orders import open_section, shown, tap_containing
-from tests.e2e.test_checkout import a_product, customer, labels, received
-from tests.hardening.conftest import describe
+from tests.fixtures.admin import open_section, shown, tap_containing
+from tests.fixtures.catalog import a_product
+from tests.fixtures.people import customer, labels, received
+from tests.fixtures.checks import describe
 from tests.hardening.invariants import undelivered_paid_orders, violations
-
-UNFRIENDLY = ("Traceback", "Exception", "Error:", "aiogram", "File \"")
-
-
-async def tap_starting(person, prefix: str) -> None:
-    await person.tap(next(label for label in labels(person) if label.startswith(prefix)))
-
-
-async def buy_through_the_screens(shop, person, product: Product) -> None:
-    """/start → shop → category → product → add to cart → cart → checkout."""
-    await person.command("start")
-    await person.tap("🛍 Open the shop")
-    await person.tap("🛍 Shop")
-    await tap_starting(person, "")  # the only category
-    await tap_starting(person, next(label[:4] for label in labels(person) if product.name in label))
-    await person.tap("🛒 Add to cart")
-    await tap_starting(person, "🛒 Cart")
-    await person.tap("✅ Checkout")
-
-
-async def pay_with_wallet(shop, person, product: Product) -> None:
-    await buy_through_the_screens(shop, person, product)
-    await person.tap("💰 Use all balance")
-    await person.tap("✅ Confirm order")
-
-
-async def pay_with_stars(shop, person, product: Product) -> None:
-    await buy_through_the_screens(shop, person, product)
-    await person.tap("✅ Confirm order")
-    await tap_starting(person, "⭐ Pay with Stars")
-    await person.pay_invoice()
-
-
-async def send_everything_due(shop) -> None:
-    """The faults are over: time passes (back-offs expire) and the outbox drains."""
-    await OutboxMessage.filter(sent_at=None).update(available_at=datetime.now(timezone.utc))
-    await shop.flush()
-
-
-def assert_friendly(*people) -> None:
-    for person in people:
-        for message in person.messages:
-            text = message.text or message.caption or ""
-            assert not any(marker in text for marker in UNFRIENDLY), (person.id, text)
-        for alert in person.alerts:
-            assert not any(marker in alert.text for marker in UNFRIENDLY), (person.id, alert.text)
-
-
-def parse_errors(emulator) -> list:
-    return [call for call in emulator.calls if not call.ok and "parse entities" in (call.error or "")]
-
-
-async def assert_consistent(shop, errors_logged) -> None:
-    assert not errors_logged(), describe(errors_logged())
-    assert shop.emulator.server.crashes == 0
-    assert await violations() == []
-    assert await undelivered_paid_orders() == []
-    assert await OutboxMessage.filter(sent_at=None, last_error=None).count() == 0
+from tests.fixtures.checks import UNFRIENDLY, assert_consistent, assert_friendly, parse_errors
+from tests.fixtures.purchases import buy_through_the_screens, pay_with_stars, pay_with_wallet, send_everything_due, tap_starting
 
 
 async def test_purchases_survive_rate_limits_blocked_users_and_flaky_telegram(shop_any_mode, errors_logged):
@@ -184,14 +129,14 @@ async def test_redelivered_updates_never_double_an_order_or_a_credit(db, emulato
         await buy_through_the_screens(shop, ann, key)
         await ann.tap("💰 Use all balance")
         # Every answer to the Confirm tap fails: the order is committed, then the update fails.
-        emulator.faults.server_error(502, method="editMessageText", times=3)
+        emulator.faults.server_error(502, method="editMessageText", times=5)  # outlives the bot's five attempts
         await ann.tap("✅ Confirm order")
         emulator.faults.clear()
         ben = await customer(shop, 1002, "Ben")
         await buy_through_the_screens(shop, ben, key)
         await ben.tap("✅ Confirm order")
         await tap_starting(ben, "⭐ Pay with Stars")
-        emulator.faults.server_error(502, chat_id=ben.id, times=3)
+        emulator.faults.server_error(502, chat_id=ben.id, times=5)
         payment = await ben.pay_invoice()
         emulator.faults.clear()
         await ben.deliver_payment(payment)  # and Telegram's own duplicate delivery
