@@ -8,9 +8,9 @@ from typing import Any
 
 from jinja2 import Environment
 
-from nanostore.ui.layers import Folders
 from nanostore.ui.i18n import Locales, Translator
 from nanostore.ui.jinja import CompiledTexts
+from nanostore.ui.layers import Folders
 from nanostore.ui.registry import Registry
 from nanostore.ui.schema import DialogSpec
 

@@ -26,13 +26,13 @@ from nanostore.ui.i18n import Locales, Translator, load_locales
 from nanostore.ui.jinja import CompiledTexts, make_environment
 from nanostore.ui.layers import Folders, existing, folder_stack
 from nanostore.ui.loader import YamlError
+from nanostore.ui.preview_cache import PreviewCache, inputs_digest
 from nanostore.ui.problems import Problem, format_problems, problem_at
 from nanostore.ui.registry import Registry
-from nanostore.ui.preview_cache import PreviewCache, inputs_digest
 from nanostore.ui.source import ParsedScreen, ScreenFiles, display_path, read_screens
 from nanostore.ui.yaml_hints import with_indentation_hint
 
-__all__ = ["check_screens", "format_problems", "inspect_screens", "InspectResult"]
+__all__ = ["InspectResult", "check_screens", "format_problems", "inspect_screens"]
 
 
 @dataclass

@@ -58,11 +58,12 @@ class Pack:
         self.decoded: dict[str, Any] = {}
 
     def get(self, key: str) -> Any | None:
-        entry = self._loaded().get(key)
+        entries = self._loaded()
+        entry = entries.get(key)
         if entry is None:
             return None
         if self._now - entry[0] > REFRESH_AFTER:
-            self._entries[key] = (self._now, entry[1])
+            entries[key] = (self._now, entry[1])
             self._dirty = True
         return entry[1]
 

@@ -78,7 +78,8 @@ class LocaleChecker:
             for key, entry in self.locales.entries[language].items():
                 missing = self._missing(key)
                 if missing:
-                    file = entry.position.file if entry.position else display_path(self._messages_file(language))
+                    file = (entry.position.file if entry.position
+                            else display_path(self._messages_file(language)))
                     self.problems.append(problem_at(entry.position, file, key,
                                                     f"missing in {', '.join(missing)}",
                                                     _messages_of(missing)))
@@ -91,7 +92,7 @@ class LocaleChecker:
         for name, files in self.template_files.items():
             missing = [language for language in self.locales.languages if language not in files]
             if missing:
-                for language, path in files.items():
+                for path in files.values():
                     self.problems.append(problem_at(None, display_path(path), name,
                                                     f"template missing in {', '.join(missing)}",
                                                     frozenset({f"template:{name}"})))

@@ -13,6 +13,7 @@ from nanostore.ui.problems import Problem, did_you_mean, problem_at
 from nanostore.ui.source import ParsedScreen, display_path
 from nanostore.ui.walk import windows
 
+
 def is_templated(value: str) -> bool:
     return "{{" in value or "{%" in value
 

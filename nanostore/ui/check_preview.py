@@ -22,10 +22,17 @@ from nanostore.ui.i18n import Translator
 from nanostore.ui.jinja import TEMPLATE_SUFFIX, CompiledTexts
 from nanostore.ui.loader import Position, locate
 from nanostore.ui.problems import Problem, problem_at
-from nanostore.ui.render_origin import (Missing, RenderOrigin, missing_name, render_origin,
-                                        suggestion, undefined_owner)
+from nanostore.ui.render_origin import (
+    Missing,
+    RenderOrigin,
+    missing_name,
+    render_origin,
+    suggestion,
+    undefined_owner,
+)
 from nanostore.ui.rendering import render_part
 from nanostore.ui.schema_parts import ConditionRef
+from nanostore.ui.schema_widgets import UrlSpec
 from nanostore.ui.source import ParsedScreen, display_path
 from nanostore.ui.walk import getter_refs, text_parts, widgets, windows
 
@@ -91,23 +98,24 @@ class PreviewChecker:
         missing, origin = missing_name(error), render_origin(error)
         if missing is None or origin is None:
             return None
-        message = f"{error.message}{suggestion(missing, _candidates(missing, error, origin, context, fields), fields)}"
+        candidates = _candidates(missing, error, origin, context, fields)
+        message = f"{error.message}{suggestion(missing, candidates, fields)}"
         rendering = f" — rendering {screen.file} windows.{window}"
-        if origin.kind == "file":
+        if origin.kind == "file" and origin.filename is not None:  # "file" always has its name
             file = display_path(FilePath(origin.filename))
             column = self._column(file, origin.lineno, 0, missing)
-            where = Position(file, origin.lineno, column)
             return (file, origin.lineno, column, message), problem_at(
-                where, file, self._template_name(origin.filename), message + rendering)
+                Position(file, origin.lineno, column), file, self._template_name(origin.filename),
+                message + rendering)
         if origin.kind == "message":
             found = self._message_position(origin, missing)
             if found is not None:
-                where, key = found
-                return (where.file, where.line, where.column, message), problem_at(
-                    where, where.file, key, message + rendering)
-        where = self._inline_position(screen, path, origin, missing)
+                at, key = found
+                return (at.file, at.line, at.column, message), problem_at(
+                    at, at.file, key, message + rendering)
+        inline = self._inline_position(screen, path, origin, missing)
         return (screen.file, path, message), problem_at(
-            where, screen.file, path, f"preview ({language}): {message}")
+            inline, screen.file, path, f"preview ({language}): {message}")
 
     def _inline_position(self, screen: ParsedScreen, path: Path, origin: RenderOrigin,
                          missing: Missing) -> Position | None:
@@ -115,11 +123,14 @@ class PreviewChecker:
         return self._in_scalar(start, origin.lineno, missing)
 
     def _message_position(self, origin: RenderOrigin, missing: Missing) -> tuple[Position, str] | None:
+        if origin.message_key is None:  # a "message" origin always has its key
+            return None
         language, key = origin.message_key
         entry = self.translator.locales.entries.get(language, {}).get(key)
         if entry is None or entry.position is None:
             return None
-        return self._in_scalar(entry.position, origin.lineno, missing), key
+        where = self._in_scalar(entry.position, origin.lineno, missing)  # found with a start
+        return (where, key) if where is not None else None
 
     def _in_scalar(self, start: Position | None, lineno: int, missing: Missing) -> Position | None:
         """The name's spot inside a YAML scalar that starts at `start`."""
@@ -180,7 +191,7 @@ class _Window:
             for field in ("text", "checked_text"):
                 for part_path, part in text_parts(getattr(widget.spec, field, None), widget.path + (field,)):
                     self._render(part_path, part, widget_context)
-            if widget.kind in ("url", "web_app"):
+            if isinstance(widget.spec, UrlSpec):  # url, web_app
                 self._render(widget.path + ("url",), widget.spec.url, context)
 
     def _media(self, path: Path, context: dict) -> None:

@@ -10,6 +10,14 @@ from nanostore.ui.pager_names import pager_ids
 from nanostore.ui.problems import Problem, did_you_mean, problem_at
 from nanostore.ui.registry import Registry
 from nanostore.ui.schema_parts import ConditionRef, HandlerChain, StartSpec
+from nanostore.ui.schema_widgets import (
+    ButtonSpec,
+    CounterSpec,
+    ItemsSpec,
+    PagedSpec,
+    ScrollSpec,
+    TextInputSpec,
+)
 from nanostore.ui.source import ParsedScreen
 from nanostore.ui.walk import WidgetAt, conditions, getter_refs, handlers, widgets, windows
 
@@ -64,7 +72,7 @@ class ReferenceChecker:
         for when_path, when in conditions(widget):
             if isinstance(when, ConditionRef):
                 self._name("condition", when.condition, when_path + ("condition",))
-        if widget.kind == "text_input":
+        if isinstance(widget.spec, TextInputSpec):
             self._name("input_type", widget.spec.type, widget.path + ("type",))
         for handler_path, handler in handlers(widget):
             self._handler(handler, handler_path, window_names, window)
@@ -109,21 +117,21 @@ class ReferenceChecker:
 def own_ids(widget: WidgetAt) -> list[str]:
     widget_id = getattr(widget.spec, "id", None)
     ids = [widget_id] if widget_id else []
-    if widget.kind == "paged":
+    if isinstance(widget.spec, PagedSpec):
         ids.extend(pager_ids(widget.spec))
     return ids
 
 
 def callback_sizes(widget: WidgetAt) -> Iterator[tuple[str, int]]:
-    spec, kind = widget.spec, widget.kind
-    if kind == "button":
+    spec = widget.spec
+    if isinstance(spec, ButtonSpec):
         yield spec.id, button_bytes(spec.id)
-    elif kind in ("select", "radio", "multiselect"):
+    elif isinstance(spec, ItemsSpec):  # select, radio, multiselect
         yield spec.id, item_bytes(spec.id, ITEM_ID_BYTES[spec.type])
-    elif kind == "counter":
+    elif isinstance(spec, CounterSpec):
         yield spec.id, item_bytes(spec.id, 1)
-    elif kind == "scroll":
+    elif isinstance(spec, ScrollSpec):
         yield spec.id, item_bytes(spec.id, PAGE_BYTES)
-    elif kind == "paged":
+    elif isinstance(spec, PagedSpec):
         for pager_id in pager_ids(spec):
             yield pager_id, item_bytes(pager_id, PAGE_BYTES)

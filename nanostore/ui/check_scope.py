@@ -32,7 +32,8 @@ def scope_subjects(targets: list[Path], screens: ScreenFiles, locales_dir: Folde
     for target in targets:
         for file, dialog in declared.items():
             if _inside(file, [target]):
-                subjects |= {f"dialog:{dialog}", f"dialog:{file.stem}"}  # the stem: a renamed dialog's old name
+                # the stem: a renamed dialog's old name
+                subjects |= {f"dialog:{dialog}", f"dialog:{file.stem}"}
         subjects |= _locale_subjects(target, locales_dir)
     return frozenset(subjects)
 

@@ -13,7 +13,7 @@ from nanostore.ui.notice_keys import INVALID_INPUT_KEY, WRONG_CONTENT_KEY
 from nanostore.ui.problems import Problem, problem_at
 from nanostore.ui.schema_parts import TemplateText, TranslatedText
 from nanostore.ui.source import ParsedScreen
-from nanostore.ui.walk import text_parts, widget_texts, widgets, windows
+from nanostore.ui.walk import TextPiece, text_parts, widget_texts, widgets, windows
 
 Path = tuple
 
@@ -46,7 +46,7 @@ class TextChecker:
                     self._jinja(screen, source_path, source, expression)
                 self._default_keys(screen, widget)
 
-    def _part(self, screen: ParsedScreen, path: Path, part: object) -> None:
+    def _part(self, screen: ParsedScreen, path: Path, part: TextPiece) -> None:
         usage = Usage(screen.file, locate(screen.tree, path), path)
         if isinstance(part, TranslatedText):
             key_path = path + ("t",)

@@ -166,7 +166,7 @@ class _Scanner:
 
     def _keyword(self, tokens: list) -> str | None:
         words = [self.source[s:e] for kind, s, e in tokens if kind in ("name", "operator")]
-        if not words or words[0] == "set" and "=" in words:  # `{% set x = 1 %}` has no body
+        if not words or (words[0] == "set" and "=" in words):  # `{% set x = 1 %}` has no body
             return None
         return words[0]
 
@@ -208,7 +208,7 @@ class _Scanner:
         if line[column - 2:column] in ("{%", "{{", "{#"):  # a '-' on the left of its tag
             return not line[:column - 2].strip()
         closing = re.compile(r"-[%}#]}").match(line, column)
-        return bool(closing) and not line[closing.end():].strip()
+        return closing is not None and not line[closing.end():].strip()
 
 
 def _nest(events: list) -> list:

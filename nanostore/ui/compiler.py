@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from aiogram.fsm.state import StatesGroup
 from aiogram_dialog import Dialog, LaunchMode, Window
-from aiogram_dialog.widgets.link_preview import LinkPreview
+from aiogram_dialog.widgets.input import BaseInput
+from aiogram_dialog.widgets.kbd import Keyboard
+from aiogram_dialog.widgets.link_preview import LinkPreview, LinkPreviewBase
+from aiogram_dialog.widgets.media import Media
+from aiogram_dialog.widgets.text import Text
 
 from nanostore.ui.bundle import ScreenBundle
 from nanostore.ui.getters import compile_getter
@@ -19,6 +23,7 @@ from nanostore.ui.notice import ActionErrorHook, show_error_as_notice
 from nanostore.ui.registry import Registry
 from nanostore.ui.runtime import Runtime
 from nanostore.ui.schema import DialogSpec, WindowSpec
+from nanostore.ui.schema_widgets import PagedSpec
 from nanostore.ui.states import state_of, states_group
 from nanostore.ui.texts import ScreenMedia, WindowText, condition
 from nanostore.ui.walk import widgets
@@ -57,14 +62,15 @@ def build_dialog(spec: DialogSpec, group: type[StatesGroup], runtime: Runtime) -
 
 
 def build_window(spec: WindowSpec, state, group: type[StatesGroup], runtime: Runtime) -> Window:
-    parts = [WindowText(spec.text, runtime, plain=spec.parse_mode != "HTML")]
+    parts: list[Text | Media | Keyboard | BaseInput | LinkPreviewBase] = [
+        WindowText(spec.text, runtime, plain=spec.parse_mode != "HTML")]
     if spec.media is not None:
         parts.append(ScreenMedia(spec.media, runtime, condition(spec.media.when, runtime)))
     parts.extend(WidgetCompiler(runtime, group).compile_all(spec.keyboard))
     parts.extend(compile_input(entry, runtime) for entry in spec.inputs)
     if spec.disable_web_page_preview:
         parts.append(LinkPreview(is_disabled=True))
-    paged_ids = [w.spec.id for w in widgets(spec, ()) if w.kind == "paged"]
+    paged_ids = [w.spec.id for w in widgets(spec, ()) if isinstance(w.spec, PagedSpec)]
     return Window(*parts, state=state, getter=compile_getter(spec.getter, runtime.registry, paged_ids),
                   parse_mode=spec.parse_mode, preview_data=spec.preview_data or None,
                   markup_factory=RowsWithButtons())

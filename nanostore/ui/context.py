@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 class ActionContext:
     event: Any
     manager: DialogManager
-    runtime: "Runtime" = field(repr=False)
+    runtime: Runtime = field(repr=False)
     widget_id: str | None = None
     item: Any = None
     value: Any = None
@@ -51,8 +51,14 @@ class ActionContext:
         return self.manager.middleware_data
 
     @property
-    def user(self) -> User | None:
-        return self.manager.middleware_data.get("event_from_user")
+    def user(self) -> User:
+        """The person whose update runs the action. Every update that reaches an action (a tap, a
+        message, a dialog start) has a sender; one without would be a wiring bug, said clearly."""
+        user: User | None = self.manager.middleware_data.get("event_from_user")
+        if user is None:
+            raise RuntimeError(f"action {self.widget_id!r} ran on an update without a sender "
+                               "(no event_from_user in the middleware data)")
+        return user
 
     @property
     def message(self) -> Message | None:

@@ -53,7 +53,7 @@ def returned_keys(node: FunctionNode, find_helper: FindHelper) -> tuple[str, ...
 
 
 def _literal_keys(literal: ast.Dict, find_helper: FindHelper | None) -> Iterator[str]:
-    for key, value in zip(literal.keys, literal.values):
+    for key, value in zip(literal.keys, literal.values, strict=True):
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             yield key.value
         elif key is None and find_helper is not None:  # `**spread`

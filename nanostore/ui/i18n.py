@@ -119,6 +119,7 @@ def _merge(entries: dict[str, Entry], more: dict[str, Entry]) -> None:
     for key, entry in more.items():
         if key in entries:
             first = entries[key].position
+            assert entry.position is not None  # entries read from a file know their position
             where = f" (first defined at {first})" if first else ""
             raise YamlError(entry.position, f"key '{key}' is defined twice{where}", (key,))
         entries[key] = entry

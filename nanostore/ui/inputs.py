@@ -16,8 +16,8 @@ from nanostore.ui.texts import ScreenText
 
 
 def compile_input(entry: InputEntry, runtime: Runtime):
-    kind, spec = entry.kind_and_spec()
-    if kind == "text_input":
+    _, spec = entry.kind_and_spec()
+    if isinstance(spec, TextInputSpec):
         return compile_text_input(spec, runtime)
     return compile_message_input(spec, runtime)
 

@@ -9,16 +9,24 @@ missing field cannot take a screen down.
 from __future__ import annotations
 
 import types
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import (ChainableUndefined, Environment, FileSystemLoader, StrictUndefined, Template,
-                    TemplateNotFound, TemplateSyntaxError, nodes)
+from jinja2 import (
+    ChainableUndefined,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    nodes,
+)
 from jinja2.environment import TemplateExpression
 from jinja2.parser import Parser
 
 from nanostore.ui import check_cache
+from nanostore.ui.layers import Folders
 from nanostore.ui.registry import Registry
 
 TEMPLATE_SUFFIX = ".j2"
@@ -113,10 +121,10 @@ def compile_options(env: Environment) -> str | None:
     return known[1]
 
 
-def make_environment(locales_dir: Path | Sequence[Path], registry: Registry, *,
+def make_environment(locales_dir: Folders, registry: Registry, *,
                      strict: bool = False, auto_reload: bool = False) -> Environment:
     """`locales_dir` is one folder or several, highest priority first."""
-    env = ScreenEnvironment(  # noqa: S701 - autoescape is on
+    env = ScreenEnvironment(
         loader=FileSystemLoader(_search_path(locales_dir)),
         autoescape=True,
         undefined=StrictUndefined if strict else ChainableUndefined,
@@ -129,7 +137,7 @@ def make_environment(locales_dir: Path | Sequence[Path], registry: Registry, *,
     return env
 
 
-def _search_path(folders: Path | str | Sequence[Path | str]) -> str | list[str]:
+def _search_path(folders: Folders) -> str | list[str]:
     if isinstance(folders, (str, Path)):
         return str(folders)
     return [str(folder) for folder in folders]

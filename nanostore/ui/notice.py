@@ -32,10 +32,11 @@ def set_notice(manager: DialogManager, text: str) -> None:
 def take_notice(manager: DialogManager) -> str | None:
     if manager.is_preview() or not manager.has_context():
         return None
-    return manager.current_context().widget_data.pop(NOTICE_KEY, None)
+    notice = manager.current_context().widget_data.pop(NOTICE_KEY, None)
+    return notice if isinstance(notice, str) else None  # set_notice stores a str
 
 
-def domain_error_text(ctx: "ActionContext", error: Exception) -> Markup | None:
+def domain_error_text(ctx: ActionContext, error: Exception) -> Markup | None:
     code = getattr(error, "code", None)
     if not isinstance(code, str):
         return None
@@ -43,7 +44,7 @@ def domain_error_text(ctx: "ActionContext", error: Exception) -> Markup | None:
     return ctx.t(f"errors.{code}", **params)
 
 
-async def show_error_as_notice(ctx: "ActionContext", error: Exception) -> bool:
+async def show_error_as_notice(ctx: ActionContext, error: Exception) -> bool:
     """Default hook: a domain error (one with `.code`) becomes a note above the window."""
     text = domain_error_text(ctx, error)
     if text is None:
@@ -52,7 +53,7 @@ async def show_error_as_notice(ctx: "ActionContext", error: Exception) -> bool:
     return True
 
 
-async def show_error_as_popup(ctx: "ActionContext", error: Exception) -> bool:
+async def show_error_as_popup(ctx: ActionContext, error: Exception) -> bool:
     """Alternative hook: an alert for taps, a note for typed messages.
 
     aiogram-dialog answers the callback again after the handler; Telegram refuses the second

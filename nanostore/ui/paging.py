@@ -11,15 +11,17 @@ from collections.abc import Callable
 
 from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets import kbd
-from aiogram_dialog.widgets.common import WhenCondition, Whenable
+from aiogram_dialog.widgets.common import Whenable, WhenCondition
+from aiogram_dialog.widgets.kbd.pager import BasePager
 
 from nanostore.ui.pager_names import pager_ids
 from nanostore.ui.schema_widgets import PagedSpec
 
 
-class _ForgedPagesIgnored:
+class _ForgedPagesIgnored(BasePager):
     """aiogram-dialog turns a pager button's data into a page with int(): forged data (a
-    changed callback) would raise and log an unhandled error. Such a tap is simply ignored."""
+    changed callback) would raise and log an unhandled error. Such a tap is simply ignored.
+    Put before a pager class (`class NumberedPager(_ForgedPagesIgnored, kbd.NumberedPager)`)."""
 
     async def _process_item_callback(self, callback, data: str, dialog, manager) -> bool:
         if not data.isdecimal() or not data.isascii():

@@ -12,11 +12,13 @@ renders only its own windows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeGuard
 
 from nanostore.ui import check_cache
 from nanostore.ui.layers import Folders, layered_files
 from nanostore.ui.problems import Problem
 from nanostore.ui.source import ParsedScreen
+
 
 def locale_digest(locales_dir: Folders) -> str:
     """One digest of every file the previews may read from the locale folders."""
@@ -67,7 +69,7 @@ def _problem(entry: tuple) -> Problem:
     return Problem(file, line, column, path, message, frozenset(about))
 
 
-def _well_formed(stored: object) -> bool:
+def _well_formed(stored: object) -> TypeGuard[tuple[tuple, ...]]:
     return isinstance(stored, tuple) and all(
         isinstance(entry, tuple) and len(entry) == 6 for entry in stored)
 

@@ -19,7 +19,7 @@ class MediaSpec(Spec):
     when: When | None = None
 
     @model_validator(mode="after")
-    def _one_source(self) -> "MediaSpec":
+    def _one_source(self) -> MediaSpec:
         given = [kind for kind in ("file_id", "url", "path") if getattr(self, kind) is not None]
         if len(given) != 1:
             raise ValueError("media needs exactly one of file_id, url, path")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, model_validator
 
 AllowedKeys = dict[int, tuple[str, tuple[str, ...]]]
 _allowed_keys: ContextVar[AllowedKeys | None] = ContextVar("allowed_keys", default=None)
@@ -60,11 +60,6 @@ def shape_of(value: Any, mapping_keys: tuple[str, ...] = ()) -> str | None:
     if isinstance(value, BaseModel):
         return getattr(value, "shape_tag", "mapping")
     return None
-
-
-def tagged(tag: str, annotation: Any) -> Any:
-    from typing import Annotated
-    return Annotated[annotation, Tag(tag)]
 
 
 def discriminated(function, message: str) -> Discriminator:

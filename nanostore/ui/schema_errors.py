@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from nanostore.ui.loader import YamlList, YamlMap, locate
 from nanostore.ui.problems import Problem, did_you_mean, problem_at
@@ -23,15 +24,19 @@ def data_path(root: Any, loc: tuple, missing_key: bool = False) -> tuple:
     node, path = root, []
     for index, step in enumerate(loc):
         last = index == len(loc) - 1
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-            path.append(step)
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        if _has_step(node, step):
             node = node[step]
             path.append(step)
         elif last and missing_key and isinstance(step, str) and isinstance(node, dict):
             path.append(step)  # a missing key: it belongs to this mapping
     return tuple(path)
+
+
+def _has_step(node: Any, step: Any) -> bool:
+    """Whether `step` is a key of this mapping or an index of this list."""
+    if isinstance(node, dict):
+        return step in node
+    return isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
 
 
 def _parent(root: Any, path: tuple) -> Any:
@@ -41,7 +46,7 @@ def _parent(root: Any, path: tuple) -> Any:
     return node
 
 
-def _message(error: dict, root: Any, path: tuple, allowed: AllowedKeys) -> tuple[str, bool]:
+def _message(error: ErrorDetails, root: Any, path: tuple, allowed: AllowedKeys) -> tuple[str, bool]:
     """The message and whether it is about a key (so point at the key, not its value)."""
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -62,9 +67,9 @@ def _message(error: dict, root: Any, path: tuple, allowed: AllowedKeys) -> tuple
 
 
 def _describe(value: Any) -> str:
-    if isinstance(value, YamlMap) or isinstance(value, dict):
+    if isinstance(value, (YamlMap, dict)):
         return "a mapping"
-    if isinstance(value, YamlList) or isinstance(value, list):
+    if isinstance(value, (YamlList, list)):
         return "a list"
     if value is None:
         return "nothing"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, Tag, model_validator
 
-from nanostore.ui.schema_base import NAME_PATTERN, Spec, discriminated, shape_of, tagged
+from nanostore.ui.schema_base import NAME_PATTERN, Spec, discriminated, shape_of
+
+# Each member of a union below carries the tag its discriminator function returns for it.
+# Written out (not built by a helper) so type checkers read them as types.
+String = Annotated[str, Tag("string")]
 
 
 class TranslatedText(Spec):
@@ -27,7 +31,7 @@ def _text_part_shape(value: Any) -> str | None:
 
 
 TextPart = Annotated[
-    Union[tagged("string", str), tagged("t", TranslatedText), tagged("template", TemplateText)],
+    String | Annotated[TranslatedText, Tag("t")] | Annotated[TemplateText, Tag("template")],
     discriminated(_text_part_shape, "a text is a string, {t: key} or {template: path}"),
 ]
 
@@ -37,8 +41,8 @@ def _text_shape(value: Any) -> str | None:
 
 
 Text = Annotated[
-    Union[tagged("string", str), tagged("t", TranslatedText), tagged("template", TemplateText),
-          tagged("list", list[TextPart])],
+    String | Annotated[TranslatedText, Tag("t")] | Annotated[TemplateText, Tag("template")]
+    | Annotated[list[TextPart], Tag("list")],
     discriminated(_text_shape, "a text is a string, {t: key}, {template: path} or a list of them"),
 ]
 
@@ -49,7 +53,7 @@ class ConditionRef(Spec):
 
 
 When = Annotated[
-    Union[tagged("string", str), tagged("condition", ConditionRef)],
+    String | Annotated[ConditionRef, Tag("condition")],
     discriminated(lambda v: shape_of(v, ("condition",)),
                   "`when` is a Jinja expression or {condition: name}"),
 ]
@@ -62,11 +66,11 @@ class GetterRef(Spec):
 
 
 GetterItem = Annotated[
-    Union[tagged("string", str), tagged("name", GetterRef)],
+    String | Annotated[GetterRef, Tag("name")],
     discriminated(lambda v: shape_of(v, ("name",)), "a getter is a name or {name, args}"),
 ]
 Getters = Annotated[
-    Union[tagged("string", str), tagged("name", GetterRef), tagged("list", list[GetterItem])],
+    String | Annotated[GetterRef, Tag("name")] | Annotated[list[GetterItem], Tag("list")],
     discriminated(lambda v: shape_of(v, ("name",)),
                   "a getter is a name, {name, args} or a list of them"),
 ]
@@ -85,11 +89,12 @@ class DoneSpec(Spec):
 
 
 StartTarget = Annotated[
-    Union[tagged("string", str), tagged("dialog", StartSpec), tagged("mapping", StartSpec)],
+    String | Annotated[StartSpec, Tag("dialog")] | Annotated[StartSpec, Tag("mapping")],
     discriminated(lambda v: shape_of(v, ("dialog",)), "`start` is a dialog name or {dialog, data, mode}"),
 ]
 DoneValue = Annotated[
-    Union[tagged("true", Literal[True]), tagged("result", DoneSpec), tagged("mapping", DoneSpec)],
+    Annotated[Literal[True], Tag("true")] | Annotated[DoneSpec, Tag("result")]
+    | Annotated[DoneSpec, Tag("mapping")],
     discriminated(lambda v: "true" if v is True else shape_of(v, ("result",)),
                   "`done` is `true` or {result: value}"),
 ]
@@ -111,7 +116,7 @@ class HandlerChain(Spec):
     done: DoneValue | None = None
 
     @model_validator(mode="after")
-    def _one_transition(self) -> "HandlerChain":
+    def _one_transition(self) -> HandlerChain:
         chosen = self.transitions()
         if len(chosen) > 1:
             raise ValueError(f"only one transition per handler, got {', '.join(chosen)}")
@@ -135,6 +140,6 @@ def _handler_shape(value: Any) -> str | None:
 
 
 Handler = Annotated[
-    Union[tagged("string", str), tagged("chain", HandlerChain)],
+    String | Annotated[HandlerChain, Tag("chain")],
     discriminated(_handler_shape, "a handler is an action name or a mapping of steps"),
 ]

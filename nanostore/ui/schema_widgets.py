@@ -60,7 +60,7 @@ class CounterSpec(Spec):
 
 class ContainerSpec(Spec):
     id: str | None = Field(None, pattern=ID_PATTERN)
-    buttons: list["WidgetEntry"] = Field(min_length=1)
+    buttons: list[WidgetEntry] = Field(min_length=1)
     when: When | None = None
 
 
@@ -71,7 +71,7 @@ class GroupSpec(ContainerSpec):
 class ScrollSpec(Spec):
     """All rows are in memory; pages of `height` rows. For long lists use `paged`."""
     id: str = Field(pattern=ID_PATTERN)
-    buttons: list["WidgetEntry"] = Field(min_length=1)
+    buttons: list[WidgetEntry] = Field(min_length=1)
     height: int = Field(5, ge=1)
     width: int = Field(1, ge=1, le=8, description="buttons per row")
     when: When | None = None
@@ -80,7 +80,7 @@ class ScrollSpec(Spec):
 class PagedSpec(Spec):
     """The getter loads one page; it receives `page` and returns the page count under `pages`."""
     id: str = Field(pattern=ID_PATTERN)
-    buttons: list["WidgetEntry"] = Field(min_length=1)
+    buttons: list[WidgetEntry] = Field(min_length=1)
     pages: str = Field("pages", description="the window data key holding the number of pages")
     pager: Literal["arrows", "numbers"] = "arrows"
     when: When | None = None
@@ -102,12 +102,12 @@ class WidgetEntry(Spec):
     paged: PagedSpec | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "WidgetEntry":
+    def _exactly_one(self) -> WidgetEntry:
         if len(self.model_fields_set) != 1:
             raise ValueError("a widget is a mapping with exactly one key, like `- button: {...}`")
         return self
 
-    def kind_and_spec(self) -> tuple[str, Spec]:
+    def kind_and_spec(self) -> tuple[str, WidgetSpec]:
         (kind,) = self.model_fields_set
         return kind, getattr(self, kind)
 
@@ -138,14 +138,20 @@ class InputEntry(Spec):
     message_input: MessageInputSpec | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "InputEntry":
+    def _exactly_one(self) -> InputEntry:
         if len(self.model_fields_set) != 1:
             raise ValueError("an input is a mapping with exactly one key, like `- text_input: {...}`")
         return self
 
-    def kind_and_spec(self) -> tuple[str, Spec]:
+    def kind_and_spec(self) -> tuple[str, InputSpec]:
         (kind,) = self.model_fields_set
         return kind, getattr(self, kind)
+
+
+# What a WidgetEntry or an InputEntry holds (its one key names the kind).
+WidgetSpec = (ButtonSpec | UrlSpec | SelectSpec | RadioSpec | MultiselectSpec | CounterSpec | ContainerSpec
+              | GroupSpec | ScrollSpec | PagedSpec)
+InputSpec = TextInputSpec | MessageInputSpec
 
 
 # The containers refer to WidgetEntry, defined after them; with defer_build (schema_base.py)

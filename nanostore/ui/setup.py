@@ -26,6 +26,7 @@ def setup_screens(dp: Dispatcher, bundle: ScreenBundle, *,
     dp[JINJA_ENV_FIELD] = bundle.env
     dp[TRANSLATOR_FIELD] = bundle.translator
     dialogs = build_dialogs(bundle, bundle.registry, on_action_error=on_action_error)
-    dp[STATES_FIELD] = {name: dialog.states_group() for name, dialog in zip(bundle.dialogs, dialogs)}
+    dp[STATES_FIELD] = {name: dialog.states_group()
+                        for name, dialog in zip(bundle.dialogs, dialogs, strict=True)}
     dp.include_router(DialogSwitch(dialogs))
     return dialogs

@@ -69,7 +69,7 @@ class ScreenMedia(Media):
             return MediaAttachment(self.content_type, file_id=MediaId(value))
         if self.kind == "path":
             return self._file(value)
-        return MediaAttachment(self.content_type, **{self.kind: value})
+        return MediaAttachment(self.content_type, url=value)  # the last of file_id, path, url
 
     def _file(self, value: str) -> MediaAttachment | None:
         found = find_media(self.runtime.media_dirs, value)

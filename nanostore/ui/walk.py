@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from nanostore.ui.schema import DialogSpec, WindowSpec
-from nanostore.ui.schema_base import Spec
 from nanostore.ui.schema_parts import GetterRef, HandlerChain, TemplateText, TranslatedText
+from nanostore.ui.schema_widgets import ContainerSpec, InputSpec, PagedSpec, ScrollSpec, WidgetSpec
 
 Path = tuple
-CONTAINERS = ("row", "column", "group", "scroll", "paged")
+CONTAINERS = (ContainerSpec, ScrollSpec, PagedSpec)  # row, column, group; scroll; paged
 HANDLER_FIELDS = ("on_click", "on_change", "on_success", "on_error")
 TEXT_FIELDS = ("text", "checked_text", "error_text", "wrong_type_text")
 
@@ -19,7 +20,7 @@ TEXT_FIELDS = ("text", "checked_text", "error_text", "wrong_type_text")
 class WidgetAt:
     path: Path
     kind: str
-    spec: Spec
+    spec: WidgetSpec | InputSpec
     inside_items: bool = False  # a select inside paged/scroll still has its own callbacks
 
 
@@ -35,7 +36,7 @@ def _entries(entries: list, base: Path) -> Iterator[WidgetAt]:
         kind, spec = entry.kind_and_spec()
         path = base + (index, kind)
         yield WidgetAt(path, kind, spec)
-        if kind in CONTAINERS:
+        if isinstance(spec, CONTAINERS):
             yield from _entries(spec.buttons, path + ("buttons",))
 
 
@@ -51,7 +52,11 @@ def handlers(widget: WidgetAt) -> Iterator[tuple[Path, str | HandlerChain]]:
             yield widget.path + (field,), handler
 
 
-def text_parts(text, path: Path) -> Iterator[tuple[Path, object]]:
+# One part of a text (schema_parts.TextPart without its tags).
+TextPiece = str | TranslatedText | TemplateText
+
+
+def text_parts(text: Any, path: Path) -> Iterator[tuple[Path, TextPiece]]:
     """Each part of a text with its path: str, TranslatedText or TemplateText."""
     if isinstance(text, list):
         for index, part in enumerate(text):
@@ -60,7 +65,7 @@ def text_parts(text, path: Path) -> Iterator[tuple[Path, object]]:
         yield path, text
 
 
-def widget_texts(widget: WidgetAt) -> Iterator[tuple[Path, object]]:
+def widget_texts(widget: WidgetAt) -> Iterator[tuple[Path, TextPiece]]:
     for field in TEXT_FIELDS:
         yield from text_parts(getattr(widget.spec, field, None), widget.path + (field,))
 

@@ -18,11 +18,13 @@ from nanostore.ui.schema_parts import DoneSpec, HandlerChain, StartSpec
 from nanostore.ui.schema_widgets import WidgetEntry
 from nanostore.ui.states import first_state, state_of
 from nanostore.ui.texts import ScreenText, condition
+from nanostore.ui.transitions import START_MODES
 
 
-class _ForgedItemsIgnored:
+class _ForgedItemsIgnored(kbd.Select[Any]):
     """aiogram-dialog converts an item button's data with type_factory (int() for `type: int`):
-    forged data (a changed callback) would raise and log an unhandled error. Ignored instead."""
+    forged data (a changed callback) would raise and log an unhandled error. Ignored instead.
+    Put before a select class (`class Radio(_ForgedItemsIgnored, kbd.Radio)`)."""
 
     async def _process_item_callback(self, callback, data: str, dialog, manager) -> bool:
         try:
@@ -42,7 +44,6 @@ class Radio(_ForgedItemsIgnored, kbd.Radio):
 
 class Multiselect(_ForgedItemsIgnored, kbd.Multiselect):
     pass
-from nanostore.ui.transitions import START_MODES
 
 
 class WidgetCompiler:
@@ -142,7 +143,7 @@ class WidgetCompiler:
 
             async def on_value_changed(event, widget, manager):
                 await runner.run(event, manager, value=widget.get_value())
-        extra = {"text": self.text(spec.text)} if spec.text is not None else {}
+        extra: dict[str, Any] = {"text": self.text(spec.text)} if spec.text is not None else {}
         return kbd.Counter(id=spec.id, min_value=spec.min, max_value=spec.max, increment=spec.step,
                            default=spec.default, on_value_changed=on_value_changed,
                            when=self.when(spec), **extra)

@@ -58,7 +58,8 @@ def _odd_one_out(lines: list[Line], suspect: Line) -> str | None:
     if suspect.indent % 2 and _mostly_even(lines, suspect):
         return f"has {suspect.indent} spaces where every other line has an even number"
     levels = _open_levels(before)
-    if before and suspect.indent not in levels and suspect.indent < before[-1].indent + (2 if before[-1].dash else 0):
+    below_open = bool(before) and suspect.indent < before[-1].indent + (2 if before[-1].dash else 0)
+    if below_open and suspect.indent not in levels:
         return (f"has {suspect.indent} spaces, matching no level open there: "
                 f"{_listed(sorted(levels))}")
     return None
