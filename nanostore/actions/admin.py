@@ -7,6 +7,7 @@ import asyncio
 from aiogram.types import BufferedInputFile
 from aiogram_dialog import ShowMode
 
+from nanostore.actions.shop_deps import deps
 from nanostore.bot.charts import revenue_png
 from nanostore.services import dashboard
 from nanostore.ui import ActionContext
@@ -19,13 +20,13 @@ from .admin_access import admin_only
 @admin_only
 async def send_revenue_chart(ctx: ActionContext) -> None:
     series = await dashboard.revenue_series()
-    shop = ctx.middleware_data["shop"]
+    shop = deps(ctx).shop
     title = str(ctx.t("admin.chart_title", days=len(series)))
     png = await asyncio.to_thread(revenue_png, [row.day for row in series],
                                   [row.revenue for row in series], shop.currency, title)
     caption = ctx.t("admin.chart_caption", days=len(series),
                     total=sum(row.revenue for row in series))
-    await ctx.middleware_data["bot"].send_photo(
+    await deps(ctx).bot.send_photo(
         ctx.event.from_user.id, BufferedInputFile(png, "revenue.png"), caption=str(caption))
     # The photo lands below the panel: send the panel again so it stays the last message.
     ctx.manager.show_mode = ShowMode.SEND

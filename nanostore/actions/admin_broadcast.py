@@ -9,6 +9,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import Message
 from aiogram_dialog import ShowMode
 
+from nanostore.actions.shop_deps import deps
 from nanostore.services import broadcast
 from nanostore.services.errors import InvalidInput
 from nanostore.ui import ActionContext, SwitchTo
@@ -44,7 +45,7 @@ async def preview(ctx: ActionContext) -> SwitchTo | None:
     if len(text) > longest or not (text or photo):
         note(ctx, "admin_broadcast.too_long", max=longest)
         return SwitchTo("compose")
-    bot, chat_id = ctx.middleware_data["bot"], ctx.user.id
+    bot, chat_id = deps(ctx).bot, ctx.user.id
     try:
         if photo:
             await bot.send_photo(chat_id, photo, caption=text or None)

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from aiogram.types import BufferedInputFile
 from aiogram_dialog import ShowMode
 
+from nanostore.actions.shop_deps import deps
 from nanostore.services import audit, catalog_import, exports
 from nanostore.services.catalog_import import LineError
 from nanostore.services.errors import InvalidInput, NotFound
@@ -67,7 +68,7 @@ async def import_file(ctx: ActionContext):
     document = ctx.message.document
     if (document.file_size or 0) > IMPORT_MAX_BYTES:
         return _refuse(ctx, ctx.t("admin_catalog_data.too_big"))
-    data = await ctx.middleware_data["bot"].download(document.file_id)
+    data = await deps(ctx).bot.download(document.file_id)
     try:
         rows, first_line = catalog_import.read_import_file(document.file_name or "",
                                                            data.read().decode("utf-8-sig"))
@@ -103,7 +104,7 @@ async def export(ctx: ActionContext):
     content = _csv_bytes(rows) if kind == "csv" else \
         json.dumps(rows, ensure_ascii=False, indent=1).encode()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
-    await ctx.middleware_data["bot"].send_document(
+    await deps(ctx).bot.send_document(
         ctx.user.id, BufferedInputFile(content, f"products-{stamp}.{kind}"),
         caption=str(ctx.t("admin_catalog_data.exported", count=len(rows))))
     await audit.record(ctx.user.id, "product.export", kind, after={"rows": len(rows)})

@@ -14,6 +14,7 @@ from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ChatFullInfo
 
+from nanostore.actions.shop_deps import deps
 from nanostore.services import channels
 from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
@@ -53,7 +54,7 @@ async def add(ctx: ActionContext) -> SwitchTo | Stay:
     reference = chat_reference(str(ctx.value))
     if reference is None:
         return await _refuse(ctx, "bad_reference")
-    bot: Bot = ctx.middleware_data["bot"]
+    bot: Bot = deps(ctx).bot
     try:
         chat = await bot.get_chat(reference)
     except TelegramAPIError:
@@ -70,7 +71,7 @@ async def add(ctx: ActionContext) -> SwitchTo | Stay:
         return await _refuse(ctx, "no_link", chat=chat.title or str(chat.id))
     await channels.add(chat.id, chat.username, chat.title or "", invite_link=link if not chat.username else None,
                        admin_id=ctx.user.id)
-    ctx.middleware_data["membership"].forget_channels()
+    deps(ctx).membership.forget_channels()
     note(ctx, "admin_channels.added", chat=chat.title or str(chat.id))
     return SwitchTo("list")
 
@@ -79,4 +80,4 @@ async def add(ctx: ActionContext) -> SwitchTo | Stay:
 @admin_only
 async def remove(ctx: ActionContext) -> None:
     await channels.remove(ctx.dialog_data["chat_id"], admin_id=ctx.user.id)
-    ctx.middleware_data["membership"].forget_channels()
+    deps(ctx).membership.forget_channels()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from aiogram.exceptions import TelegramBadRequest
 from aiogram_dialog import ShowMode
 
+from nanostore.actions.shop_deps import deps
 from nanostore.getters.formatting import money
 from nanostore.getters.screen_images import screen_text_variables
 from nanostore.services import audit, content
@@ -30,7 +31,7 @@ def _screen(ctx: ActionContext) -> str:
 
 
 async def _send_preview(ctx: ActionContext, image: str | None, text: str) -> None:
-    bot, chat_id = ctx.middleware_data["bot"], ctx.user.id
+    bot, chat_id = deps(ctx).bot, ctx.user.id
     if image:
         await bot.send_photo(chat_id, image, caption=text[:1024] or None)
         if len(text) > 1024:  # customers see the picture above the full text; so does the admin
@@ -45,8 +46,8 @@ async def _send_preview(ctx: ActionContext, image: str | None, text: str) -> Non
 @admin_only
 async def set_text(ctx: ActionContext) -> SwitchTo | Stay:
     screen, source = _screen(ctx), str(ctx.value)
-    shop = ctx.middleware_data["shop"]
-    rendered = _renderer.render(source, screen_text_variables(ctx.middleware_data["shop_user"], shop))
+    shop = deps(ctx).shop
+    rendered = _renderer.render(source, screen_text_variables(deps(ctx).person, shop))
     if not rendered.ok:
         note(ctx, "admin_content.template_error", error=rendered.error)
         return Stay()
@@ -90,11 +91,11 @@ async def clear_text(ctx: ActionContext) -> None:
 @admin_only
 async def preview(ctx: ActionContext) -> None:
     """The screen as the admin, as a customer, would get it: picture, then the rendered text."""
-    shop = ctx.middleware_data["shop"]
+    shop = deps(ctx).shop
     look = await content.look(_screen(ctx), shop)
     text = ctx.t("admin_content.own_text")
     if look.text:
-        rendered = _renderer.render(look.text, screen_text_variables(ctx.middleware_data["shop_user"], shop))
+        rendered = _renderer.render(look.text, screen_text_variables(deps(ctx).person, shop))
         text = rendered.text if rendered.ok else ctx.t("admin_content.template_error", error=rendered.error)
     try:
         await _send_preview(ctx, look.image_file_id, str(text))

@@ -10,6 +10,7 @@ from nanostore.services.errors import AlreadyExists, InvalidInput
 from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
 
+
 @registry.action("admin_coupons.set_code")
 @admin_only
 async def set_code(ctx: ActionContext):

@@ -9,6 +9,7 @@ import json
 from aiogram.types import BufferedInputFile
 from aiogram_dialog import ShowMode
 
+from nanostore.actions.shop_deps import deps
 from nanostore.ui import ActionContext, Stay
 
 
@@ -26,7 +27,7 @@ def export_document(rows: list[dict], stem: str, kind: str) -> BufferedInputFile
 
 async def send_export(ctx: ActionContext, rows: list[dict], stem: str, caption_key: str) -> Stay:
     kind = ctx.args.get("format", "csv")
-    await ctx.middleware_data["bot"].send_document(
+    await deps(ctx).bot.send_document(
         ctx.user.id, export_document(rows, stem, kind), caption=ctx.t(caption_key, count=len(rows)))
     # The file is a new message: show the screen again below it.
     ctx.manager.show_mode = ShowMode.SEND

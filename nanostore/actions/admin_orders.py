@@ -11,6 +11,7 @@ from nanostore.actions.admin_access import admin_only
 from nanostore.actions.admin_exports import send_export
 from nanostore.actions.admin_telegram_refusals import explain
 from nanostore.actions.replies import note, wake_notifier
+from nanostore.actions.shop_deps import deps
 from nanostore.db.models.enums import OrderStatus
 from nanostore.services import delivery, exports, orders, stars
 from nanostore.services.errors import DeliveringUnpaid
@@ -93,7 +94,7 @@ async def retry_refund(ctx: ActionContext) -> None:
 
 async def _refund_at_telegram(ctx: ActionContext, user_id: int, charge_id: str) -> None:
     try:
-        await ctx.middleware_data["bot"].refund_star_payment(
+        await deps(ctx).bot.refund_star_payment(
             user_id=user_id, telegram_payment_charge_id=charge_id)
     except TelegramAPIError as error:
         if "CHARGE_ALREADY_REFUNDED" not in str(error):

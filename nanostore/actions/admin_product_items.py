@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nanostore.actions.shop_deps import deps
 from nanostore.services import audit, delivery_pool, products
 from nanostore.ui import ActionContext, Stay
 from nanostore.ui import default_registry as registry
@@ -53,7 +54,7 @@ async def add_key_file(ctx: ActionContext):
     if (document.file_size or 0) > KEY_LIST_MAX_BYTES:
         note(ctx, "admin_product_items.too_big")
         return Stay()
-    data = await ctx.middleware_data["bot"].download(document.file_id)
+    data = await deps(ctx).bot.download(document.file_id)
     try:
         text = data.read().decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from nanostore.actions.admin_access import admin_only
 from nanostore.actions.replies import note, wake_notifier
+from nanostore.actions.shop_deps import deps
 from nanostore.services import payments
 from nanostore.ui import ActionContext
 from nanostore.ui import default_registry as registry
@@ -16,7 +17,7 @@ from nanostore.ui import default_registry as registry
 @admin_only
 async def approve(ctx: ActionContext) -> None:
     ctx.dialog_data.pop("confirm", None)
-    env_channel = ctx.middleware_data["settings"].proofs_channel_id
+    env_channel = deps(ctx).settings.proofs_channel_id
     await payments.approve_proof(ctx.dialog_data["proof_id"], ctx.user.id,
                                  fallback_channel_id=env_channel)
     wake_notifier(ctx)

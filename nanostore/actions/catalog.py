@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiogram import Bot
 from aiogram_dialog import ShowMode
 
+from nanostore.actions.shop_deps import deps
 from nanostore.db.models.enums import MediaKind
 from nanostore.services import cart, catalog
 from nanostore.ui import ActionContext, Done, SwitchTo
@@ -68,7 +69,7 @@ SENDERS = {
 @registry.action("catalog.send_media")
 async def send_media(ctx: ActionContext) -> None:
     detail = await catalog.product_detail(ctx.dialog_data.get("product_id", 0))
-    bot: Bot = ctx.middleware_data["bot"]
+    bot: Bot = deps(ctx).bot
     for media in detail.media:
         method, field = SENDERS[MediaKind(media.kind)]
         await getattr(bot, method)(ctx.user.id, **{field: media.file_id},

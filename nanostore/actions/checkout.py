@@ -7,6 +7,7 @@ import secrets
 from aiogram.types import LabeledPrice
 
 from nanostore.actions.replies import wake_notifier
+from nanostore.actions.shop_deps import deps
 from nanostore.services import checkout, coupons, orders, payments, stars
 from nanostore.services.errors import NotFound
 from nanostore.ui import ActionContext, StartDialog, SwitchTo, Transition
@@ -71,7 +72,7 @@ async def pay_stars(ctx: ActionContext) -> None:
     order_id = order_id_of(ctx)
     invoice = await stars.invoice_for(order_id, ctx.user.id)
     label = ctx.t("checkout.invoice_title", order_id=order_id)
-    await ctx.middleware_data["bot"].send_invoice(
+    await deps(ctx).bot.send_invoice(
         chat_id=ctx.user.id, title=str(label),
         description=str(ctx.t("checkout.invoice_description", order_id=order_id)),
         payload=invoice.payload, currency=invoice.currency,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from nanostore.getters.language import LANGUAGES
 from nanostore.services import users
 from nanostore.ui import ActionContext
 from nanostore.ui import default_registry as registry
-
-from nanostore.getters.language import LANGUAGES
 
 CODES = {language["id"] for language in LANGUAGES}
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from aiogram_dialog import ShowMode
 from markupsafe import escape
 
-from nanostore.db.models.enums import ItemKind
 from nanostore.actions.replies import wake_notifier
+from nanostore.actions.shop_deps import deps
+from nanostore.db.models.enums import ItemKind
 from nanostore.services import orders
 from nanostore.services.errors import NotFound
 from nanostore.ui import ActionContext, StartDialog, SwitchTo, Transition
@@ -46,7 +47,7 @@ async def cancel(ctx: ActionContext) -> None:
 async def resend(ctx: ActionContext) -> None:
     """Files again, and protected texts, each with the line's protect_content."""
     found = await orders.detail(order_id_of(ctx), ctx.user.id)
-    bot = ctx.middleware_data["bot"]
+    bot = deps(ctx).bot
     for line in found.lines:
         for item in line.items:
             protect = line.line.protect_content

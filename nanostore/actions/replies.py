@@ -3,12 +3,13 @@ notifications the service queued go out now, and leave a short note above the wi
 
 from __future__ import annotations
 
+from nanostore.actions.shop_deps import deps
 from nanostore.ui import ActionContext
 from nanostore.ui.notice import set_notice
 
 
 def wake_notifier(ctx: ActionContext) -> None:
-    notifier = ctx.middleware_data.get("notifier")
+    notifier = deps(ctx).notifier
     if notifier is not None:
         notifier.wake()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram.types import LabeledPrice
 
 from nanostore.actions.replies import wake_notifier
+from nanostore.actions.shop_deps import deps
 from nanostore.services import payment_methods, stars_topup, wallet
 from nanostore.services.errors import InvalidInput
 from nanostore.ui import ActionContext
@@ -44,7 +45,7 @@ async def pay_stars(ctx: ActionContext) -> None:
     amount = _amount(ctx)
     invoice = await stars_topup.invoice(amount)
     title = str(ctx.t("wallet.invoice_title"))
-    await ctx.middleware_data["bot"].send_invoice(
+    await deps(ctx).bot.send_invoice(
         chat_id=ctx.user.id, title=title,
         description=str(ctx.t("wallet.invoice_description", amount=amount)),
         payload=invoice.payload, currency=invoice.currency,

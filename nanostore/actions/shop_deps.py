@@ -1,0 +1,66 @@
+"""What an action may use besides the services, typed: the bot, the person's shop row, the shop
+settings, the notifier, the channel-membership cache and the process settings.
+
+The bot's middlewares put these into aiogram's handler data under string keys (identity.py,
+app.py); `deps(ctx)` reads them once, so actions name a typed attribute instead of a key that a
+typo would turn into a KeyError at the first tap. The notifier may be absent (a screen test):
+actions do without it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from nanostore.ui import ActionContext
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+
+    from nanostore.bot.membership import MembershipChecker
+    from nanostore.bot.notifier import Notifier
+    from nanostore.config import Settings
+    from nanostore.db.models import User
+    from nanostore.services.settings import ShopSettings
+
+
+class ShopDeps:
+    """A typed view of the handler data: each member is read when used, so an action that
+    needs no bot runs where there is none (a screen test)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    @property
+    def bot(self) -> Bot:
+        return self._data["bot"]
+
+    @property
+    def person(self) -> User:
+        """The person's row in the shop (registered by the identity middleware)."""
+        return self._data["shop_user"]
+
+    @property
+    def shop(self) -> ShopSettings:
+        """The shop's settings for this update."""
+        return self._data["shop"]
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self._data.get("is_admin"))
+
+    @property
+    def settings(self) -> Settings:
+        """The process settings (environment, .env)."""
+        return self._data["settings"]
+
+    @property
+    def notifier(self) -> Notifier | None:
+        return self._data.get("notifier")
+
+    @property
+    def membership(self) -> MembershipChecker:
+        return self._data["membership"]
+
+
+def deps(ctx: ActionContext) -> ShopDeps:
+    return ShopDeps(ctx.middleware_data)
