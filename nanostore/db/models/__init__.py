@@ -1,10 +1,17 @@
-"""Tortoise models, one module per feature; the app label is `models`."""
+"""Tortoise models, one module per feature; the app label is `models`.
+
+Each relation is declared with its type (`user: fields.ForeignKeyRelation[User]`), the related
+model imported under TYPE_CHECKING. Tortoise also gives every instance the key of each relation
+as `<name>_id` (`order.user_id`), created at run time; the models declare these as bare class
+annotations (`user_id: int`, `int | None` for a nullable one) so type checkers know them. A bare
+annotation makes no class attribute, so Tortoise sees exactly what it saw before.
+"""
 
 from .admin_alerts import AdminAlert
 from .audit import AuditEntry
 from .broadcast import Broadcast, BroadcastRecipient
-from .catalog import Category, DeliveryItem, Product, ProductFaq, ProductMedia
 from .cart import CartLine
+from .catalog import Category, DeliveryItem, Product, ProductFaq, ProductMedia
 from .content import ForceJoinChannel, ScreenContent, Setting
 from .coupons import Coupon, CouponRedemption
 from .orders import Order, OrderLine
@@ -16,8 +23,8 @@ from .wallet import LedgerEntry, WalletTopUp
 
 __all__ = [
     "AdminAlert", "AuditEntry", "Broadcast", "BroadcastRecipient", "CartLine", "Category", "Coupon",
-    "CouponRedemption", "DeliveryItem", "ForceJoinChannel", "LedgerEntry", "Order", "OrderLine", "OutboxMessage",
-    "PaymentMethod", "PaymentProof", "Product", "ProductFaq", "ProductMedia", "Referral",
-    "RewardClaim", "ScreenContent", "Setting", "StarsPayment", "Ticket", "TicketMessage", "User",
-    "WalletTopUp",
+    "CouponRedemption", "DeliveryItem", "ForceJoinChannel", "LedgerEntry", "Order", "OrderLine",
+    "OutboxMessage", "PaymentMethod", "PaymentProof", "Product", "ProductFaq", "ProductMedia",
+    "Referral", "RewardClaim", "ScreenContent", "Setting", "StarsPayment", "Ticket",
+    "TicketMessage", "User", "WalletTopUp",
 ]

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
@@ -10,8 +14,9 @@ class AuditEntry(Model):
     admin_id = fields.BigIntField()
     action = fields.CharField(max_length=64)
     target = fields.CharField(max_length=64, default="")
-    before = fields.JSONField(null=True)
-    after = fields.JSONField(null=True)
+    # Any JSON value: a text is stored wrapped ({"text": ...}, services/audit.py).
+    before: fields.JSONField[Any] = fields.JSONField(null=True)
+    after: fields.JSONField[Any] = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

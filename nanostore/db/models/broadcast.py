@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
@@ -31,7 +33,9 @@ class Broadcast(Model):
 
 class BroadcastRecipient(Model):
     id = fields.BigIntField(primary_key=True)
-    broadcast = fields.ForeignKeyField("models.Broadcast", related_name="recipients", on_delete=fields.CASCADE)
+    broadcast: fields.ForeignKeyRelation[Broadcast] = fields.ForeignKeyField(
+        "models.Broadcast", related_name="recipients", on_delete=fields.CASCADE)
+    broadcast_id: int
     user_id = fields.BigIntField()
     status = fields.CharEnumField(RecipientStatus, max_length=16, default=RecipientStatus.PENDING)
     attempts = fields.IntField(default=0)

@@ -1,8 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
 from .enums import DeliveryType, ItemKind, MediaKind, StockMode
+
+if TYPE_CHECKING:  # related models, for the relation types only
+    from .orders import OrderLine
 
 
 class Category(Model):
@@ -25,7 +32,9 @@ class Category(Model):
 
 class Product(Model):
     id = fields.IntField(primary_key=True)
-    category = fields.ForeignKeyField("models.Category", related_name="products", on_delete=fields.RESTRICT)
+    category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
+        "models.Category", related_name="products", on_delete=fields.RESTRICT)
+    category_id: int
     name = fields.CharField(max_length=128)
     description = fields.TextField(default="")  # Telegram HTML, shown as written by the admin
     # Name and description without tags, case-folded in Python: SQLite folds only ASCII, so
@@ -50,7 +59,9 @@ class Product(Model):
 
 class ProductFaq(Model):
     id = fields.IntField(primary_key=True)
-    product = fields.ForeignKeyField("models.Product", related_name="faqs", on_delete=fields.CASCADE)
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="faqs", on_delete=fields.CASCADE)
+    product_id: int
     question = fields.CharField(max_length=255)
     answer = fields.TextField()
     sort_order = fields.IntField(default=0)
@@ -62,7 +73,9 @@ class ProductFaq(Model):
 
 class ProductMedia(Model):
     id = fields.IntField(primary_key=True)
-    product = fields.ForeignKeyField("models.Product", related_name="media", on_delete=fields.CASCADE)
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="media", on_delete=fields.CASCADE)
+    product_id: int
     kind = fields.CharEnumField(MediaKind, max_length=16)
     file_id = fields.CharField(max_length=255)
     caption = fields.CharField(max_length=1024, default="")
@@ -77,13 +90,15 @@ class DeliveryItem(Model):
     # One deliverable unit (key, text or file id); claimed by exactly one order line.
 
     id = fields.BigIntField(primary_key=True)
-    product = fields.ForeignKeyField("models.Product", related_name="delivery_items", null=True,
-                                     on_delete=fields.SET_NULL)
+    product: fields.ForeignKeyNullableRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="delivery_items", null=True, on_delete=fields.SET_NULL)
+    product_id: int | None
     kind = fields.CharEnumField(ItemKind, max_length=8, default=ItemKind.TEXT)
     content = fields.TextField()  # the key/text, or a Telegram file id
     file_name = fields.CharField(max_length=255, null=True)
-    order_line = fields.ForeignKeyField("models.OrderLine", related_name="delivered_items", null=True,
-                                        on_delete=fields.SET_NULL)
+    order_line: fields.ForeignKeyNullableRelation[OrderLine] = fields.ForeignKeyField(
+        "models.OrderLine", related_name="delivered_items", null=True, on_delete=fields.SET_NULL)
+    order_line_id: int | None
     delivered_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -6,7 +10,7 @@ class Setting(Model):
     # One admin-changeable value, JSON-encoded; typed defaults live in services.settings.
 
     key = fields.CharField(max_length=64, primary_key=True)
-    value = fields.JSONField()
+    value: fields.JSONField[dict[str, Any]] = fields.JSONField()  # {"v": the setting's value}
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

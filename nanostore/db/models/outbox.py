@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
@@ -10,7 +14,7 @@ class OutboxMessage(Model):
     audience = fields.CharField(max_length=8)  # user, admins, channel
     chat_id = fields.BigIntField(null=True)
     kind = fields.CharField(max_length=48)  # a locale template name under notifications/
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     attempts = fields.IntField(default=0)
     last_error = fields.TextField(null=True)
     available_at = fields.DatetimeField(auto_now_add=True)

@@ -1,8 +1,17 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
 from .enums import ReviewStatus, StarsPaymentStatus
+
+if TYPE_CHECKING:  # related models, for the relation types only
+    from .orders import Order
+    from .users import User
+    from .wallet import WalletTopUp
 
 
 class PaymentMethod(Model):
@@ -20,10 +29,15 @@ class PaymentMethod(Model):
 
 class PaymentProof(Model):
     id = fields.BigIntField(primary_key=True)
-    order = fields.ForeignKeyField("models.Order", related_name="proofs", on_delete=fields.CASCADE)
-    user = fields.ForeignKeyField("models.User", related_name="proofs", on_delete=fields.CASCADE)
-    method = fields.ForeignKeyField("models.PaymentMethod", related_name="proofs", null=True,
-                                    on_delete=fields.SET_NULL)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="proofs", on_delete=fields.CASCADE)
+    order_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="proofs", on_delete=fields.CASCADE)
+    user_id: int
+    method: fields.ForeignKeyNullableRelation[PaymentMethod] = fields.ForeignKeyField(
+        "models.PaymentMethod", related_name="proofs", null=True, on_delete=fields.SET_NULL)
+    method_id: int | None
     file_id = fields.CharField(max_length=255)
     status = fields.CharEnumField(ReviewStatus, max_length=16, default=ReviewStatus.PENDING)
     admin_note = fields.TextField(null=True)
@@ -41,11 +55,15 @@ class StarsPayment(Model):
 
     id = fields.BigIntField(primary_key=True)
     charge_id = fields.CharField(max_length=255, unique=True)
-    user = fields.ForeignKeyField("models.User", related_name="stars_payments", on_delete=fields.RESTRICT)
-    order = fields.ForeignKeyField("models.Order", related_name="stars_payments", null=True,
-                                   on_delete=fields.SET_NULL)
-    topup = fields.ForeignKeyField("models.WalletTopUp", related_name="stars_payments", null=True,
-                                   on_delete=fields.SET_NULL)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="stars_payments", on_delete=fields.RESTRICT)
+    user_id: int
+    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="stars_payments", null=True, on_delete=fields.SET_NULL)
+    order_id: int | None
+    topup: fields.ForeignKeyNullableRelation[WalletTopUp] = fields.ForeignKeyField(
+        "models.WalletTopUp", related_name="stars_payments", null=True, on_delete=fields.SET_NULL)
+    topup_id: int | None
     amount = fields.IntField()
     payload = fields.CharField(max_length=128)
     status = fields.CharEnumField(StarsPaymentStatus, max_length=16)

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
@@ -17,9 +19,9 @@ class User(Model):
     # Kept on the row so the wallet can be debited with one conditional UPDATE.
     balance = fields.BigIntField(default=0)
     last_reward_at = fields.DatetimeField(null=True)
-    referrer = fields.ForeignKeyField(
-        "models.User", related_name="referred_users", null=True, on_delete=fields.SET_NULL
-    )
+    referrer: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="referred_users", null=True, on_delete=fields.SET_NULL)
+    referrer_id: int | None
     joined_at = fields.DatetimeField(auto_now_add=True)
     last_seen_at = fields.DatetimeField(auto_now_add=True)
 
@@ -31,7 +33,9 @@ class User(Model):
 
 class RewardClaim(Model):
     id = fields.BigIntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="reward_claims", on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="reward_claims", on_delete=fields.CASCADE)
+    user_id: int
     amount = fields.BigIntField()
     claimed_at = fields.DatetimeField(auto_now_add=True)
 
@@ -44,8 +48,12 @@ class Referral(Model):
     # Who brought whom; rewarded once, on the first paid order of the referred person.
 
     id = fields.BigIntField(primary_key=True)
-    referrer = fields.ForeignKeyField("models.User", related_name="referrals_made", on_delete=fields.CASCADE)
-    referred = fields.OneToOneField("models.User", related_name="referral", on_delete=fields.CASCADE)
+    referrer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="referrals_made", on_delete=fields.CASCADE)
+    referrer_id: int
+    referred: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "models.User", related_name="referral", on_delete=fields.CASCADE)
+    referred_id: int
     reward_amount = fields.BigIntField(default=0)
     rewarded_order_id = fields.BigIntField(null=True)
     rewarded_at = fields.DatetimeField(null=True)
