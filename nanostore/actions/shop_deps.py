@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from nanostore.bot.membership import MembershipChecker
     from nanostore.bot.notifier import Notifier
     from nanostore.config import Settings
-    from nanostore.db.models import User
     from nanostore.services.settings import ShopSettings
+    from nanostore.services.users import User
 
 
 class ShopDeps:

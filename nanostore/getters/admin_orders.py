@@ -14,7 +14,7 @@ from nanostore.services.errors import NotFound
 from nanostore.ui import default_registry as registry
 
 if TYPE_CHECKING:
-    from nanostore.db.models import User
+    from nanostore.services.users import User
 
 
 def order_row(order) -> dict:

@@ -8,12 +8,20 @@ from aiogram_dialog import DialogManager
 
 from nanostore.domain.orders import is_paid, is_payable
 from nanostore.services import cart, checkout, coupons, orders, payment_methods, stars
-from nanostore.services.errors import (AccessDenied, CouponAlreadyUsed, CouponExhausted,
-                                       CouponExpired, CouponInvalid, DomainError, NotFound)
+from nanostore.services.errors import (
+    AccessDenied,
+    CouponAlreadyUsed,
+    CouponExhausted,
+    CouponExpired,
+    CouponInvalid,
+    DomainError,
+    NotFound,
+)
 from nanostore.ui import default_registry as registry
 
 if TYPE_CHECKING:
-    from nanostore.db.models import Coupon, Order
+    from nanostore.services.coupons import Coupon
+    from nanostore.services.orders import Order
 
 COUPON_ERRORS = (CouponInvalid, CouponExpired, CouponExhausted, CouponAlreadyUsed)
 
