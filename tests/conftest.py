@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import tempfile
-from functools import lru_cache
-from urllib.parse import urlsplit
 
 import pytest
 from tortoise import Tortoise, connections
@@ -24,47 +21,22 @@ from nanostore.db.connection import is_sqlite, tortoise_config
 from nanostore.db.schema_from_models import generate_schema_from_models
 from nanostore.services import content
 from nanostore.services import settings as shop_settings
+from tests.fixtures.databases import SERVER_URL, _server_command, postgres_reachable, test_backends
 
 # The screens' check cache (nanostore/ui/check_cache.py) of this run, not the person's own:
 # tests make many temporary shops, and a cache shared with earlier runs would hide a cold path.
 # Set before anything reads it; subprocesses inherit it.
 os.environ.setdefault("NANOSTORE_CACHE_DIR", tempfile.mkdtemp(prefix="nanostore-test-cache-"))
 
-SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 # Every test run gets a database of its own, so runs side by side never empty each other's tables.
 RUN_DATABASE = f"nanostore_test_{os.getpid()}"
 POSTGRES_URL = SERVER_URL.rsplit("/", 1)[0] + "/" + RUN_DATABASE
 _pg_schema_ready = False
 
 
-@lru_cache(maxsize=1)
-def postgres_reachable() -> bool:
-    parts = urlsplit(SERVER_URL)
-    try:
-        socket.create_connection((parts.hostname, parts.port or 5432), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-def test_backends() -> list[str]:
-    wanted = os.environ.get("NANOSTORE_TEST_BACKENDS", "sqlite,postgres").split(",")
-    return [name for name in wanted if name == "sqlite" or (name == "postgres" and postgres_reachable())]
-
-
 def pytest_report_header(config) -> str:
     note = "" if postgres_reachable() else f" (no PostgreSQL at {SERVER_URL}: SQLite only)"
     return f"database backends: {', '.join(test_backends())}{note}"
-
-
-async def _server_command(sql: str) -> None:
-    import asyncpg
-
-    connection = await asyncpg.connect(SERVER_URL.replace("postgres://", "postgresql://", 1))
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
 
 
 def pytest_sessionstart(session) -> None:

@@ -11,23 +11,7 @@ from nanostore.db.models import (AuditEntry, Broadcast, ForceJoinChannel, Screen
                                  TicketMessage, User)
 from nanostore.services.errors import AccessDenied
 from nanostore.ui import ActionContext
-
-ADMIN_PANEL = "🔧 Admin Panel"  # the hub's button (menu.admin)
-
-
-async def open_admin_panel(shop, person=None):
-    """The admin panel as an admin reaches it: /start, the shop's hub, its admin button."""
-    person = person or shop.admin
-    await person.command("start")
-    await person.tap("🛍 Open the shop")
-    await person.tap(ADMIN_PANEL)
-    return person
-
-
-async def open_admin_section(shop, label: str, person=None):
-    person = await open_admin_panel(shop, person)
-    await person.tap(label)
-    return person
+from tests.fixtures.admin import open_admin_panel
 
 
 class CustomerManager:

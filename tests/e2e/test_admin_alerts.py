@@ -11,7 +11,8 @@ from nanostore.db.models import AdminAlert, AuditEntry, Order, OrderLine, Paymen
 from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus, ReviewStatus
 from nanostore.services import delivery_pool, orders, payment_methods, payments, tickets, wallet
 from tests.e2e.shop import ADMIN_ID, running_shop
-from tests.e2e.test_admin_orders import ANN, customer, placed_order, shown
+from tests.fixtures.admin import ANN, customer, shown
+from tests.fixtures.orders import placed_order
 
 ALEX = 9001
 PROOF_BUTTONS = [["✅ Approve", "❌ Reject"], ["🔎 Open"]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nanostore.services import audit
-from tests.e2e.test_admin_access import open_admin_section
+from tests.fixtures.admin import open_admin_section
 
 AUDIT = "📜 Audit log"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import timezone
 
 from nanostore.services import audit
-from tests.e2e.test_admin_access import open_admin_section
-from tests.e2e.test_admin_orders import customer, labels, shown, snapshot
+from tests.fixtures.admin import open_admin_section
+from tests.fixtures.admin import customer, labels, shown, snapshot
 
 AUDIT = "📜 Audit log"
 

@@ -11,7 +11,7 @@ from nanostore.bot.broadcaster import Broadcaster
 from nanostore.db.models import AuditEntry, Broadcast, BroadcastRecipient, User
 from nanostore.db.models.enums import BroadcastStatus, RecipientStatus
 from nanostore.services import broadcast
-from tests.e2e.test_admin_access import open_admin_section
+from tests.fixtures.admin import open_admin_section
 
 BROADCAST = "📣 Broadcast"
 

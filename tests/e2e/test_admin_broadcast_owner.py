@@ -5,8 +5,8 @@ is queued or saved."""
 import pytest
 
 from nanostore.db.models import Broadcast, ScreenContent
-from tests.e2e.test_admin_access import open_admin_section
-from tests.e2e.test_admin_content import open_screen
+from tests.fixtures.admin import open_admin_section
+from tests.fixtures.admin import open_screen
 
 BROADCAST = "📣 Broadcast"
 RAW = ("Bad Request", "can't parse entities", "byte offset", "Telegram server says")

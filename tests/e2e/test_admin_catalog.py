@@ -3,29 +3,12 @@ visibility, delete with confirmation, and the refusals for bad input and custome
 
 from __future__ import annotations
 
-import copy
 
 from nanostore.actions import admin_catalog
 from nanostore.db.models import AuditEntry, Category
 from nanostore.services import categories
 from nanostore.services.errors import AccessDenied
-from tests.e2e.test_admin_panel import open_panel
-
-
-async def open_catalog(shop):
-    admin = await open_panel(shop)
-    await admin.tap("🗂 Catalog")
-    return admin
-
-
-def snapshot(person):
-    """The message as it is now: tapping it later sends the old buttons' callback data, as a
-    second tap on a message that has meanwhile been edited does."""
-    return copy.deepcopy(person.screen.message)
-
-
-def labels(person) -> list[str]:
-    return [label for row in person.screen.buttons for label in row]
+from tests.fixtures.admin_catalog import labels, open_catalog, snapshot
 
 
 async def test_create_category_with_emoji_then_without(shop):
@@ -121,7 +104,7 @@ async def test_delete_empty_category_with_confirmation_and_double_tap(shop):
 
 
 async def test_category_with_products_offers_hiding_instead(shop):
-    from tests.services.shop_builders import product
+    from tests.fixtures.ledger import product
 
     games = await categories.create("Games")
     await product(category_id=games.id)

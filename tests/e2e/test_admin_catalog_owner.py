@@ -3,7 +3,7 @@ position in one tap; the list is renumbered without duplicates; bad numbers are 
 
 from nanostore.db.models import AuditEntry, Category
 from nanostore.services import categories
-from tests.e2e.test_admin_catalog import open_catalog, snapshot
+from tests.fixtures.admin_catalog import open_catalog, snapshot
 
 
 async def names() -> list[str]:

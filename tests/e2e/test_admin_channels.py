@@ -4,20 +4,10 @@ administrator there; listed; removed after a confirmation; customers are gated a
 from __future__ import annotations
 
 from nanostore.db.models import AuditEntry, ForceJoinChannel
-from tests.e2e.test_admin_access import open_admin_section
+from tests.fixtures.admin import open_admin_section
+from tests.fixtures.admin import channel_with_bot_admin
 
 CHANNELS = "📢 Channels"
-
-
-def channel_with_bot_admin(shop, chat_id: int, username: str | None, title: str):
-    # The emulator answers getChatMember only for people it knows, keeps bot_is_admin apart
-    # from members, and its "administrator" lacks the rights fields aiogram requires: make the
-    # bot a known member with the other admin status Telegram reports, "creator".
-    channel = shop.emulator.channel(chat_id, username, title, bot_is_admin=True)
-    bot = shop.emulator.state.bot
-    shop.emulator.state.users.setdefault(bot.id, bot)
-    channel.chat.members[bot.id] = "creator"
-    return channel
 
 
 async def test_add_by_username_gates_customers_and_remove_lifts_it(shop):

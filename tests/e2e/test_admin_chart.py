@@ -12,7 +12,8 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from nanostore.bot.charts import WIDTH_PX, revenue_figure, revenue_png
-from tests.e2e.test_admin_panel import open_panel, seed_activity
+from tests.fixtures.admin import open_panel
+from tests.fixtures.orders import seed_activity
 
 TODAY = date(2025, 6, 5)
 MIN_FONT_POINTS = 14  # at 150 dpi, about 8 pt once Telegram fits 1080 px into a phone's width

@@ -4,15 +4,7 @@ and a preview; customers see the result, and a broken text is never saved."""
 from __future__ import annotations
 
 from nanostore.db.models import AuditEntry, ScreenContent
-from tests.e2e.test_admin_access import open_admin_section
-
-CONTENT = "🎨 Screen content"
-
-
-async def open_screen(shop, label: str):
-    admin = await open_admin_section(shop, CONTENT)
-    await admin.tap(label)
-    return admin
+from tests.fixtures.admin import open_screen
 
 
 async def test_welcome_text_with_variables_is_previewed_saved_and_shown(shop):

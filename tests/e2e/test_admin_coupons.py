@@ -3,7 +3,7 @@ end), an existing code, uses shown as used/max or ∞, switching off, deleting a
 
 from nanostore.db.models import AuditEntry, Coupon
 from nanostore.services import coupons
-from tests.e2e.test_admin_orders import labels, open_section, shown, tap_containing
+from tests.fixtures.admin import labels, open_section, shown
 
 
 async def test_create_wizard_refuses_bad_values_and_saves_once_at_the_end(shop):

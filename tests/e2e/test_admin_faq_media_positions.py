@@ -6,8 +6,8 @@ while its screen was open changes nothing and says so; a customer forging the ta
 from nanostore.db.models import AuditEntry, ProductFaq, ProductMedia
 from nanostore.db.models.enums import MediaKind
 from nanostore.services import product_content
-from tests.e2e.test_admin_orders import customer, labels, shown, snapshot
-from tests.e2e.test_admin_products import open_product
+from tests.fixtures.admin import customer, labels, shown, snapshot
+from tests.fixtures.admin_catalog import open_product
 
 QUESTIONS = {"How to activate?": "Open Steam.", "Which region?": "Global.",
              "Refunds?": "Before activation only."}

@@ -8,13 +8,7 @@ import json
 from nanostore.db.models import AuditEntry, Category, Product
 from nanostore.db.models.enums import StockMode
 from nanostore.services import categories, products
-from tests.e2e.test_admin_catalog import open_catalog
-
-
-async def open_data(shop):
-    admin = await open_catalog(shop)
-    await admin.tap("📦 Bulk stock · Import · Export")
-    return admin
+from tests.fixtures.admin_catalog import CSV_HEADER, open_data
 
 
 async def two_products():
@@ -44,9 +38,6 @@ async def test_bulk_stock_is_all_or_nothing_with_a_line_report(shop):
     assert [(p.stock_mode, p.stock) for p in await Product.all().order_by("id")] == [
         (StockMode.COUNTED, 5), (StockMode.COUNTED, 0)]
     assert await AuditEntry.filter(action="product.bulk_stock").count() == 1
-
-
-CSV_HEADER = "name,description,price,stock,delivery_type,category,stars_price\n"
 
 
 async def test_csv_import_with_a_wrong_line_imports_nothing(shop):

@@ -2,7 +2,7 @@
 field, hide from customers, delete after a confirmation; a photo where text is expected."""
 
 from nanostore.db.models import AuditEntry, PaymentMethod
-from tests.e2e.test_admin_orders import labels, open_section, shown, tap_containing
+from tests.fixtures.admin import labels, open_section, shown
 
 
 async def test_add_edit_toggle_and_delete_a_method(shop):

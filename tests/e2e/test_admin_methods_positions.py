@@ -4,7 +4,7 @@ out-of-range number is refused in the admin's words; a customer forging the tap 
 
 from nanostore.db.models import AuditEntry, PaymentMethod
 from nanostore.services import payment_methods
-from tests.e2e.test_admin_orders import customer, labels, open_section, shown, snapshot
+from tests.fixtures.admin import customer, labels, open_section, shown, snapshot
 
 
 async def seed_methods():

@@ -1,70 +1,12 @@
 """Admin orders as an admin uses them: filter, open, move along the status map, deliver by
 hand (text and file), cancel and refund Stars with confirmations, export; customers are told."""
 
-import copy
 import json
 
 from nanostore.db.models import AuditEntry, DeliveryItem, Order, Product
 from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus
-from nanostore.emulator.finders import latest_with_buttons
-from nanostore.emulator.screen import Screen
-from nanostore.services import cart, categories, checkout, orders, products
-
-ANN = 1001
-
-
-async def open_section(shop, label_start: str):
-    """/start → the hub → the admin panel → the section whose button starts with label_start.
-    Notifications due (admin alerts of the seeded data) go out first, so the screen is on top."""
-    await shop.flush()
-    admin = shop.admin
-    await admin.command("start")
-    await admin.tap("🛍 Open the shop")
-    await admin.tap("🔧 Admin Panel")
-    label = next(label for row in admin.screen.buttons for label in row
-                 if label.startswith(label_start))
-    await admin.tap(label)
-    return admin
-
-
-async def customer(shop, user_id: int = ANN, name: str = "Ann", username: str = "ann"):
-    person = shop.person(user_id, name, username=username)
-    await person.command("start")
-    return person
-
-
-async def placed_order(user_id: int = ANN, price: int = 1500, quantity: int = 1, stock: int = 5,
-                       token: str = "t1", delivery_type=DeliveryType.MANUAL) -> Order:
-    category = await categories.create(f"Games {token}")
-    product = await products.create(category.id, f"Game key {token}", price, stock=stock,
-                                    delivery_type=delivery_type)
-    await cart.add(user_id, product.id, quantity)
-    return await checkout.place_order(user_id, token)
-
-
-async def paid_order(**kwargs) -> Order:
-    order = await placed_order(**kwargs)
-    await orders.mark_paid(order.id, via="proof")
-    return await Order.get(id=order.id)
-
-
-def shown(person) -> Screen:
-    """The dialog's message (the latest with buttons): notifications may arrive below it."""
-    return Screen(latest_with_buttons(person.emulator.state, person.id))
-
-
-def snapshot(person):
-    """The dialog's message as it is now: tapping it later replays its buttons as they were
-    (a double tap, or a stale message whose buttons changed since)."""
-    return copy.deepcopy(latest_with_buttons(person.emulator.state, person.id))
-
-
-def labels(person) -> list[str]:
-    return [label for row in shown(person).buttons for label in row]
-
-
-async def tap_containing(person, text: str) -> None:
-    await person.tap(next(label for label in labels(person) if text in label))
+from tests.fixtures.admin import ANN, customer, labels, open_section, shown, snapshot, tap_containing
+from tests.fixtures.orders import paid_order, placed_order
 
 
 async def test_filter_open_and_move_along_the_status_map(shop):

@@ -5,8 +5,8 @@ after a Yes that says it stays unpaid; stale and forged taps change nothing."""
 from nanostore.db.models import AuditEntry, Order
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
 from nanostore.services import orders
-from tests.e2e.test_admin_orders import (customer, labels, open_section, paid_order, placed_order,
-                                         shown, snapshot, tap_containing)
+from tests.fixtures.admin import customer, labels, open_section, shown, snapshot, tap_containing
+from tests.fixtures.orders import paid_order, placed_order
 
 
 def callback_of(person, label: str) -> str:

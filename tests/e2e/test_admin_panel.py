@@ -3,47 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 from aiogram_dialog import StartMode
 from aiogram_dialog.manager.bg_manager import BgManagerFactoryImpl
-from tortoise.timezone import now
 
-from nanostore.db.models import Order, PaymentProof, Ticket, User, WalletTopUp
-from nanostore.db.models.enums import PaymentStatus, ReviewStatus, TicketStatus
 from nanostore.getters.admin import dashboard_figures
 from nanostore.services.errors import AccessDenied
 from nanostore.ui.states import first_state
-
-
-def hub_admin_label(person) -> str | None:
-    return next((label for row in person.screen.buttons for label in row
-                 if "admin" in label.lower() or "админ" in label.lower()), None)
-
-
-async def open_panel(shop, person=None):
-    person = person or shop.admin
-    await person.command("start")
-    await person.tap(person.screen.buttons[0][0])  # the splash's one button opens the hub
-    await person.tap(hub_admin_label(person))
-    return person
-
-
-async def seed_activity() -> None:
-    ann = await User.create(id=1001, first_name="Ann")
-    await User.create(id=1002, first_name="Bob")
-    common = {"user": ann, "currency": "USD"}
-    paid = await Order.create(subtotal=2000, discount=500, amount_due=1500,
-                              payment_status=PaymentStatus.PAID, **common)
-    await Order.create(subtotal=999, amount_due=999, **common)
-    old = await Order.create(subtotal=700, amount_due=700, payment_status=PaymentStatus.PAID,
-                             **common)
-    await Order.filter(id=old.id).update(created_at=now() - timedelta(days=3))
-    await PaymentProof.create(order=paid, user=ann, file_id="proof")
-    await PaymentProof.create(order=paid, user=ann, file_id="old", status=ReviewStatus.APPROVED)
-    await WalletTopUp.create(user=ann, amount=500)
-    await Ticket.create(user=ann, subject="Help")
-    await Ticket.create(user=ann, subject="Done", status=TicketStatus.CLOSED)
+from tests.fixtures.admin import hub_admin_label, open_panel
+from tests.fixtures.orders import seed_activity
 
 
 async def test_dashboard_shows_figures_and_catalog_button(shop):

@@ -5,26 +5,8 @@ from __future__ import annotations
 
 from nanostore.db.models import AuditEntry, DeliveryItem, Product, ProductFaq, ProductMedia
 from nanostore.db.models.enums import DeliveryType, ItemKind, StockMode
-from nanostore.services import categories, products
-from tests.e2e.test_admin_catalog import labels, open_catalog, snapshot
-
-
-async def open_category(shop, name: str = "Games"):
-    category = await categories.create(name)
-    admin = await open_catalog(shop)
-    await admin.tap(next(label for label in labels(admin) if name in label))
-    await admin.tap(next(label for label in labels(admin) if label.startswith("📦 Products")))
-    return admin, category
-
-
-async def open_product(shop, **fields):
-    admin, category = await open_category(shop)
-    product = await products.create(category.id, fields.pop("name", "Game key"),
-                                    fields.pop("price", 999), **fields)
-    await admin.tap("⬅️ Back")
-    await admin.tap(next(label for label in labels(admin) if label.startswith("📦 Products")))
-    await admin.tap(next(label for label in labels(admin) if product.name in label))
-    return admin, product
+from tests.fixtures.admin_catalog import labels, snapshot
+from tests.fixtures.admin_catalog import open_category, open_product
 
 
 async def test_create_wizard_with_bad_inputs_saves_only_the_good_product(shop):

@@ -4,8 +4,8 @@ change nothing more."""
 
 from nanostore.db.models import AuditEntry, Product
 from nanostore.db.models.enums import DeliveryType
-from tests.e2e.test_admin_orders import customer, snapshot
-from tests.e2e.test_admin_products import open_product
+from tests.fixtures.admin import customer, snapshot
+from tests.fixtures.admin_catalog import open_product
 
 OFFER = ("🤖 Delivery is manual, so these items wait for you. Deliver these automatically? "
          "Each buyer then gets one the moment they pay.")

@@ -4,18 +4,9 @@ approved proof posted to the proofs channel named by PROOFS_CHANNEL_ID."""
 
 from nanostore.db.models import AuditEntry, Order, PaymentProof
 from nanostore.db.models.enums import PaymentStatus, ReviewStatus
-from nanostore.services import payment_methods, payments
 from tests.e2e.shop import running_shop
-from tests.e2e.test_admin_orders import (customer, labels, open_section, placed_order, shown,
-                                         snapshot, tap_containing)
-
-
-async def proof_for_new_order(shop, token: str = "p1"):
-    method = await payment_methods.create("Bank", "🏦", "IBAN XX")
-    order = await placed_order(token=token)
-    await Order.filter(id=order.id).update(payment_method_id=method.id)
-    screenshot = shop.emulator.upload(b"\x89PNG proof", "photo")
-    return order, await payments.submit_proof(order.id, order.user_id, screenshot)
+from tests.fixtures.admin import customer, labels, open_section, shown, snapshot, tap_containing
+from tests.fixtures.orders import proof_for_new_order
 
 
 async def test_approve_once_even_on_double_taps_and_stale_messages(shop):

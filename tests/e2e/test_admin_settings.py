@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nanostore.db.models import AuditEntry
 from nanostore.services import settings as shop_settings
-from tests.e2e.test_admin_access import open_admin_section
+from tests.fixtures.admin import open_admin_section
 
 SETTINGS = "⚙️ Settings"
 

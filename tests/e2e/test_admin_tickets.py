@@ -6,7 +6,7 @@ from __future__ import annotations
 from nanostore.db.models import Ticket, TicketMessage, User
 from nanostore.db.models.enums import TicketStatus
 from nanostore.services import tickets
-from tests.e2e.test_admin_access import open_admin_panel
+from tests.fixtures.admin import open_tickets
 
 
 async def seeded(shop):
@@ -17,12 +17,6 @@ async def seeded(shop):
     await tickets.open_ticket(1002, "Refund?", "Can I get a refund")
     await shop.flush()  # the admins' "new ticket" notices go out before the admin starts
     return ann, first
-
-
-async def open_tickets(shop):
-    admin = await open_admin_panel(shop)
-    await admin.tap(next(label for label in admin.screen.labels if label.startswith("🎫 Tickets")))
-    return admin
 
 
 async def test_reply_reaches_the_customer(shop):

@@ -3,16 +3,9 @@ bonus % once (double tap), reject with a note (a photo is not a note); the custo
 
 from nanostore.db.models import AuditEntry, User, WalletTopUp
 from nanostore.db.models.enums import ReviewStatus
-from nanostore.services import payment_methods, wallet
 from nanostore.services import settings as shop_settings
-from tests.e2e.test_admin_orders import (customer, labels, open_section, shown, snapshot,
-                                         tap_containing)
-
-
-async def requested_topup(shop, amount: int = 1000):
-    method = await payment_methods.create("Card", "💳")
-    screenshot = shop.emulator.upload(b"\x89PNG receipt", "photo")
-    return await wallet.request_topup(1001, amount, method.id, screenshot)
+from tests.fixtures.admin import customer, labels, open_section, shown, snapshot, tap_containing
+from tests.fixtures.orders import requested_topup
 
 
 async def test_approve_with_bonus_once_even_on_a_double_tap(shop):

@@ -7,7 +7,7 @@ import json
 from nanostore.db.models import AuditEntry, LedgerEntry, User
 from nanostore.db.models.enums import LedgerReason
 from nanostore.services import ledger
-from tests.e2e.test_admin_orders import customer, labels, open_section, shown, tap_containing
+from tests.fixtures.admin import customer, open_section, shown, tap_containing
 
 
 async def test_search_profile_and_ban_with_confirmation(shop):

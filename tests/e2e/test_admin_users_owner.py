@@ -7,8 +7,8 @@ from datetime import timezone
 from nanostore.db.models import Order
 from nanostore.services import orders
 from nanostore.db.models.enums import OrderStatus
-from tests.e2e.test_admin_orders import (customer, labels, open_section, paid_order, placed_order,
-                                         shown, snapshot, tap_containing)
+from tests.fixtures.admin import customer, labels, open_section, shown, snapshot, tap_containing
+from tests.fixtures.orders import paid_order, placed_order
 
 
 def order_label(order: Order, emoji: str, total: str) -> str:

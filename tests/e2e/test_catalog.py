@@ -5,12 +5,7 @@ from nanostore.db.models import CartLine
 from nanostore.db.models.enums import MediaKind
 from nanostore.services import categories, product_content, products
 from nanostore.services import settings as shop_settings
-
-
-async def open_shop(person):
-    await person.command("start")
-    await person.tap("🛍 Open the shop")
-    await person.tap("🛍 Shop")
+from tests.fixtures.people import open_shop
 
 
 async def test_categories_show_emoji_counts_and_admin_order_only_active(shop):

@@ -5,86 +5,14 @@ from __future__ import annotations
 
 import asyncio
 
-from aiogram_dialog import StartMode
-from aiogram_dialog.manager.bg_manager import BgManagerFactoryImpl
 
 from nanostore.db.models import (Coupon, CouponRedemption, LedgerEntry, Order, PaymentProof,
                                  Product, User)
-from nanostore.db.models.enums import DeliveryType, LedgerReason, OrderStatus, PaymentStatus
-from nanostore.services import (cart, categories, coupons, delivery_pool, ledger, payment_methods,
-                                payments, products, settings)
-from nanostore.ui.states import STATES_FIELD
-
-
-# Helpers shared by the money e2e tests (orders, wallet, Stars, delivery import them).
-
-async def customer(shop, user_id: int = 1001, name: str = "Ann", balance: int = 0, **kwargs):
-    """A person who has pressed /start (so their row exists), with an optional balance."""
-    person = shop.person(user_id, name, **kwargs)
-    await person.command("start")
-    if balance:
-        await ledger.credit(user_id, balance, LedgerReason.TOPUP, "test")
-    return person
-
-
-async def a_product(name: str = "Game key", price: int = 1000, stock: int | None = None,
-                    keys: list[str] | None = None, **extra) -> Product:
-    category = await categories.create(f"Games {name}")
-    delivery_type = DeliveryType.AUTO if keys is not None else DeliveryType.MANUAL
-    product = await products.create(category.id, name, price, stock=stock,
-                                    delivery_type=delivery_type, **extra)
-    if keys:
-        await delivery_pool.add_items_from_text(product.id, "\n".join(keys))
-    return await Product.get(id=product.id)
-
-
-async def open_dialog(shop, person, dialog: str, data: dict | None = None) -> None:
-    """Start a dialog for a person as a button elsewhere would (the hub and cart screens
-    belong to other features); also how a forged or stale start is simulated."""
-    dispatcher = shop.shop.dispatcher
-    group = dispatcher[STATES_FIELD][dialog]
-    manager = BgManagerFactoryImpl(dispatcher).bg(shop.shop.bot, person.id, person.id)
-    before = len(calls_to(shop, person))
-    await manager.start(group.__states__[0], data=data, mode=StartMode.RESET_STACK)
-    # The start runs as a background task: wait for its first call to this chat, then quiet.
-    for _ in range(1000):
-        if len(calls_to(shop, person)) > before:
-            break
-        await asyncio.sleep(0.01)
-    await shop.emulator.settle()
-
-
-def calls_to(shop, person) -> list:
-    return [call for call in shop.emulator.calls
-            if str(call.params.get("chat_id")) == str(person.id)]
-
-
-async def checkout_with(shop, person, *lines: tuple[Product, int]) -> None:
-    for product, quantity in lines:
-        await cart.add(person.id, product.id, quantity)
-    await open_dialog(shop, person, "checkout")
-
-
-def window_text(person) -> str:
-    """The dialog's message (the latest one with buttons): notifications may arrive below it."""
-    shown = [m for m in person.inbox if m.reply_markup]
-    return (shown[-1].text or shown[-1].caption or "") if shown else ""
-
-
-def received(person) -> str:
-    return "\n".join(m.text or m.caption or "" for m in person.inbox)
-
-
-def labels(person) -> list[str]:
-    """The buttons of the dialog's message (notifications below it have none)."""
-    shown = [m for m in person.inbox if m.reply_markup]
-    rows = shown[-1].reply_markup.get("inline_keyboard", []) if shown else []
-    return [button["text"] for row in rows for button in row]
-
-
-async def bank() -> int:
-    method = await payment_methods.create("Bank transfer", "🏦", "IBAN <code>DE00 1234</code>")
-    return method.id
+from nanostore.db.models.enums import LedgerReason, OrderStatus, PaymentStatus
+from nanostore.services import (cart, coupons, payments, settings)
+from tests.fixtures.catalog import a_product
+from tests.fixtures.checkout import bank, checkout_with
+from tests.fixtures.people import customer, labels, open_dialog, received, window_text
 
 
 # Summary, coupon and wallet

@@ -8,9 +8,11 @@ from nanostore.db.models import OutboxMessage
 from nanostore.emulator.screen import Screen
 from nanostore.services import cart, categories, products
 from nanostore.services import settings as shop_settings
-from tests.e2e.test_catalog import open_shop
-from tests.e2e.test_checkout import a_product, checkout_with, customer, labels, received
-from tests.e2e.test_stars import pay_with_stars
+from tests.fixtures.people import open_shop
+from tests.fixtures.catalog import a_product
+from tests.fixtures.checkout import checkout_with
+from tests.fixtures.people import customer, received
+from tests.fixtures.checkout import pay_with_stars
 
 PAGER = {"<<", "<", ">", ">>"}
 

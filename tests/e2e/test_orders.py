@@ -10,8 +10,9 @@ from nanostore.db.models.enums import OrderStatus, PaymentStatus
 from nanostore.getters.orders import order_detail
 from nanostore.services import cart, checkout, coupons, delivery_pool, orders
 from nanostore.services.errors import AccessDenied
-from tests.e2e.test_checkout import (a_product, bank, customer, labels, open_dialog, received,
-                                     window_text)
+from tests.fixtures.catalog import a_product
+from tests.fixtures.checkout import bank
+from tests.fixtures.people import customer, labels, open_dialog, received, window_text
 
 
 async def placed(user_id: int, product: Product, quantity: int = 1, token: str | None = None,

@@ -1,12 +1,7 @@
 """Search: a typed query -> paged results -> the product card, and back to the results."""
 
 from nanostore.services import categories, products
-
-
-async def open_search(person):
-    await person.command("start")
-    await person.tap("🛍 Open the shop")
-    await person.tap("🔎 Search")
+from tests.fixtures.people import open_search
 
 
 async def seed():

@@ -10,17 +10,10 @@ from nanostore.db.models.enums import OrderStatus, PaymentStatus, StarsPaymentSt
 from nanostore.emulator.checkout import PaymentDeclined, record_charge
 from nanostore.emulator.state import InvoiceRecord
 from nanostore.services import orders, stars
-from tests.e2e.test_checkout import (a_product, checkout_with, customer, labels, open_dialog,
-                                     received, window_text)
-
-
-async def pay_with_stars(shop, person, product: Product, quantity: int = 1) -> Order:
-    """Cart → Confirm → ⭐ → the invoice; returns the order (not paid yet)."""
-    await checkout_with(shop, person, (product, quantity))
-    await person.tap("✅ Confirm order")
-    stars_button = next(label for label in labels(person) if label.startswith("⭐ Pay with Stars"))
-    await person.tap(stars_button)
-    return await Order.filter(user_id=person.id).order_by("-id").first()
+from tests.fixtures.catalog import a_product
+from tests.fixtures.checkout import checkout_with
+from tests.fixtures.people import customer, labels, open_dialog, received, window_text
+from tests.fixtures.checkout import pay_with_stars
 
 
 async def test_pay_with_stars_and_receive_the_key(shop_any_mode):

@@ -20,8 +20,9 @@ from nanostore.emulator.harness import make_bot
 from nanostore.emulator.state import InvoiceRecord, StarTransactionRecord
 from nanostore.services import settings
 from tests.e2e.shop import shop_bundle
-from tests.e2e.test_checkout import a_product, customer, open_dialog, received
-from tests.e2e.test_stars import pay_with_stars
+from tests.fixtures.catalog import a_product
+from tests.fixtures.people import customer, open_dialog, received
+from tests.fixtures.checkout import pay_with_stars
 
 DAY = 24 * 3600
 

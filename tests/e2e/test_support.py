@@ -4,12 +4,7 @@ from nanostore.db.models import OutboxMessage, Ticket, TicketMessage
 from nanostore.db.models.enums import TicketStatus
 from nanostore.emulator.screen import Screen
 from nanostore.services import tickets
-
-
-async def open_support(person):
-    await person.command("start")
-    await person.tap("🛍 Open the shop")
-    await person.tap("🎫 Support")
+from tests.fixtures.people import open_support
 
 
 def with_buttons(person) -> Screen:

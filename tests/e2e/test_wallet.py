@@ -5,7 +5,8 @@ from __future__ import annotations
 from nanostore.db.models import LedgerEntry, StarsPayment, User, WalletTopUp
 from nanostore.db.models.enums import ReviewStatus, StarsPaymentStatus
 from nanostore.services import settings, wallet
-from tests.e2e.test_checkout import bank, customer, labels, open_dialog, received, window_text
+from tests.fixtures.checkout import bank
+from tests.fixtures.people import customer, labels, open_dialog, received, window_text
 
 
 async def test_balance_and_bonus_shown(shop):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -12,16 +11,9 @@ from pathlib import Path
 import pytest
 
 from nanostore.emulator import Emulator
+from tests.fixtures.cli import nanostore_env
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def nanostore_env(tmp_path, **extra) -> dict:
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"BOT_TOKEN", "ADMIN_IDS", "DATABASE_URL", "TELEGRAM_API_URL", "REDIS_URL",
-                          "WEBHOOK_URL"}}
-    env.update({"DATABASE_URL": f"sqlite://{tmp_path / 'shop.db'}", **extra})
-    return env
 
 
 def run_cli(*args, tmp_path, **env) -> subprocess.CompletedProcess:

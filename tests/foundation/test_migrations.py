@@ -13,7 +13,7 @@ from nanostore.db.connection import close_database, open_database, tortoise_conf
 from nanostore.db.models import Category, Order, Product, User
 from nanostore.db.schema_changes import pending_migrations
 from nanostore.services import catalog, categories, products
-import tests.conftest as shared_fixtures  # a module: its test_backends imported alone would be collected
+from tests.fixtures import databases  # the module: its test_backends imported alone would be collected
 
 FIRST_MIGRATION = "models.0001_initial"
 BEFORE_SEARCH_FTS = "models.0002_product_search_index"
@@ -143,7 +143,7 @@ async def test_migrating_twice_changes_nothing(tmp_path):
 
 
 async def test_postgres_search_uses_a_trigram_index(tmp_path):
-    from tests.conftest import SERVER_URL, _server_command, postgres_reachable
+    from tests.fixtures.databases import _server_command, postgres_reachable, SERVER_URL
 
     if not postgres_reachable():
         pytest.skip("needs PostgreSQL (CI machines have it)")
@@ -169,7 +169,7 @@ BEFORE_PRODUCT_COUNTS = "models.0003_product_search_fts"
 COUNTS_BEFORE_0004 = {1: 5, 2: 3, 3: 0}
 
 
-@pytest.fixture(params=shared_fixtures.test_backends())
+@pytest.fixture(params=databases.test_backends())
 async def migration_url(request, tmp_path):
     """An empty database of its own on each backend the `db` fixture runs on, for tests that
     run the migrations."""
@@ -179,13 +179,13 @@ async def migration_url(request, tmp_path):
         yield f"sqlite://{tmp_path / 'shop.db'}"
         return
     name = f"nanostore_migrate_{tmp_path.name[-12:].replace('-', '_')}".lower()
-    await shared_fixtures._server_command(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    await shared_fixtures._server_command(f"CREATE DATABASE {name}")
+    await databases._server_command(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    await databases._server_command(f"CREATE DATABASE {name}")
     try:
-        yield shared_fixtures.SERVER_URL.rsplit("/", 1)[0] + "/" + name
+        yield databases.SERVER_URL.rsplit("/", 1)[0] + "/" + name
     finally:
         EXECUTOR_CACHE.clear()  # tests after this one may use SQLite under the same name
-        await shared_fixtures._server_command(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await databases._server_command(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 async def _populate_catalog_with_sql() -> None:

@@ -1,5 +1,5 @@
-"""Hardening fixtures: the e2e shop fixtures, the `--long-hardening` switch, and the checks every
-hardening test ends with (no unhandled error, shop invariants)."""
+"""Hardening fixtures: the e2e shop fixtures, the `--long-hardening` switch, and the logged errors
+every hardening test checks at the end (the checks themselves are in tests/fixtures/checks.py)."""
 
 from __future__ import annotations
 
@@ -41,11 +41,3 @@ def errors_logged(caplog):
     return collect
 
 
-def describe(records: list[logging.LogRecord]) -> str:
-    lines = []
-    for record in records[:5]:
-        lines.append(f"{record.name}: {record.getMessage()}")
-        if record.exc_text or record.exc_info:
-            lines.append(logging.Formatter().formatException(record.exc_info)[-1500:]
-                         if record.exc_info else record.exc_text[-1500:])
-    return "\n".join(lines)

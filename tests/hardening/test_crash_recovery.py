@@ -29,8 +29,9 @@ from nanostore.emulator import Emulator
 from nanostore.emulator.core import Timing
 from nanostore.services import delivery, ledger, settings as shop_settings
 from tests.e2e.shop import ADMIN_ID
-from tests.e2e.test_checkout import a_product, labels
-from tests.foundation.test_cli import nanostore_env
+from tests.fixtures.catalog import a_product
+from tests.fixtures.people import labels
+from tests.fixtures.cli import nanostore_env
 from tests.hardening.invariants import undelivered_paid_orders, violations
 
 DEFAULT_SEED = 20261125

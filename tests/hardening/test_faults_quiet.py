@@ -13,9 +13,10 @@ import pytest
 from nanostore.db.models import Order, Product
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
 from nanostore.emulator import Emulator, Timing
-from tests.e2e.test_checkout import a_product, customer, received
-from tests.hardening.test_faults import (assert_consistent, assert_friendly, pay_with_stars,
-                                         pay_with_wallet, send_everything_due)
+from tests.fixtures.catalog import a_product
+from tests.fixtures.people import customer, received
+from tests.fixtures.checks import assert_consistent, assert_friendly
+from tests.fixtures.purchases import pay_with_stars, pay_with_wallet, send_everything_due
 
 APOLOGIES = ("Sorry, something went wrong", "did not go through in time")
 HANG_SECONDS = 11.0  # longer than the bot's 10 s bound on one interactive call

@@ -12,18 +12,18 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import string
 
 from aiogram_dialog import StartMode
 from aiogram_dialog.manager.bg_manager import BgManagerFactoryImpl
 
-from nanostore.emulator.screen import button_rows
 from nanostore.services import coupons, payment_methods, users
 from nanostore.ui.states import STATES_FIELD
-from tests.e2e.shop import ADMIN_ID, shop_bundle
-from tests.e2e.test_checkout import a_product, calls_to, customer
-from tests.hardening.conftest import describe
+from tests.e2e.shop import ADMIN_ID
+from tests.fixtures.catalog import a_product
+from tests.fixtures.people import calls_to, customer
+from tests.fixtures.checks import describe
 from tests.hardening.invariants import undelivered_paid_orders, violations
+from tests.fixtures.fuzz import callback_buttons, forged_data, random_text
 
 ACTIONS_PER_PERSONA = 150
 DEFAULT_SEED = 20261125
@@ -35,43 +35,6 @@ ENTRY_DIALOGS = ("menu", "catalog", "cart", "checkout", "orders", "wallet", "ref
 ADMIN_ENTRY_DIALOGS = ("admin", "admin_orders", "admin_users", "admin_coupons", "admin_methods",
                        "admin_settings", "admin_broadcast", "admin_channels", "admin_content",
                        "admin_audit", "admin_proofs", "admin_topups", "admin_tickets", "admin_catalog")
-
-SCRIPTS = (
-    string.ascii_letters + string.digits + " ",
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙ ",
-    "ابتثجحخدذرزسشصضطظعغفقكلمنهوي ",
-    "😀🔥🛒💰⭐️✅❌🎁🇺🇦👨‍👩‍👧‍👦",
-    "<>&\"'{}%#/\\\n\t\u200b\u202e\u0000",
-)
-NUMBERS = ("0", "1", "-1", "42", "-99999", "3.5", "1e9", "99999999999999999999999999",
-           "-0", "١٢٣", "NaN", "inf", "12,50", " 7 ")
-
-
-def random_text(rng: random.Random) -> str:
-    if rng.random() < 0.35:
-        return rng.choice(NUMBERS)
-    length = rng.choice((1, 2, 5, 30, 64, 65, 200, 1024, 4096, 4097, 5000, rng.randint(1, 5000)))
-    alphabet = "".join(rng.sample(SCRIPTS, rng.randint(1, len(SCRIPTS))))
-    return "".join(rng.choice(alphabet) for _ in range(length))
-
-
-def forged_data(rng: random.Random, real: list[str]) -> str:
-    """Random bytes-ish data, or a real callback data with one part changed (a forged id)."""
-    if real and rng.random() < 0.5:
-        data = rng.choice(real)
-        cut = rng.randrange(len(data) + 1)
-        data = data[:cut] + rng.choice(("0", "-1", "999999", "x", ":", "\x00", "é")) + data[cut + 1:]
-    else:
-        alphabet = string.printable + "жé😀"
-        data = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 64)))
-    while len(data.encode()) > 64:
-        data = data[:-1]
-    return data
-
-
-def callback_buttons(message) -> list[dict | str]:
-    return [button for row in button_rows(message) for button in row
-            if isinstance(button, str) or "callback_data" in button or set(button) == {"text"}]
 
 
 class Fuzzer:

@@ -2,9 +2,9 @@
 evaluated template. The emulator parses HTML strictly, so a broken escape would show up as a
 "can't parse entities" refusal: none may occur.
 
-This module holds the payload and the checks the other test_injection_* modules share, and the
-fields customers type (their names, coupon codes, ticket subjects, texts and replies, search
-queries). Every free-text input of screens/*.yaml is covered somewhere:
+The payload and the checks all test_injection* modules use are in tests/fixtures/injection.py;
+this module covers the fields customers type (their names, coupon codes, ticket subjects, texts
+and replies, search queries). Every free-text input of screens/*.yaml is covered somewhere:
 
 - test_injection_catalog: category names and emoji, product names and descriptions, FAQ
   questions and answers, product media captions, delivery pool keys and file names, bulk stock
@@ -22,67 +22,14 @@ Numbers (prices, stock, percents, amounts) only ever keep a parsed number; the s
 from __future__ import annotations
 
 from nanostore.db.models import Order
-from nanostore.emulator.html_entities import utf16_length
-from nanostore.emulator.state import StoredMessage
 from nanostore.services import coupons
-from tests.e2e.shop import ADMIN_ID
-from tests.e2e.test_admin_orders import open_section, shown, tap_containing
-from tests.hardening.conftest import describe
-from tests.hardening.test_faults import (a_product, assert_friendly, buy_through_the_screens,
-                                         parse_errors, send_everything_due)
+from tests.fixtures.admin import open_section, shown, tap_containing
+from tests.fixtures.catalog import a_product
+from tests.fixtures.checks import assert_friendly, parse_errors
+from tests.fixtures.purchases import buy_through_the_screens, send_everything_due
+from tests.fixtures.injection import (PAYLOAD, assert_labelled, assert_nothing_broke, assert_on_screen, assert_received)
 
 EVIL = "<b>{{ 7*7 }}</b>{% raw %}<i>&"
-# Markup, a tag Telegram refuses, an entity, Jinja expression and statement, a JS-style template.
-PAYLOAD = "<b>x</b> <script> &amp; {{ 7*7 }} {% for %} ${x}"
-SHORT = "<i>{{7*7}}&amp;"  # the same kinds of trouble in the 16 characters an emoji field holds
-
-
-def text_and_entities(message: StoredMessage) -> tuple[str, list[dict]]:
-    if message.text is not None:
-        return message.text, message.entities or []
-    return message.caption or "", message.caption_entities or []
-
-
-def shows_literally(message: StoredMessage, typed: str) -> bool:
-    """The typed text is in the message as typed, and no entity starts or ends inside it: the
-    bot's own formatting may wrap it (a bold subject), markup from the text itself may not."""
-    text, entities = text_and_entities(message)
-    at = text.find(typed)
-    if at < 0:
-        return False
-    start = utf16_length(text[:at])
-    end = start + utf16_length(typed)
-    edges = [edge for entity in entities for edge in (entity["offset"], entity["offset"] + entity["length"])]
-    return not any(start < edge < end for edge in edges)
-
-
-def assert_on_screen(person, typed: str) -> None:
-    """The dialog's message (the latest with buttons) shows the typed text literally."""
-    message = shown(person).message
-    assert shows_literally(message, typed), (typed, text_and_entities(message))
-
-
-def assert_received(person, typed: str) -> None:
-    """Some message the person got (a notification, a preview, a screen) shows it literally."""
-    assert any(shows_literally(message, typed) for message in person.messages), (
-        typed, [text_and_entities(m)[0] for m in person.messages][-5:])
-
-
-def assert_labelled(person, typed: str) -> None:
-    """A button of the dialog's message carries the typed text as typed (labels are never
-    parsed as HTML, so an escape would show as &lt;)."""
-    labels = [label for row in shown(person).buttons for label in row]
-    assert any(typed in label for label in labels), (typed, labels)
-
-
-def assert_nothing_broke(shop, errors_logged, *people, refused_previews: int = 0) -> None:
-    """No unhandled error, nothing unfriendly, and no HTML Telegram refused, except the
-    previews a test sends on purpose to see the admin told (broadcast and content texts)."""
-    refused = parse_errors(shop.emulator)
-    assert len(refused) == refused_previews, refused
-    assert all(str(call.params.get("chat_id")) == str(ADMIN_ID) for call in refused), refused
-    assert not errors_logged(), describe(errors_logged())
-    assert_friendly(*people)
 
 
 async def test_names_coupons_and_product_names_stay_text(shop, errors_logged):
@@ -110,8 +57,8 @@ async def test_names_coupons_and_product_names_stay_text(shop, errors_logged):
 
 
 async def test_ticket_texts_and_search_queries_stay_text(shop, errors_logged):
-    from tests.e2e.test_search import open_search
-    from tests.e2e.test_support import open_support
+    from tests.fixtures.people import open_search
+    from tests.fixtures.people import open_support
 
     ann, admin = shop.person(1002, "Bo"), shop.admin
     await admin.command("start")
@@ -143,8 +90,8 @@ def test_admin_screen_texts_cannot_reach_python_objects():
 
 async def test_a_customer_name_and_ticket_reply_stay_text_on_every_admin_screen(shop, errors_logged):
     from nanostore.services import tickets
-    from tests.e2e.test_admin_topups import requested_topup
-    from tests.e2e.test_support import open_support
+    from tests.fixtures.orders import requested_topup
+    from tests.fixtures.people import open_support
 
     await shop.admin.command("start")
     ann = shop.person(1001, PAYLOAD, username="ann")

@@ -16,13 +16,20 @@ from __future__ import annotations
 from nanostore.bot.broadcaster import Broadcaster
 from nanostore.db.models import Broadcast, ScreenContent, User
 from nanostore.services import settings as shop_settings
-from tests.e2e.test_admin_access import open_admin_section
-from tests.e2e.test_admin_channels import channel_with_bot_admin
-from tests.e2e.test_admin_orders import shown, tap_containing
-from tests.e2e.test_admin_tickets import open_tickets
-from tests.e2e.test_checkout import a_product, customer
-from tests.hardening.test_injection import (PAYLOAD, assert_labelled, assert_nothing_broke,
-                                            assert_on_screen, assert_received, shows_literally)
+from tests.fixtures.admin import open_admin_section
+from tests.fixtures.admin import channel_with_bot_admin
+from tests.fixtures.admin import shown, tap_containing
+from tests.fixtures.admin import open_tickets
+from tests.fixtures.catalog import a_product
+from tests.fixtures.people import customer
+from tests.fixtures.injection import (
+    assert_labelled,
+    assert_nothing_broke,
+    assert_on_screen,
+    assert_received,
+    PAYLOAD,
+    shows_literally,
+)
 
 FORMATTED = "<b>bold</b> &amp; {{ 7*7 }} {% for %} ${x}"
 FORMATTED_SHOWN = "bold & {{ 7*7 }} {% for %} ${x}"
@@ -137,7 +144,7 @@ async def test_channel_references_and_titles(shop, errors_logged):
 
 async def test_ticket_answers_reach_the_customer_as_text(shop, errors_logged):
     from nanostore.services import tickets
-    from tests.e2e.test_support import open_support
+    from tests.fixtures.people import open_support
 
     ann = shop.person(1001, "Ann")
     await User.create(id=1001, first_name="Ann")

@@ -6,11 +6,20 @@ admin screens and checked where the admin and the customer see it."""
 from __future__ import annotations
 
 from nanostore.db.models import Coupon, PaymentMethod
-from tests.e2e.test_admin_orders import open_section, paid_order, shown, tap_containing
-from tests.e2e.test_admin_topups import requested_topup
-from tests.e2e.test_checkout import a_product, checkout_with, customer, open_dialog
-from tests.hardening.test_injection import (PAYLOAD, SHORT, assert_labelled, assert_nothing_broke,
-                                            assert_on_screen, assert_received)
+from tests.fixtures.admin import open_section, shown, tap_containing
+from tests.fixtures.orders import paid_order
+from tests.fixtures.orders import requested_topup
+from tests.fixtures.catalog import a_product
+from tests.fixtures.checkout import checkout_with
+from tests.fixtures.people import customer, open_dialog
+from tests.fixtures.injection import (
+    assert_labelled,
+    assert_nothing_broke,
+    assert_on_screen,
+    assert_received,
+    PAYLOAD,
+    SHORT,
+)
 
 DETAILS = f"IBAN {PAYLOAD}"
 
@@ -58,7 +67,7 @@ async def test_payment_method_fields_at_checkout_and_top_up(shop, errors_logged)
 
 
 async def test_rejection_notes_reach_the_customer_as_text(shop, errors_logged):
-    from tests.e2e.test_admin_proofs import proof_for_new_order
+    from tests.fixtures.orders import proof_for_new_order
 
     ann = await customer(shop)
     order, _ = await proof_for_new_order(shop)

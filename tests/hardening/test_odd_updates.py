@@ -15,10 +15,11 @@ import os
 import random
 
 from tests.e2e.shop import ADMIN_ID
-from tests.e2e.test_checkout import a_product, customer
-from tests.hardening.conftest import describe
+from tests.fixtures.catalog import a_product
+from tests.fixtures.people import customer
+from tests.fixtures.checks import describe
 from tests.hardening.invariants import violations
-from tests.hardening.test_fuzz import callback_buttons, forged_data, random_text
+from tests.fixtures.fuzz import callback_buttons, forged_data, random_text
 
 DEFAULT_SEED = 20261206
 ODD_TEXTS = ("\u200b", "\u200b\u200c\u200d\ufeff", "\u202eright-to-left override\u202c",

@@ -1,5 +1,6 @@
 """Sandbox fixtures: a sandbox on a copy of screens/ and locales/ (live-edit tests change the
-copy, never the real files), served by a test client of its web app."""
+copy, never the real files), served by a test client of its web app, or shown in a headless
+Chromium (`page`; the browser helpers are in tests/fixtures/browser.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from nanostore.bot.screens import LOCALES_DIR, SCREENS_DIR
 from nanostore.sandbox.session import Sandbox
 from nanostore.sandbox.web import build_app
+from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
 
 
 @pytest.fixture
@@ -37,3 +39,19 @@ async def client(sandbox):
     await test_client.start_server()
     yield test_client
     await test_client.close()
+
+
+@pytest.fixture
+async def page(sandbox):
+    from playwright.async_api import async_playwright
+
+    server = TestServer(build_app(sandbox), host="127.0.0.1")
+    await server.start_server()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tab = await browser.new_page()
+        tab.set_default_timeout(WAIT_MS)
+        await tab.goto(str(server.make_url("/")))
+        yield tab
+        await browser.close()
+    await server.close()

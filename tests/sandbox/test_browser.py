@@ -3,62 +3,15 @@ a customer buys a key with Stars, the admin persona sees the paid order, the key
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 
-import pytest
-from aiohttp.test_utils import TestServer
 
 from nanostore.sandbox.banners import banner_png
 from nanostore.sandbox.personas import CUSTOMER
-from nanostore.sandbox.web import build_app
+from tests.fixtures.browser import expect_in_chat, press, send_text
+from tests.fixtures.browser import pytestmark  # noqa: F401  (the browser marks)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RECEIPT_PNG = banner_png("Receipt", "#444444")
-WAIT_MS = 30_000  # only bounds a failing run; a passing one moves on as soon as the text is there
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                       reason=f"{CHROMIUM} is missing: apt-get install -y chromium"),
-    pytest.mark.skipif(importlib.util.find_spec("playwright") is None,
-                       reason="playwright is missing: pip install playwright (no `playwright install`)"),
-]
-
-
-@pytest.fixture
-async def page(sandbox):
-    from playwright.async_api import async_playwright
-
-    server = TestServer(build_app(sandbox), host="127.0.0.1")
-    await server.start_server()
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        tab = await browser.new_page()
-        tab.set_default_timeout(WAIT_MS)
-        await tab.goto(str(server.make_url("/")))
-        yield tab
-        await browser.close()
-    await server.close()
-
-
-async def press(page, label: str) -> None:
-    # The newest button with the label: older messages may still show theirs.
-    await page.get_by_role("button", name=label, exact=True).last.click()
-
-
-async def expect_in_chat(page, text: str) -> None:
-    from playwright.async_api import expect  # imported late: the module is skipped without it
-
-    await expect(page.locator("#chat")).to_contain_text(text, timeout=WAIT_MS)
-
-
-async def send_text(page, text: str) -> None:
-    await page.fill("#text", text)
-    await page.press("#text", "Enter")
 
 
 async def order_a_steam_key(page) -> None:

@@ -19,8 +19,8 @@ from aiohttp.test_utils import TestServer
 
 from nanostore.sandbox.personas import CUSTOMER
 from nanostore.sandbox.web import build_app
-from tests.sandbox.test_browser import (  # noqa: F401
-    CHROMIUM, CHROMIUM_ARGS, WAIT_MS, expect_in_chat, press, pytestmark, send_text)
+from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, expect_in_chat, press, send_text
+from tests.fixtures.browser import pytestmark  # noqa: F401  (the browser marks)
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 780}
@@ -105,8 +105,6 @@ async def test_start_button_on_an_empty_chat_sends_start_and_goes_away(open_page
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 async def test_keyboards_are_as_wide_as_their_message_with_one_line_labels(open_page, sandbox, viewport):
-    from playwright.async_api import expect
-
     page = await open_page(viewport)
     await start(page)
     await press(page, "🛍 Open the shop")

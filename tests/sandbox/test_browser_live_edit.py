@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import re
 
-from tests.sandbox.test_browser import expect_in_chat, page, press, pytestmark, send_text  # noqa: F401
+from tests.fixtures.browser import expect_in_chat, press, send_text
+from tests.fixtures.browser import pytestmark  # noqa: F401  (the browser marks)
 
 HUB_LINE = "Choose a section:"
 EDITS = 20

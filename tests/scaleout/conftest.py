@@ -7,7 +7,7 @@ import os
 import pytest
 
 from nanostore.emulator import Emulator
-from tests.conftest import SERVER_URL, _server_command, postgres_reachable
+from tests.fixtures.databases import _server_command, postgres_reachable, SERVER_URL
 
 
 def redis_reachable(url: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from nanostore.emulator.instances import bot_processes
-from tests.foundation.test_cli import nanostore_env
+from tests.fixtures.cli import nanostore_env
 
 
 @asynccontextmanager

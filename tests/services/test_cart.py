@@ -3,7 +3,7 @@ import pytest
 from nanostore.db.models import CartLine
 from nanostore.services import cart, categories, products
 from nanostore.services.errors import InvalidInput, NotFound, OutOfStock, ProductUnavailable
-from shop_builders import in_cart, person, product
+from tests.fixtures.ledger import in_cart, person, product
 
 
 async def test_add_twice_sums_quantities(db):

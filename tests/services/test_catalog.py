@@ -6,7 +6,7 @@ from nanostore.services import catalog, categories, delivery_pool, product_conte
 from nanostore.services.errors import (CategoryNotEmpty, InvalidInput, NotFound,
                                        ProductUnavailable)
 from nanostore.services.products import StockChoice
-from shop_builders import product
+from tests.fixtures.ledger import product
 
 
 async def test_category_delete_refuses_when_products_remain(db):

@@ -4,7 +4,7 @@ from nanostore.db.models import Category, Product
 from nanostore.db.models.enums import StockMode
 from nanostore.services import catalog_import, exports
 from nanostore.services.errors import InvalidInput, NotFound
-from shop_builders import person, product
+from tests.fixtures.ledger import person, product
 
 
 async def test_bulk_stock_update_is_all_or_nothing(db):

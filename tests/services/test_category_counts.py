@@ -13,7 +13,7 @@ from nanostore.db.models import Category, Product
 from nanostore.ops.db_copy import copy_database
 from nanostore.services import catalog_import, categories, products
 from nanostore.services.errors import CategoryNotEmpty
-from shop_builders import product
+from tests.fixtures.ledger import product
 
 
 async def stored_counts() -> dict[int, int]:

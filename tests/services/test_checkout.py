@@ -10,8 +10,10 @@ from nanostore.db.models.enums import DeliveryType, LedgerReason, OrderStatus, P
 from nanostore.services import checkout, coupons, delivery_pool, products, settings
 from nanostore.services.errors import (BelowMinimumOrder, CartEmpty, InsufficientBalance,
                                        OutOfStock, ProductUnavailable)
-from shop_builders import assert_balances_match_ledger, in_cart, people, person, product
-from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
+from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, people, person, product
+
+# Every test ends with balances equal to their ledger rows (tests/services/conftest.py).
+pytestmark = pytest.mark.usefixtures("ledger_stays_balanced")
 
 
 async def test_summary_with_coupon_and_partial_wallet(db):

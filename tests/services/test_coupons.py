@@ -10,6 +10,9 @@ from nanostore.services.errors import (AlreadyExists, CouponAlreadyUsed, CouponE
                                        CouponExpired, CouponInvalid, InvalidInput)
 from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, people, person, product
 
+# Every test ends with balances equal to their ledger rows (tests/services/conftest.py).
+pytestmark = pytest.mark.usefixtures("ledger_stays_balanced")
+
 
 async def test_create_normalizes_code_and_refuses_duplicates(db):
     coupon = await coupons.create("  spring10 ", 10)

@@ -6,8 +6,10 @@ from nanostore.db.models import DeliveryItem, OutboxMessage
 from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus
 from nanostore.services import checkout, delivery, delivery_pool, orders, settings
 from nanostore.services.errors import InvalidInput, InvalidTransition
-from shop_builders import in_cart, people, person, product
-from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
+from tests.fixtures.ledger import in_cart, people, person, product
+
+# Every test ends with balances equal to their ledger rows (tests/services/conftest.py).
+pytestmark = pytest.mark.usefixtures("ledger_stays_balanced")
 
 
 async def auto_product(keys: str = "", stock: int | None = 0, **extra):

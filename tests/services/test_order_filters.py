@@ -5,7 +5,7 @@ from nanostore.db.models import Order
 from nanostore.db.models.enums import OrderStatus as S
 from nanostore.db.models.enums import PaymentStatus as P
 from nanostore.services import order_filters
-from shop_builders import person
+from tests.fixtures.ledger import person
 
 
 async def order(status: S, payment: P) -> Order:

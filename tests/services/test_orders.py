@@ -7,8 +7,10 @@ from nanostore.db.models.enums import LedgerReason, OrderStatus, PaymentStatus
 from nanostore.services import checkout, coupons, order_filters, orders, payment_methods
 from nanostore.services.errors import (AccessDenied, DeliveringUnpaid, InvalidTransition, NotFound,
                                        OrderNotCancellable, OrderNotPayable)
-from shop_builders import assert_balances_match_ledger, in_cart, person, product
-from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
+from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, person, product
+
+# Every test ends with balances equal to their ledger rows (tests/services/conftest.py).
+pytestmark = pytest.mark.usefixtures("ledger_stays_balanced")
 
 
 async def placed_order(user_id=1, balance=0, stock=10, price=1000, quantity=2, coupon=None,

@@ -7,8 +7,10 @@ from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus, 
 from nanostore.services import checkout, delivery_pool, orders, payment_methods, payments, settings
 from nanostore.services.errors import (AccessDenied, AlreadyDecided, InvalidInput, NotFound,
                                        OrderNotPayable)
-from shop_builders import assert_balances_match_ledger, in_cart, person, product
-from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
+from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, person, product
+
+# Every test ends with balances equal to their ledger rows (tests/services/conftest.py).
+pytestmark = pytest.mark.usefixtures("ledger_stays_balanced")
 
 
 async def order_with_proof(keys: str = "K1\nK2"):

@@ -16,7 +16,7 @@ from tortoise import connections
 from nanostore.db.models import Product
 from nanostore.services import catalog, catalog_import, categories, products, search_index
 from nanostore.services.search_text import query_text
-from shop_builders import product
+from tests.fixtures.ledger import product
 
 NAMES = [
     "Steam key", "Steam key", "Game key 1", "Game key 12", "Game key 123", "GAME KEY 2 deluxe",

@@ -6,8 +6,10 @@ from nanostore.db.models import Order, OutboxMessage, Product, StarsPayment, Use
 from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus, StarsPaymentStatus
 from nanostore.services import checkout, coupons, delivery_pool, orders, settings, stars
 from nanostore.services.errors import AccessDenied, InvalidTransition, StarsUnavailable
-from shop_builders import assert_balances_match_ledger, in_cart, person, product
-from shop_builders import ledger_stays_balanced  # noqa: F401  (autouse)
+from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, person, product
+
+# Every test ends with balances equal to their ledger rows (tests/services/conftest.py).
+pytestmark = pytest.mark.usefixtures("ledger_stays_balanced")
 
 
 async def placed(price=1000, stars_price=None, stock=5, quantity=1, user_id=1, token="tok", **kw):

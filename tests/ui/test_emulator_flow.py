@@ -12,7 +12,7 @@ from aiogram_dialog.test_tools.memory_storage import JsonMemoryStorage
 from nanostore.emulator import Emulator
 from nanostore.emulator.harness import run_bot
 from nanostore.ui import load_bundle, setup_screens, setup_stale_button_recovery, start_dialog
-from tests.ui.conftest import GOOD
+from tests.fixtures.ui_harness import GOOD
 from tests.ui.sample_registry import FakeStore, build_registry
 
 

@@ -8,7 +8,7 @@ from aiogram_dialog import Dialog
 from aiogram_dialog.widgets import kbd
 
 from nanostore.ui import build_dialogs, show_error_as_popup, states_for
-from tests.ui.conftest import make_harness
+from tests.fixtures.ui_harness import make_harness
 
 
 async def test_outdated_button_restarts_menu_with_note(shop):

@@ -10,7 +10,7 @@ import pytest
 from nanostore.ui import Registry, RegistryError
 from nanostore.ui.i18n import Translator, load_locales
 from nanostore.ui.jinja import make_environment
-from tests.ui.conftest import GOOD, make_harness
+from tests.fixtures.ui_harness import GOOD, make_harness
 
 
 async def test_editing_a_template_changes_the_screen(tmp_path):
