@@ -21,6 +21,9 @@ def is_admin_name(name: str) -> bool:
     return name.split(".", 1)[0].startswith(ADMIN_PREFIX)
 
 
+ADMIN_ONLY_MARK = "admin_only"  # found on guarded functions by the access walk
+
+
 def admin_only(function: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
     @functools.wraps(function)
     async def guarded(first: Any, *args: Any, **kwargs: Any) -> Any:
@@ -28,7 +31,7 @@ def admin_only(function: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitab
             raise AccessDenied(area="admin")
         return await function(first, *args, **kwargs)
 
-    guarded.admin_only = True
+    setattr(guarded, ADMIN_ONLY_MARK, True)
     return guarded
 
 

@@ -7,6 +7,7 @@ filter is then dropped with a note, never applied half-way.
 from __future__ import annotations
 
 from nanostore.actions.admin_access import admin_only
+from nanostore.actions.lists import back_to_first_page
 from nanostore.actions.replies import note
 from nanostore.getters.admin_audit import ALL_ADMINS, ALL_KINDS
 from nanostore.services import audit
@@ -18,7 +19,7 @@ LIST_WINDOW = "list"
 
 async def _show_first_page(ctx: ActionContext) -> SwitchTo:
     # A filtered list is a new list: start it at its newest page.
-    await ctx.manager.find("entries").set_page(0)
+    await back_to_first_page(ctx.manager, "entries")
     return SwitchTo(LIST_WINDOW)
 
 

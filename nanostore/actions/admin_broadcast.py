@@ -31,7 +31,7 @@ def _html_of(message: Message) -> str:
 @registry.action("admin_broadcast.compose")
 @admin_only
 async def compose(ctx: ActionContext) -> SwitchTo | None:
-    message = ctx.message
+    message = ctx.sent
     ctx.dialog_data["text"] = _html_of(message).strip()
     ctx.dialog_data["photo"] = message.photo[-1].file_id if message.photo else None
     return await preview(ctx)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aiogram.types import BufferedInputFile
 from aiogram_dialog import ShowMode
 
-from nanostore.actions.shop_deps import deps
+from nanostore.actions.shop_deps import deps, sent_document
 from nanostore.services import audit, catalog_import, exports
 from nanostore.services.catalog_import import LineError
 from nanostore.services.errors import InvalidInput, NotFound
@@ -65,13 +65,13 @@ async def bulk_stock(ctx: ActionContext):
 @registry.action("admin_catalog_data.import_file")
 @admin_only
 async def import_file(ctx: ActionContext):
-    document = ctx.message.document
+    document = sent_document(ctx)
     if (document.file_size or 0) > IMPORT_MAX_BYTES:
         return _refuse(ctx, ctx.t("admin_catalog_data.too_big"))
-    data = await deps(ctx).bot.download(document.file_id)
+    data = await deps(ctx).download(document.file_id)
     try:
         rows, first_line = catalog_import.read_import_file(document.file_name or "",
-                                                           data.read().decode("utf-8-sig"))
+                                                           data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return _refuse(ctx, ctx.t("admin_catalog_data.reasons.not_utf8"))
     except InvalidInput as error:
@@ -103,7 +103,7 @@ async def export(ctx: ActionContext):
     rows = await exports.export_products()
     content = _csv_bytes(rows) if kind == "csv" else \
         json.dumps(rows, ensure_ascii=False, indent=1).encode()
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     await deps(ctx).bot.send_document(
         ctx.user.id, BufferedInputFile(content, f"products-{stamp}.{kind}"),
         caption=str(ctx.t("admin_catalog_data.exported", count=len(rows))))

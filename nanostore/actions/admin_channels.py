@@ -69,8 +69,8 @@ async def add(ctx: ActionContext) -> SwitchTo | Stay:
     link = await _invite_link(bot, chat)
     if link is None:
         return await _refuse(ctx, "no_link", chat=chat.title or str(chat.id))
-    await channels.add(chat.id, chat.username, chat.title or "", invite_link=link if not chat.username else None,
-                       admin_id=ctx.user.id)
+    await channels.add(chat.id, chat.username, chat.title or "",
+                       invite_link=link if not chat.username else None, admin_id=ctx.user.id)
     deps(ctx).membership.forget_channels()
     note(ctx, "admin_channels.added", chat=chat.title or str(chat.id))
     return SwitchTo("list")

@@ -93,7 +93,7 @@ async def preview(ctx: ActionContext) -> None:
     """The screen as the admin, as a customer, would get it: picture, then the rendered text."""
     shop = deps(ctx).shop
     look = await content.look(_screen(ctx), shop)
-    text = ctx.t("admin_content.own_text")
+    text: str = ctx.t("admin_content.own_text")
     if look.text:
         rendered = _renderer.render(look.text, screen_text_variables(deps(ctx).person, shop))
         text = rendered.text if rendered.ok else ctx.t("admin_content.template_error", error=rendered.error)

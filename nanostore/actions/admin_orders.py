@@ -10,6 +10,7 @@ from aiogram.exceptions import TelegramAPIError
 from nanostore.actions.admin_access import admin_only
 from nanostore.actions.admin_exports import send_export
 from nanostore.actions.admin_telegram_refusals import explain
+from nanostore.actions.lists import back_to_first_page
 from nanostore.actions.replies import note, wake_notifier
 from nanostore.actions.shop_deps import deps
 from nanostore.db.models.enums import OrderStatus
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 @admin_only
 async def choose_filter(ctx: ActionContext) -> None:
     ctx.dialog_data["filter"] = ctx.item
-    await ctx.manager.find("orders").set_page(0)
+    await back_to_first_page(ctx.manager, "orders")
 
 
 @registry.action("admin_orders.set_status")

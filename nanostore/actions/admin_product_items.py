@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nanostore.actions.shop_deps import deps
+from nanostore.actions.shop_deps import deps, sent_document
 from nanostore.services import audit, delivery_pool, products
 from nanostore.ui import ActionContext, Stay
 from nanostore.ui import default_registry as registry
@@ -46,7 +46,7 @@ async def add_lines(ctx: ActionContext):
 @admin_only
 @explain_invalid_fields("admin_product_items")
 async def add_key_file(ctx: ActionContext):
-    document = ctx.message.document
+    document = sent_document(ctx)
     name = (document.file_name or "").lower()
     if not name.endswith(KEY_LIST_SUFFIXES):
         note(ctx, "admin_product_items.not_a_key_list")
@@ -54,9 +54,9 @@ async def add_key_file(ctx: ActionContext):
     if (document.file_size or 0) > KEY_LIST_MAX_BYTES:
         note(ctx, "admin_product_items.too_big")
         return Stay()
-    data = await deps(ctx).bot.download(document.file_id)
+    data = await deps(ctx).download(document.file_id)
     try:
-        text = data.read().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         note(ctx, "admin_product_items.not_utf8")
         return Stay()
@@ -69,7 +69,7 @@ async def add_key_file(ctx: ActionContext):
 @admin_only
 @explain_invalid_fields("admin_product_items")
 async def add_file(ctx: ActionContext):
-    document = ctx.message.document
+    document = sent_document(ctx)
     count = await delivery_pool.add_file_item(_product_id(ctx), document.file_id,
                                               document.file_name)
     return await _added(ctx, count, "file")

@@ -30,9 +30,9 @@ async def opened(ctx: ActionContext):
 @explain_invalid_fields("admin_product_media")
 async def add(ctx: ActionContext):
     # The content type of the message is the kind of media: the screen accepts only those kinds.
-    kind = MediaKind(ctx.message.content_type)
+    kind = MediaKind(ctx.sent.content_type)
     product_id = required_id(ctx.start_data, "product_id")
-    caption = ctx.message.html_text if ctx.message.caption else ""
+    caption = ctx.sent.html_text if ctx.sent.caption else ""
     media = await product_content.add_media(product_id, kind, ctx.value, caption)
     await audit.record(ctx.user.id, "product_media.add", product_id,
                        after={"media_id": media.id, "kind": str(kind)})

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from nanostore.db.models.enums import DeliveryType
 from nanostore.services import audit, products
-from nanostore.services.products import StockChoice
+from nanostore.services.products import Product, StockChoice
 from nanostore.ui import ActionContext, StartDialog, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
 
@@ -81,7 +84,7 @@ async def create(ctx: ActionContext):
     draft = ctx.dialog_data.get("draft")
     if not draft or "price" not in draft:
         return Stay()
-    stock = UNLIMITED if ctx.args.get("unlimited") else ctx.value
+    stock: Any = UNLIMITED if ctx.args.get("unlimited") else ctx.value
     category_id = required_id(ctx.start_data, "category_id")
     product = await products.create(category_id, draft["name"], draft["price"],
                                     description=draft.get("description", ""),
@@ -102,8 +105,9 @@ async def edit(ctx: ActionContext):
     field = ctx.args["field"]
     before = getattr(await products.get(product_id(ctx)), field)
     value = None if ctx.args.get("clear") else ctx.value
-    setters = {"name": products.rename, "description": products.set_description,
-               "price": products.set_price, "stars_price": products.set_stars_price}
+    setters: dict[str, Callable[[int, Any], Awaitable[Product]]] = {
+        "name": products.rename, "description": products.set_description,
+        "price": products.set_price, "stars_price": products.set_stars_price}
     product = await setters[field](product_id(ctx), value)
     await record(ctx, field, before={field: before}, after={field: getattr(product, field)})
     return SwitchTo("product")

@@ -11,6 +11,7 @@ from aiogram_dialog import ShowMode
 
 from nanostore.actions.admin_access import admin_only
 from nanostore.actions.admin_exports import send_export
+from nanostore.actions.lists import back_to_first_page
 from nanostore.actions.replies import note, wake_notifier
 from nanostore.services import exports, orders, users, wallet
 from nanostore.services.errors import AccessDenied, InsufficientBalance, InvalidInput, NotFound
@@ -53,7 +54,7 @@ async def search(ctx: ActionContext):
         ctx.dialog_data["user_id"] = found.items[0].id
         return SwitchTo("detail")
     ctx.dialog_data["query"] = query
-    await ctx.manager.find("people").set_page(0)
+    await back_to_first_page(ctx.manager, "people")
     return SwitchTo("list")
 
 
@@ -61,7 +62,7 @@ async def search(ctx: ActionContext):
 @admin_only
 async def clear_search(ctx: ActionContext) -> None:
     ctx.dialog_data.pop("query", None)
-    await ctx.manager.find("people").set_page(0)
+    await back_to_first_page(ctx.manager, "people")
 
 
 @registry.action("admin_users.toggle_ban")
@@ -112,7 +113,7 @@ async def export(ctx: ActionContext) -> Stay:
 @admin_only
 async def show_orders(ctx: ActionContext) -> SwitchTo:
     """The person's orders from their newest page (not the page the last person's list was at)."""
-    await ctx.manager.find("person_orders").set_page(0)
+    await back_to_first_page(ctx.manager, "person_orders")
     return SwitchTo("orders")
 
 

@@ -12,16 +12,16 @@ async def line(ctx: ActionContext) -> StartDialog | None:
     verb, _, product_id = str(ctx.item).partition(":")
     if not product_id.isdigit():
         return None
-    user_id, product_id = ctx.user.id, int(product_id)
+    user_id, number = ctx.user.id, int(product_id)
     if verb == "inc":
-        await cart.increment(user_id, product_id)
+        await cart.increment(user_id, number)
     elif verb == "dec":
-        await cart.decrement(user_id, product_id)
+        await cart.decrement(user_id, number)
     elif verb == "del":
-        await cart.remove(user_id, product_id)
+        await cart.remove(user_id, number)
     elif verb == "open":
-        await catalog.sellable_product(product_id)  # a hidden product stays shut, with a note
-        return StartDialog("catalog", data={"product_id": product_id})
+        await catalog.sellable_product(number)  # a hidden product stays shut, with a note
+        return StartDialog("catalog", data={"product_id": number})
     return None
 
 

@@ -15,6 +15,7 @@ from nanostore.ui import ActionContext
 
 if TYPE_CHECKING:
     from aiogram import Bot
+    from aiogram.types import Document
 
     from nanostore.bot.membership import MembershipChecker
     from nanostore.bot.notifier import Notifier
@@ -33,6 +34,13 @@ class ShopDeps:
     @property
     def bot(self) -> Bot:
         return self._data["bot"]
+
+    async def download(self, file_id: str) -> bytes:
+        """A file the person sent, read whole (the callers bound its size first)."""
+        downloaded = await self.bot.download(file_id)
+        if downloaded is None:  # only with a destination given; kept for the type checker
+            raise RuntimeError(f"nothing downloaded for {file_id}")
+        return downloaded.read()
 
     @property
     def person(self) -> User:
@@ -60,6 +68,14 @@ class ShopDeps:
     @property
     def membership(self) -> MembershipChecker:
         return self._data["membership"]
+
+
+def sent_document(ctx: ActionContext) -> Document:
+    """The document of the person's message, for inputs that accept only documents."""
+    document = ctx.sent.document
+    if document is None:
+        raise RuntimeError(f"action {ctx.widget_id!r} expects a document")
+    return document
 
 
 def deps(ctx: ActionContext) -> ShopDeps:

@@ -35,8 +35,8 @@ async def choose_method(ctx: ActionContext) -> None:
 
 @registry.action("wallet.request_topup")
 async def request_topup(ctx: ActionContext) -> None:
-    await wallet.request_topup(ctx.user.id, _amount(ctx), ctx.dialog_data.get("method_id"),
-                               str(ctx.value))
+    await wallet.request_topup(ctx.user.id, _amount(ctx), ctx.dialog_data.get("method_id", 0),
+                               str(ctx.value))  # method 0: NotFound, as for a deleted method
     wake_notifier(ctx)
 
 

@@ -23,8 +23,7 @@ async def category_list(dialog_manager: DialogManager, page: int = 0, page_size:
 @registry.getter("admin_catalog.category")
 @admin_only
 async def category(dialog_manager: DialogManager, **_) -> dict:
-    category_id = dialog_manager.dialog_data.get("category_id")
-    row = await categories.get(category_id)
+    row = await categories.get(dialog_manager.dialog_data.get("category_id", 0))  # 0: NotFound
     position, count = await categories.position(row.id)
     return {"category": {"id": row.id, "name": row.name, "emoji": row.emoji,
                          "is_active": row.is_active, "image_file_id": row.image_file_id},

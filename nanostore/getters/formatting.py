@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 DEFAULT_CURRENCY = "$"  # ShopSettings' default, for renders outside a running bot
@@ -50,13 +50,13 @@ def format_datetime(value: datetime | None) -> str:
     """A moment as "2024-05-01 14:30 UTC"; "—" when there is none."""
     if value is None:
         return "—"
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @jinja_filter("date")
 def format_date(value: datetime | None) -> str:
     """A moment's day as "2024-05-01" (UTC); "—" when there is none."""
-    return "—" if value is None else value.astimezone(timezone.utc).strftime("%Y-%m-%d")
+    return "—" if value is None else value.astimezone(UTC).strftime("%Y-%m-%d")
 
 
 @jinja_filter("status_emoji")

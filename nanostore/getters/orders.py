@@ -10,6 +10,7 @@ from nanostore.services import orders
 from nanostore.services.errors import AccessDenied, NotFound
 from nanostore.ui import default_registry as registry
 
+
 @registry.getter("orders.page")
 async def page(dialog_manager: DialogManager, shop_user, page: int = 0, page_size: int = 8,
                **_) -> dict:

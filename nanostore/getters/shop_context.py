@@ -10,4 +10,5 @@ from contextvars import ContextVar
 
 from nanostore.services.settings import ShopSettings
 
-current_shop: ContextVar[ShopSettings] = ContextVar("current_shop", default=ShopSettings())
+# The default is shared by every update without settings (tests, previews) and never mutated.
+current_shop: ContextVar[ShopSettings] = ContextVar("current_shop", default=ShopSettings())  # noqa: B039

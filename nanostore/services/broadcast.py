@@ -22,6 +22,7 @@ from nanostore.db.models import Broadcast, BroadcastRecipient, User
 from nanostore.db.models.enums import BroadcastStatus, RecipientStatus
 
 from . import audit, users
+from .columns import column
 from .errors import InvalidInput, InvalidTransition, NotFound
 from .outbox import notify_user
 
@@ -102,7 +103,8 @@ async def acquire_lease(broadcast_id: int, owner: str, seconds: int, now: dateti
     return taken == 1
 
 
-async def next_batch(broadcast_id: int, limit: int = 30, after_id: int | None = None) -> list[BroadcastRecipient]:
+async def next_batch(broadcast_id: int, limit: int = 30,
+                     after_id: int | None = None) -> list[BroadcastRecipient]:
     """Pending recipients in id order; `after_id` pages on from the last one seen (keyset)."""
     pending = BroadcastRecipient.filter(broadcast_id=broadcast_id, status=RecipientStatus.PENDING)
     if after_id is not None:
@@ -155,7 +157,7 @@ async def record_results(broadcast_id: int, results: Iterable[tuple[int, Recipie
 async def _users_of(recipient_ids: list[int]) -> list[int]:
     if not recipient_ids:
         return []
-    return list(await BroadcastRecipient.filter(id__in=recipient_ids).values_list("user_id", flat=True))
+    return await column(BroadcastRecipient.filter(id__in=recipient_ids), "user_id")
 
 
 async def remember_progress_message(broadcast_id: int, chat_id: int, message_id: int) -> None:
@@ -252,7 +254,8 @@ async def cancel_by(admin_id: int, broadcast_id: int) -> bool:
     return cancelled
 
 
-async def create_and_queue(admin_id: int, text: str, photo_file_id: str | None = None) -> tuple[Broadcast, int]:
+async def create_and_queue(admin_id: int, text: str,
+                           photo_file_id: str | None = None) -> tuple[Broadcast, int]:
     """An admin's confirmed broadcast: stored, its recipients frozen, and audited."""
     created = await create(admin_id, text, photo_file_id)
     total = await queue(created.id)

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import CartLine, Product
 
 from .catalog import available_units, sellable_product
+from .columns import column
 from .errors import InvalidInput, NotFound, OutOfStock
 
 MAX_LINE_QUANTITY = 1000
@@ -109,7 +110,7 @@ async def clear(user_id: int) -> None:
 
 
 async def count(user_id: int) -> int:
-    return sum(await CartLine.filter(user_id=user_id).values_list("quantity", flat=True))
+    return sum(await column(CartLine.filter(user_id=user_id), "quantity"))
 
 
 def _is_available(product: Product, quantity: int) -> bool:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from nanostore.db.models import Category, Product, ProductFaq, ProductMedia
 from nanostore.db.models.enums import StockMode
 
+from . import search_index
 from .errors import NotFound, ProductUnavailable
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
-from . import search_index
 from .search_text import query_text
 
 UNLIMITED, IN_STOCK, LOW_STOCK, OUT_OF_STOCK = "unlimited", "in_stock", "low_stock", "out_of_stock"

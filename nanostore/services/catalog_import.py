@@ -43,7 +43,7 @@ class ImportReport:
 
 async def bulk_stock_update(updates: list[tuple[int, int]]) -> int:
     """Set counted stock for each (product_id, stock); any bad pair changes nothing."""
-    for product_id, stock in updates:
+    for _, stock in updates:
         clean_stock(stock)
     ids = [product_id for product_id, _ in updates]
     async with in_transaction():
@@ -92,7 +92,7 @@ def read_import_file(file_name: str, text: str) -> tuple[list[Any], int]:
         try:
             rows = json.loads(text)
         except ValueError as error:
-            raise InvalidInput(field="file", reason="json", line=getattr(error, "lineno", 1))
+            raise InvalidInput(field="file", reason="json", line=getattr(error, "lineno", 1)) from None
         if not isinstance(rows, list):
             raise InvalidInput(field="file", reason="json_list")
         return rows, 1

@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import Category, Product
 
 from . import positions
+from .columns import column
 from .errors import CategoryNotEmpty, InvalidInput, NotFound
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 
@@ -58,7 +59,7 @@ async def get(category_id: int) -> Category:
 
 async def create(name: str, emoji: str = "", image_file_id: str | None = None) -> Category:
     # New categories go last, so the admin's existing order is kept.
-    last = await Category.all().order_by("-sort_order").values_list("sort_order", flat=True)
+    last = await column(Category.all().order_by("-sort_order"), "sort_order")
     return await Category.create(name=clean_name(name), emoji=clean_emoji(emoji),
                                  image_file_id=image_file_id, sort_order=(last[0] + 1) if last else 0)
 

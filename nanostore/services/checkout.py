@@ -18,8 +18,19 @@ from nanostore.db.models.enums import LedgerReason, StockMode
 from . import coupons, ledger, orders, settings, stock
 from .cart import lines_with_products
 from .catalog import available_units
-from .errors import (AccessDenied, AmountOutOfRange, BelowMinimumOrder, CartEmpty, DomainError,
-                     InsufficientBalance, InvalidInput, NotFound, OutOfStock, ProductUnavailable)
+from .columns import column
+from .errors import (
+    AccessDenied,
+    AmountOutOfRange,
+    BelowMinimumOrder,
+    CartEmpty,
+    DomainError,
+    InsufficientBalance,
+    InvalidInput,
+    NotFound,
+    OutOfStock,
+    ProductUnavailable,
+)
 from .outbox import notify_admins
 
 TOKEN_MAX = 64
@@ -71,7 +82,7 @@ async def _quote(user_id: int, lines: list[CartLine], coupon: Coupon | None,
     if subtotal < shop.min_order:
         raise BelowMinimumOrder(minimum=shop.min_order, subtotal=subtotal, currency=shop.currency_code)
     discount = coupons.discount_for(subtotal, coupon.percent) if coupon else 0
-    balance = await User.filter(id=user_id).values_list("balance", flat=True)
+    balance = await column(User.filter(id=user_id), "balance")
     if not balance:
         raise NotFound(entity="user", id=user_id)
     wallet = wallet_part(use_wallet, balance[0], subtotal - discount)

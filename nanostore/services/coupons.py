@@ -19,8 +19,15 @@ from nanostore.domain import coupons as rules
 from nanostore.domain.coupons import MAX_EXPIRY_DAYS, discount_for  # noqa: F401  (public here)
 
 from . import audit
-from .errors import (AlreadyExists, CouponAlreadyUsed, CouponExhausted, CouponExpired,
-                     CouponInvalid, InvalidInput, NotFound)
+from .errors import (
+    AlreadyExists,
+    CouponAlreadyUsed,
+    CouponExhausted,
+    CouponExpired,
+    CouponInvalid,
+    InvalidInput,
+    NotFound,
+)
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 
 CODE = re.compile(r"^[A-Z0-9_-]{1,32}$")

@@ -7,7 +7,7 @@ database (indexed filters on status columns), never by loading rows into Python.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from pypika_tortoise.terms import Function as PypikaFunction
 from tortoise import connections
@@ -67,9 +67,9 @@ async def stats() -> Stats:
 
 async def revenue_series(days: int = CHART_DAYS, today: date | None = None) -> list[DayRevenue]:
     """Revenue of paid orders per day for the last `days` days, oldest first, zero days included."""
-    today = today or datetime.now(timezone.utc).date()
+    today = today or datetime.now(UTC).date()
     first = today - timedelta(days=days - 1)
-    since = datetime.combine(first, datetime.min.time(), tzinfo=timezone.utc)
+    since = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
     rows = await (Order.filter(payment_status=PaymentStatus.PAID, created_at__gte=since)
                   .annotate(day=_Day("created_at"), revenue=Sum(F("subtotal") - F("discount")))
                   .group_by("day").values("day", "revenue"))

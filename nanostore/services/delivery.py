@@ -17,6 +17,7 @@ from nanostore.db.models.enums import DeliveryType, ItemKind, OrderStatus
 from nanostore.domain.orders import AWAITING_DELIVERY, OPEN_STATUSES, awaits_delivery
 
 from . import admin_alerts, stock
+from .columns import column
 from .errors import InvalidInput, InvalidTransition, NotFound
 from .events import ItemsDelivered, publish
 from .outbox import notify_admins
@@ -59,7 +60,7 @@ async def _deliver_auto_line(order: Order, line: OrderLine, already: int) -> tup
     if wanted <= 0:
         return [], True
     items = await _claim(line, wanted)
-    if items:
+    if items and line.product_id is not None:
         await stock.alert_if_pool_low(line.product_id, line.product_name, len(items),
                                       stock_counted=line.stock_counted)
     if len(items) < wanted:
@@ -135,7 +136,7 @@ async def deliver_manually(order_id: int, admin_id: int, text: str | None = None
         line = await _line_for_manual_delivery(order_id, line_id)
         item = await DeliveryItem.create(
             product_id=line.product_id, kind=ItemKind.FILE if file_id else ItemKind.TEXT,
-            content=file_id or text.strip(), file_name=file_name, order_line_id=line.id,
+            content=file_id or (text or "").strip(), file_name=file_name, order_line_id=line.id,
             delivered_at=utc_now())
         await publish(ItemsDelivered(order_id=order_id, user_id=order.user_id,
                                      items=[item_payload(item, line)], admin_id=admin_id))
@@ -151,5 +152,4 @@ async def deliver_manually(order_id: int, admin_id: int, text: str | None = None
 
 async def pending_deliveries() -> list[int]:
     """Paid orders not yet delivered, oldest first: retried at start-up."""
-    return await (Order.filter(**AWAITING_DELIVERY)
-                  .order_by("paid_at", "id").values_list("id", flat=True))
+    return await column(Order.filter(**AWAITING_DELIVERY).order_by("paid_at", "id"), "id")

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import LedgerEntry, User
 from nanostore.db.models.enums import LedgerReason
 
+from .columns import column
 from .errors import InsufficientBalance, InvalidInput, NotFound
 
 
@@ -42,7 +43,7 @@ async def _apply(user_id: int, delta: int, reason: LedgerReason, reference: str,
             if not balance:
                 raise NotFound(entity="user", id=user_id)
             raise InsufficientBalance(balance=balance[0], needed=-delta)
-        balance_after = (await User.filter(id=user_id).values_list("balance", flat=True))[0]
+        balance_after: int = (await column(User.filter(id=user_id), "balance"))[0]
         await LedgerEntry.create(user_id=user_id, amount=delta, balance_after=balance_after,
                                  reason=reason, reference=reference, note=note)
         return balance_after

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise.timezone import now as utc_now
 from tortoise.transactions import in_transaction
 
@@ -45,7 +47,7 @@ async def set_status(order_id: int, admin_id: int, new_status: OrderStatus,
         unpaid = order.payment_status != PaymentStatus.PAID
         if new_status is S.DELIVERED and unpaid and not unpaid_ok:
             raise DeliveringUnpaid(order_id=order_id)
-        changes = {"status": new_status}
+        changes: dict[str, Any] = {"status": new_status}
         if new_status is S.DELIVERED:
             changes["delivered_at"] = utc_now()
         # Guarded on the status read: a concurrent change makes this one fail, not overwrite.

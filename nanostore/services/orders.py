@@ -13,7 +13,6 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import DeliveryItem, Order, OrderLine, PaymentMethod
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
-
 from nanostore.domain.orders import OPEN_STATUSES, PAYABLE, SETTLEABLE, UNSETTLED  # noqa: F401
 
 from .errors import AccessDenied, NotFound, OrderNotPayable

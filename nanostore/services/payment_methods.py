@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import PaymentMethod
 
 from . import audit, positions
+from .columns import column
 from .errors import InvalidInput, NotFound
 
 NAME_MAX = 64
@@ -37,10 +40,10 @@ async def get(method_id: int) -> PaymentMethod:
 
 async def create(name: str, emoji: str = "", details: str = "",
                  admin_id: int | None = None) -> PaymentMethod:
-    fields = {"name": _name(name), "emoji": _bounded(emoji, "emoji", EMOJI_MAX),
+    fields: dict[str, Any] = {"name": _name(name), "emoji": _bounded(emoji, "emoji", EMOJI_MAX),
               "details": _bounded(details, "details", DETAILS_MAX)}
     async with in_transaction():
-        last = await PaymentMethod.all().order_by("-sort_order").values_list("sort_order", flat=True)
+        last = await column(PaymentMethod.all().order_by("-sort_order"), "sort_order")
         method = await PaymentMethod.create(**fields, sort_order=last[0] + 1 if last else 0)
         await _audit(admin_id, "payment_method.create", method.id, after=fields)
         return method

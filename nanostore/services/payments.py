@@ -13,7 +13,6 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Order, PaymentProof
 from nanostore.db.models.enums import PaymentStatus, ReviewStatus
-
 from nanostore.domain.orders import PAYABLE
 
 from . import admin_alerts, audit, orders, settings

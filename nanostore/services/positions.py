@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+from .columns import column
 from .errors import InvalidInput, NotFound
 
 STEPS = {"up": -1, "down": 1}
@@ -43,8 +44,7 @@ async def place(model: type[Model], item_id: int, where: str | int,
     """Move `item_id` to the top, the bottom, one step up/down, or the typed position among the
     rows of `model` matching `scope` (e.g. {"category_id": 3})."""
     async with in_transaction():
-        ids = await (model.filter(**(scope or {})).order_by("sort_order", "id")
-                     .values_list("id", flat=True))
+        ids = await column(model.filter(**(scope or {})).order_by("sort_order", "id"), "id")
         if item_id not in ids:
             raise NotFound(entity=model.__name__.lower(), id=item_id)
         current = ids.index(item_id)
@@ -58,6 +58,5 @@ async def place(model: type[Model], item_id: int, where: str | int,
 async def position_of(model: type[Model], item_id: int,
                       scope: dict[str, Any] | None = None) -> tuple[int, int]:
     """(1-based position, count) as the admin's list shows it."""
-    ids = await (model.filter(**(scope or {})).order_by("sort_order", "id")
-                 .values_list("id", flat=True))
+    ids = await column(model.filter(**(scope or {})).order_by("sort_order", "id"), "id")
     return (ids.index(item_id) + 1 if item_id in ids else 0), len(ids)

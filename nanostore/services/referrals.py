@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Sum
@@ -97,5 +98,5 @@ async def stats(user_id: int) -> ReferralStats:
     made = Referral.filter(referrer_id=user_id)
     invited = await made.count()
     rewarded = await made.filter(rewarded_at__isnull=False).count()
-    earned = await made.annotate(earned=Sum("reward_amount")).first().values_list("earned", flat=True)
+    earned: Any = await made.annotate(earned=Sum("reward_amount")).first().values_list("earned", flat=True)
     return ReferralStats(invited=invited, rewarded=rewarded, earned=int(earned or 0))

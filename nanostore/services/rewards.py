@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import Q
 from tortoise.timezone import now as utc_now
@@ -19,6 +19,7 @@ from nanostore.db.models.enums import LedgerReason
 
 from . import ledger
 from . import settings as shop_settings
+from .columns import column
 from .errors import NotFound, RewardDisabled, RewardNotReady
 
 INTERVAL = timedelta(hours=24)
@@ -68,7 +69,7 @@ async def status(user_id: int, now: datetime | None = None) -> RewardStatus:
 
 
 async def _seconds_left(user_id: int, now: datetime) -> int:
-    last = await User.filter(id=user_id).values_list("last_reward_at", flat=True)
+    last = await column(User.filter(id=user_id), "last_reward_at")
     if not last:
         raise NotFound(entity="user", id=user_id)
     if last[0] is None:
@@ -79,4 +80,4 @@ async def _seconds_left(user_id: int, now: datetime) -> int:
 def _aware(moment: datetime | None) -> datetime:
     if moment is None:
         return utc_now()
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -12,7 +12,6 @@ import time
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
-
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Setting
@@ -37,7 +36,8 @@ class ShopSettings(BaseModel):
     topup_presets: list[int] = Field(default_factory=lambda: [500, 1000, 2500, 5000])
     topup_stars_enabled: bool = False
     referral_reward: int = Field(default=0, ge=0)
-    stars_per_unit: int = Field(default=0, ge=0)  # Stars per 100 minor units; 0 = Stars off unless a product sets a price
+    # Stars per 100 minor units; 0 = Stars off unless a product sets a price.
+    stars_per_unit: int = Field(default=0, ge=0)
     low_stock_threshold: int = Field(default=3, ge=0)
     images_enabled: bool = True  # global UI image toggle
     global_image_file_id: str | None = None
@@ -50,7 +50,7 @@ class ShopSettings(BaseModel):
     paysupport_text: str = Field(default="", max_length=4000)
 
     @model_validator(mode="after")
-    def _topup_range(self) -> "ShopSettings":
+    def _topup_range(self) -> ShopSettings:
         if self.topup_min > self.topup_max:
             raise ValueError("topup_min_above_max")
         return self
@@ -110,7 +110,9 @@ def _valid_subset(stored: dict[str, Any]) -> dict[str, Any]:
 
 def _reason(error: ValidationError) -> str:
     first = error.errors()[0]
-    return str(first.get("ctx", {}).get("error", first["msg"])) if first["type"] == "value_error" else first["msg"]
+    if first["type"] == "value_error":
+        return str(first.get("ctx", {}).get("error", first["msg"]))
+    return first["msg"]
 
 
 # What an admin edits in the bot, and how their typed text becomes a value. Money is typed as

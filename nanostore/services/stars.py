@@ -19,12 +19,18 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Order, OrderLine, Product, StarsPayment, User
 from nanostore.db.models.enums import OrderStatus, PaymentStatus, StarsPaymentStatus
-
 from nanostore.domain.orders import REFUND_STARS, REFUNDABLE, is_payable  # noqa: F401
 
 from . import audit, orders, settings
-from .errors import (AccessDenied, InvalidTransition, NotFound, OrderNotPayable, PaymentMismatch,
-                     StarsUnavailable)
+from .columns import column
+from .errors import (
+    AccessDenied,
+    InvalidTransition,
+    NotFound,
+    OrderNotPayable,
+    PaymentMismatch,
+    StarsUnavailable,
+)
 from .order_cancel import give_back
 from .outbox import notify_admins, notify_user
 
@@ -73,12 +79,12 @@ async def invoice_for(order_id: int, user_id: int) -> Invoice:
     order = await orders.owned(order_id, user_id)
     if not is_payable(order):
         raise OrderNotPayable(order_id=order_id, payment_status=str(order.payment_status))
-    if order.stars_amount is None:
-        amount = await stars_price(order)
-        await Order.filter(id=order_id, stars_amount=None).update(stars_amount=amount)
-        order = await Order.get(id=order_id)
-    return Invoice(payload=f"{PAYLOAD_PREFIX}{order_id}", amount=order.stars_amount,
-                   title=f"#{order_id}")
+    amount = order.stars_amount
+    if amount is None:
+        await Order.filter(id=order_id, stars_amount=None).update(stars_amount=await stars_price(order))
+        # Read back: a concurrent first invoice may have fixed the price a moment earlier.
+        amount = (await column(Order.filter(id=order_id), "stars_amount"))[0]
+    return Invoice(payload=f"{PAYLOAD_PREFIX}{order_id}", amount=amount, title=f"#{order_id}")
 
 
 async def expected_amount(order: Order) -> int | None:

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from nanostore.db.models import StarsPayment, User
 
 from . import users
+from .columns import column
 from .users import TelegramPerson
 
 RECENT = timedelta(days=1)
@@ -59,7 +60,7 @@ async def unrecorded(charges: Iterable[LedgerCharge]) -> list[LedgerCharge]:
     known: set[str] = set()
     for start in range(0, len(pending), IDS_PER_QUERY):
         ids = [charge.charge_id for charge in pending[start:start + IDS_PER_QUERY]]
-        known.update(await StarsPayment.filter(charge_id__in=ids).values_list("charge_id", flat=True))
+        known.update(await column(StarsPayment.filter(charge_id__in=ids), "charge_id"))
     return [charge for charge in pending if charge.charge_id not in known]
 
 

@@ -16,9 +16,16 @@ from nanostore.domain.wallet import topup_bonus
 
 from . import admin_alerts, audit, ledger
 from . import settings as shop_settings
+from .errors import (
+    AlreadyDecided,
+    AlreadyExists,
+    AmountOutOfRange,
+    InvalidInput,
+    NotFound,
+    TopUpDisabled,
+    UserBanned,
+)
 from .events import TopUpCredited, publish
-from .errors import (AlreadyDecided, AlreadyExists, AmountOutOfRange, InvalidInput, NotFound,
-                     TopUpDisabled, UserBanned)
 from .outbox import notify_admins, notify_user
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 

@@ -65,6 +65,14 @@ class ActionContext:
         return self.event if isinstance(self.event, Message) else None
 
     @property
+    def sent(self) -> Message:
+        """The message the person sent, for actions of inputs that take one (message_input)."""
+        if not isinstance(self.event, Message):
+            raise RuntimeError(f"action {self.widget_id!r} expects a message, got "
+                               f"{type(self.event).__name__}")
+        return self.event
+
+    @property
     def locale(self) -> str:
         return self.runtime.language(self.manager)
 
