@@ -14,12 +14,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager
 
 from nanostore.bot.admin_screens import open_admin_window
-from nanostore.bot.alert_buttons import (APPROVE, CONFIRM, DECIDE, DELIVER, OPEN, REJECT, REPLY,
-                                         UNCONFIRM, AlertTap, alert_keyboard, confirm_keyboard)
+from nanostore.bot.alert_buttons import (
+    APPROVE,
+    CONFIRM,
+    DECIDE,
+    DELIVER,
+    OPEN,
+    REJECT,
+    REPLY,
+    UNCONFIRM,
+    AlertTap,
+    alert_keyboard,
+    confirm_keyboard,
+)
 from nanostore.db.models.enums import ReviewStatus
 from nanostore.domain.orders import awaits_delivery
 from nanostore.services import admin_alerts as alerts
@@ -91,7 +102,7 @@ async def on_approve(callback: CallbackQuery, callback_data: AlertTap, t: Transl
                      is_admin: bool = False) -> None:
     # As in the panel, an approval is confirmed in place: it pays an order or credits money.
     await _waiting(callback_data, callback.from_user.id, is_admin)
-    await callback.message.edit_reply_markup(
+    await _alert_message(callback).edit_reply_markup(
         reply_markup=confirm_keyboard(callback_data.subject, callback_data.item_id, t))
     await callback.answer()
 
@@ -99,7 +110,7 @@ async def on_approve(callback: CallbackQuery, callback_data: AlertTap, t: Transl
 async def on_unconfirm(callback: CallbackQuery, callback_data: AlertTap, t: Translate,
                        is_admin: bool = False) -> None:
     await _waiting(callback_data, callback.from_user.id, is_admin)
-    await callback.message.edit_reply_markup(
+    await _alert_message(callback).edit_reply_markup(
         reply_markup=alert_keyboard(DECIDE, callback_data.subject, callback_data.item_id, t))
     await callback.answer()
 
@@ -126,7 +137,7 @@ async def on_open(callback: CallbackQuery, callback_data: AlertTap, dialog_manag
                   is_admin: bool = False) -> None:
     item, _ = await _checked(callback_data, callback.from_user.id, is_admin)
     await callback.answer()
-    await _open_keeping_alert(callback, dialog_manager, item, item.window)
+    await _open_keeping_alert(callback, callback_data, dialog_manager, item, item.window)
 
 
 async def on_text_action(callback: CallbackQuery, callback_data: AlertTap,
@@ -139,15 +150,25 @@ async def on_text_action(callback: CallbackQuery, callback_data: AlertTap,
     if callback_data.action == REJECT and not item.waiting(row):
         raise AlreadyDecided(id=callback_data.item_id, status=str(row.status))
     await callback.answer()
-    await _open_keeping_alert(callback, dialog_manager, item, TEXT_WINDOWS[callback_data.action])
+    await _open_keeping_alert(callback, callback_data, dialog_manager, item,
+                              TEXT_WINDOWS[callback_data.action])
 
 
-async def _open_keeping_alert(callback: CallbackQuery, manager: DialogManager, item: Item,
-                              window: str) -> None:
-    alert_buttons = callback.message.reply_markup
-    data = AlertTap.unpack(callback.data)
+async def _open_keeping_alert(callback: CallbackQuery, data: AlertTap, manager: DialogManager,
+                              item: Item, window: str) -> None:
+    alert = _alert_message(callback)
+    alert_buttons = alert.reply_markup
     await open_admin_window(manager, item.dialog, window, {item.key: data.item_id})
     if alert_buttons:
         # aiogram-dialog takes the buttons off the message tapped, as if it were its own
         # previous window; the alert keeps them until the item is decided.
-        await callback.message.edit_reply_markup(reply_markup=alert_buttons)
+        await alert.edit_reply_markup(reply_markup=alert_buttons)
+
+
+def _alert_message(callback: CallbackQuery) -> Message:
+    """The alert whose button was tapped. Telegram leaves it out (None, or an InaccessibleMessage
+    for a deleted one) only when the bot cannot see it: then there is nothing to edit."""
+    if not isinstance(callback.message, Message):
+        raise RuntimeError(f"alert tap {callback.data!r} without its message "
+                           f"({type(callback.message).__name__})")
+    return callback.message

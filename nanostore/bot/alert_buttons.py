@@ -56,7 +56,9 @@ LABELS = {
 
 def alert_subject(kind: str, payload: dict) -> tuple[str, int] | None:
     found = ALERT_KINDS.get(kind)
-    item_id = payload.get(found.id_key) if found else None
+    if found is None:
+        return None
+    item_id = payload.get(found.id_key)
     return (found.subject, int(item_id)) if isinstance(item_id, int) else None
 
 

@@ -13,8 +13,8 @@ from aiogram_dialog import setup_dialogs
 
 from nanostore.bot.admin_alerts import admin_alerts_router
 from nanostore.bot.errors import error_router
-from nanostore.bot.message_manager import quiet_message_manager
 from nanostore.bot.membership import MembershipChecker
+from nanostore.bot.message_manager import quiet_message_manager
 from nanostore.bot.middlewares.gates import GatesMiddleware
 from nanostore.bot.middlewares.identity import IdentityMiddleware
 from nanostore.bot.notices import NoticeRenderer

@@ -164,8 +164,9 @@ class Delivery:
     def _finished(self, task: asyncio.Task) -> None:
         self.in_flight.discard(task)
         self.room.release()
-        if not task.cancelled() and task.exception() is not None:
-            self.crashes.append(task.exception())
+        crash = None if task.cancelled() else task.exception()
+        if crash is not None:
+            self.crashes.append(crash)
 
     def _raise_crash(self) -> None:
         if self.crashes:

@@ -117,7 +117,7 @@ class RetryQueue:
 
     def pop_due(self, now: float, limit: int) -> list:
         """Up to `limit` people whose time has come, the longest waiting first."""
-        due = []
+        due: list[object] = []
         while self._due and self._due[0][0] <= now and len(due) < limit:
             due.append(heapq.heappop(self._due)[2])
         return due

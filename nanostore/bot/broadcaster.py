@@ -24,8 +24,12 @@ import logging
 import uuid
 
 from aiogram import Bot
-from aiogram.exceptions import (TelegramAPIError, TelegramForbiddenError, TelegramNetworkError,
-                                TelegramRetryAfter)
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+)
 from aiohttp import ClientConnectorError
 
 from nanostore.bot.broadcast_delivery import Delivery

@@ -20,8 +20,9 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on a server; must be chosen before pyplot is imported
 
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 WIDTH_PX, HEIGHT_PX, DPI = 1080, 810, 150   # 4:3, a phone's width
 TITLE_SIZE, LABEL_SIZE = 20, 15             # points at DPI: ~11 and ~8 pt once on a phone
@@ -41,8 +42,8 @@ def revenue_png(days: Sequence[date], amounts: Sequence[int], currency: str, tit
 def revenue_figure(days: Sequence[date], amounts: Sequence[int], currency: str,
                    title: str) -> Figure:
     # A Figure without pyplot keeps no global state, so concurrent threads do not collide.
-    figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, layout="constrained")
-    figure.get_layout_engine().set(w_pad=EDGE_PAD, h_pad=EDGE_PAD)
+    figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI,
+                    layout=ConstrainedLayoutEngine(w_pad=EDGE_PAD, h_pad=EDGE_PAD))
     axes = figure.subplots()
     positions = range(len(days))
     axes.bar(positions, [amount / 100 for amount in amounts], width=0.8, color=BAR_COLOR)

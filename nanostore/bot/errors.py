@@ -8,8 +8,13 @@ from __future__ import annotations
 import logging
 
 from aiogram import Router
-from aiogram.exceptions import (TelegramAPIError, TelegramForbiddenError, TelegramNetworkError,
-                                TelegramRetryAfter, TelegramServerError)
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 
 from nanostore.db.models import User
@@ -29,8 +34,9 @@ def error_router() -> Router:
 async def on_error(event: ErrorEvent, **data) -> bool:
     error = event.exception
     inner = event.update.event
-    if isinstance(error, TelegramForbiddenError) and getattr(inner, "from_user", None):
-        await User.filter(id=inner.from_user.id).update(has_blocked_bot=True)
+    sender = getattr(inner, "from_user", None)
+    if isinstance(error, TelegramForbiddenError) and sender:
+        await User.filter(id=sender.id).update(has_blocked_bot=True)
         return True
     t = data.get("t")
     if isinstance(error, DomainError):

@@ -36,6 +36,10 @@ class RequiredChannel:
     url: str | None
 
 
+def _public_link(username: str | None) -> str | None:
+    return f"https://t.me/{username}" if username else None
+
+
 class MembershipChecker:
     def __init__(self, bot: Bot):
         self.bot = bot
@@ -60,7 +64,7 @@ class MembershipChecker:
             return self._channels[1]
         rows = await ForceJoinChannel.all().order_by("id")
         channels = [RequiredChannel(row.chat_id, row.title or row.username or str(row.chat_id),
-                                    row.invite_link or (f"https://t.me/{row.username}" if row.username else None))
+                                    row.invite_link or _public_link(row.username))
                     for row in rows]
         self._channels = (now, channels)
         return channels

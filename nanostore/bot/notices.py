@@ -3,14 +3,13 @@ locales/<lang>/notifications/<kind>.j2 (payload values as template variables).""
 
 from __future__ import annotations
 
-from nanostore.db.models import User
-from nanostore.services import settings as shop_settings
-from nanostore.ui import ScreenBundle
-
 from nanostore.bot.alert_buttons import ALERT_KINDS, alert_keyboard, alert_subject
 from nanostore.bot.middlewares.identity import resolve_locale
 from nanostore.bot.notifier import RenderedNotice
+from nanostore.db.models import User
 from nanostore.getters.shop_context import current_shop
+from nanostore.services import settings as shop_settings
+from nanostore.ui import ScreenBundle
 
 TEMPLATE_DIR = "notifications"
 # Kinds whose `file_id` is not a picture to show: the image Telegram has just refused.

@@ -8,14 +8,14 @@ At-least-once: a crash between Telegram's answer and marking the row sent resend
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from datetime import datetime, timedelta, timezone
 
 from aiogram import Bot
-from aiogram.types import Message
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -23,6 +23,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import Message
 
 from nanostore.bot.alert_copies import AlertCopies
 from nanostore.db.models import OutboxMessage, User
@@ -73,14 +74,12 @@ class Notifier:
                 sent = 0
             if not sent:
                 self._wakeup.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wakeup.wait(), IDLE_POLL_SECONDS)
-                except TimeoutError:
-                    pass
 
     async def send_due(self, limit: int = 50) -> int:
         async with self._pass:
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             due = await OutboxMessage.filter(sent_at=None, available_at__lte=now,
                                              attempts__lt=MAX_ATTEMPTS).order_by("id").limit(limit)
             sent = 0
@@ -103,7 +102,7 @@ class Notifier:
         # admins who already got it.
         if outcomes == [RETRY]:
             return 0
-        await OutboxMessage.filter(id=row.id).update(sent_at=datetime.now(timezone.utc))
+        await OutboxMessage.filter(id=row.id).update(sent_at=datetime.now(UTC))
         return 1
 
     async def _send_one(self, row: OutboxMessage, chat_id: int) -> str:
@@ -124,7 +123,7 @@ class Notifier:
             outcome = GAVE_UP
         if outcome == RETRY:
             return 0
-        await OutboxMessage.filter(id=row.id).update(sent_at=datetime.now(timezone.utc))
+        await OutboxMessage.filter(id=row.id).update(sent_at=datetime.now(UTC))
         return 1
 
     async def _attempt(self, row: OutboxMessage, sending: Awaitable[Any],
@@ -167,5 +166,5 @@ class Notifier:
         await OutboxMessage.filter(id=row.id).update(last_error=error)
 
     async def _postpone(self, row: OutboxMessage, seconds: float, error: str) -> None:
-        later = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+        later = datetime.now(UTC) + timedelta(seconds=seconds)
         await OutboxMessage.filter(id=row.id).update(available_at=later, last_error=error)

@@ -48,6 +48,8 @@ async def answer_pre_checkout(query: PreCheckoutQuery, t) -> None:
 async def record_payment(message: Message, bot: Bot, t, notifier=None,
                          dialog_manager: DialogManager | None = None) -> None:
     paid = message.successful_payment
+    # Registered for F.successful_payment, which Telegram sends from the payer.
+    assert paid is not None and message.from_user is not None
     outcome = await apply_charge(bot, paid.telegram_payment_charge_id, paid.invoice_payload,
                                  message.from_user.id, paid.total_amount, t, notifier)
     if outcome.status is StarsPaymentStatus.APPLIED and outcome.order_id is not None:

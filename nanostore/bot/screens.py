@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import lru_cache
+
 from nanostore import actions, getters
 from nanostore.content import BUILTIN_CONTENT
 from nanostore.getters.formatting import register_filters

@@ -3,6 +3,8 @@ home dialog; /admin opens the admin panel for admins; everything else is a scree
 
 from __future__ import annotations
 
+import contextlib
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart, MagicData
 from aiogram.types import CallbackQuery, Message
@@ -29,11 +31,10 @@ def start_router() -> Router:
 
 async def on_start(message: Message, command: CommandObject, dialog_manager: DialogManager,
                    user_created: bool = False) -> None:
-    if command.args and user_created:
-        try:
+    # user_created: the identity middleware registered the sender, so from_user is there.
+    if command.args and user_created and message.from_user is not None:
+        with contextlib.suppress(SelfReferral):  # opening one's own link simply opens the shop
             await referrals.attach_referrer(message.from_user.id, command.args)
-        except SelfReferral:
-            pass  # opening one's own link simply opens the shop
     await start_dialog(dialog_manager, HOME_DIALOG, mode=StartMode.RESET_STACK)
 
 
@@ -44,6 +45,6 @@ async def on_admin(message: Message, dialog_manager: DialogManager) -> None:
 async def on_joined(callback: CallbackQuery, dialog_manager: DialogManager, t) -> None:
     # The gate let this through, so every required channel now has the person.
     await callback.answer(t("gates.thanks"))
-    if callback.message:
+    if isinstance(callback.message, Message):  # not an InaccessibleMessage (too old to delete)
         await callback.message.delete()
     await start_dialog(dialog_manager, HOME_DIALOG, mode=StartMode.RESET_STACK)

@@ -23,11 +23,14 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
-from aiogram.exceptions import (TelegramBadRequest, TelegramNetworkError, TelegramRetryAfter,
-                                TelegramServerError)
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 
-from nanostore.bot.call_policy import (call_budget, call_timeout, harmless_refusal, never_sent,
-                                      safe_to_repeat)
+from nanostore.bot.call_policy import call_budget, call_timeout, harmless_refusal, never_sent, safe_to_repeat
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +91,7 @@ class _Attempts:
         limit = min(self.timeout, self.deadline - time.monotonic())
         try:
             return await asyncio.wait_for(request(), timeout=max(limit, 0.1))
-        except asyncio.TimeoutError as error:
+        except TimeoutError as error:
             raise TelegramNetworkError(self.method, "Request timeout error") from error
 
     def _wait_before_retry(self, error: Exception, attempt: int) -> float | None:

@@ -29,7 +29,7 @@ def webhook_path(webhook_url: str) -> str:
 async def health(request: web.Request) -> web.Response:
     try:
         await connections.get("default").execute_query("SELECT 1")
-    except Exception as error:  # any failure means "not ready"
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
         return web.json_response({"ok": False, "database": str(error)}, status=503)
     return web.json_response({"ok": True})
 

@@ -16,6 +16,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     Message,
     PreCheckoutQuery,
+    TelegramObject,
     Update,
 )
 from markupsafe import Markup
@@ -25,14 +26,15 @@ from nanostore.services import settings as shop_settings
 
 RECHECK_JOIN = "gate:joined"
 
-Handler = Callable[[Update, dict[str, Any]], Awaitable[Any]]
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class GatesMiddleware(BaseMiddleware):
     def __init__(self, membership: MembershipChecker):
         self.membership = membership
 
-    async def __call__(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)  # registered on dispatcher.update only (bot/app.py)
         if "shop_user" not in data or data["is_admin"] or _is_successful_payment(event):
             return await handler(event, data)
         t = data["t"]

@@ -11,7 +11,8 @@ from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User as TelegramUser
+from aiogram.types import TelegramObject
+from aiogram.types import User as TelegramUser
 
 from nanostore.getters.shop_context import current_shop
 from nanostore.services import settings as shop_settings
@@ -23,7 +24,7 @@ Translate = Callable[..., str]
 def resolve_locale(chosen: str | None, telegram_code: str | None, available: Collection[str],
                    default: str) -> str:
     """The person's own choice, else their Telegram language, else the shop default."""
-    if chosen in available:
+    if chosen is not None and chosen in available:
         return chosen
     if telegram_code:
         base = telegram_code.split("-")[0].lower()
