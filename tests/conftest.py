@@ -14,7 +14,6 @@ import tempfile
 
 import pytest
 from tortoise import Tortoise, connections
-
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from nanostore.db.connection import is_sqlite, tortoise_config

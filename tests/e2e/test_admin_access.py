@@ -7,8 +7,15 @@ from tortoise import Tortoise
 
 from nanostore.actions.admin_access import is_admin_name
 from nanostore.bot.screens import shop_registry
-from nanostore.db.models import (AuditEntry, Broadcast, ForceJoinChannel, ScreenContent, Ticket,
-                                 TicketMessage, User)
+from nanostore.db.models import (
+    AuditEntry,
+    Broadcast,
+    ForceJoinChannel,
+    ScreenContent,
+    Ticket,
+    TicketMessage,
+    User,
+)
 from nanostore.services.errors import AccessDenied
 from nanostore.ui import ActionContext
 from tests.fixtures.admin import open_admin_panel

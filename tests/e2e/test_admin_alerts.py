@@ -99,7 +99,8 @@ async def test_the_first_admin_decides_and_the_others_read_who(db, emulator):
         order, proof = await proof_with_a_key(shop)
         await shop.flush()
         assert buttons(alert_about(boss, "Payment proof")) == PROOF_BUTTONS
-        stale = copy.deepcopy(alert_about(boss, "Payment proof"))  # boss's alert, buttons and all, before anyone decides
+        # boss's alert, buttons and all, before anyone decides
+        stale = copy.deepcopy(alert_about(boss, "Payment proof"))
         await alex.tap("✅ Approve", message=alert_about(alex, "Payment proof"))
         await alex.tap("✅ Yes, payment received", message=alert_about(alex, "Payment proof"))
         await shop.flush()

@@ -5,17 +5,16 @@ filter button is dropped with a note, and a customer forging the admin's tap cha
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 from nanostore.services import audit
-from tests.fixtures.admin import open_admin_section
-from tests.fixtures.admin import customer, labels, shown, snapshot
+from tests.fixtures.admin import customer, labels, open_admin_section, shown, snapshot
 
 AUDIT = "📜 Audit log"
 
 
 def when(entry) -> str:
-    return entry.created_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return entry.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def forged(person, label: str, item) -> str:
@@ -108,7 +107,7 @@ async def test_an_old_or_forged_filter_button_is_dropped_with_a_note(shop):
     assert shown(admin).text.startswith("That filter is no longer there; showing all instead.\n\n"
                                         "📜 Audit log · 5\n\n")
     await admin.tap("👤 Admin: all")
-    alert = await admin._callback(snapshot(admin), forged(admin, "9001", "x"))  # not a number
+    await admin._callback(snapshot(admin), forged(admin, "9001", "x"))  # not a number
     assert shown(admin).buttons[0] == ["• All admins", "Admin"]  # ignored: nothing chosen
 
 

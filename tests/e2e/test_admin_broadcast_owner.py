@@ -5,8 +5,7 @@ is queued or saved."""
 import pytest
 
 from nanostore.db.models import Broadcast, ScreenContent
-from tests.fixtures.admin import open_admin_section
-from tests.fixtures.admin import open_screen
+from tests.fixtures.admin import open_admin_section, open_screen
 
 BROADCAST = "📣 Broadcast"
 RAW = ("Bad Request", "can't parse entities", "byte offset", "Telegram server says")

@@ -3,7 +3,6 @@ visibility, delete with confirmation, and the refusals for bad input and custome
 
 from __future__ import annotations
 
-
 from nanostore.actions import admin_catalog
 from nanostore.db.models import AuditEntry, Category
 from nanostore.services import categories

@@ -4,8 +4,7 @@ administrator there; listed; removed after a confirmation; customers are gated a
 from __future__ import annotations
 
 from nanostore.db.models import AuditEntry, ForceJoinChannel
-from tests.fixtures.admin import open_admin_section
-from tests.fixtures.admin import channel_with_bot_admin
+from tests.fixtures.admin import channel_with_bot_admin, open_admin_section
 
 CHANNELS = "📢 Channels"
 

@@ -58,7 +58,7 @@ def test_the_chart_is_phone_sized_with_few_large_readable_labels(days):
                  if getattr(text, "get_text", None) and text.get_text().startswith("Revenue"))
     assert title.get_fontsize() > MIN_FONT_POINTS
     boxes = [label.get_window_extent(renderer) for label in dates]
-    assert not any(left.overlaps(right) for left, right in zip(boxes, boxes[1:]))
+    assert not any(left.overlaps(right) for left, right in zip(boxes, boxes[1:], strict=False))
     canvas_box = figure.bbox
     for text in [*dates, *amounts_shown, title]:
         box = text.get_window_extent(renderer)

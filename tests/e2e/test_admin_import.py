@@ -45,7 +45,8 @@ async def test_csv_import_with_a_wrong_line_imports_nothing(shop):
     await admin.tap("📥 Import CSV / JSON")
     await admin.send("not a file")
     assert "Please send a .csv or .json file as a document." in admin.screen.text
-    bad = CSV_HEADER + "Key,,1000,,auto,Games,\nBroken,,abc,,auto,Games,\nOdd,,500,-1,teleport,Soft,\nTag,<div>x</div>,500,,auto,Soft,\n"
+    bad = CSV_HEADER + ("Key,,1000,,auto,Games,\nBroken,,abc,,auto,Games,\nOdd,,500,-1,teleport,Soft,\n"
+                        "Tag,<div>x</div>,500,,auto,Soft,\n")
     await admin.send_document("products.csv", bad.encode())
     text = admin.screen.text
     assert "Nothing was saved: 3 lines are wrong." in text

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from nanostore.db.models import AuditEntry, DeliveryItem, Product, ProductFaq, ProductMedia
 from nanostore.db.models.enums import DeliveryType, ItemKind, StockMode
-from tests.fixtures.admin_catalog import labels, snapshot
-from tests.fixtures.admin_catalog import open_category, open_product
+from tests.fixtures.admin_catalog import labels, open_category, open_product, snapshot
 
 
 async def test_create_wizard_with_bad_inputs_saves_only_the_good_product(shop):

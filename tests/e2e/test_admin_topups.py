@@ -11,7 +11,7 @@ from tests.fixtures.orders import requested_topup
 async def test_approve_with_bonus_once_even_on_a_double_tap(shop):
     ann = await customer(shop)
     await shop_settings.update("topup_bonus_percent", 10)
-    topup = await requested_topup(shop)
+    await requested_topup(shop)
     admin = await open_section(shop, "💰 Top-ups (1)")
     assert "1 waiting for review" in shown(admin).text
     await tap_containing(admin, "$10.00")
@@ -27,7 +27,8 @@ async def test_approve_with_bonus_once_even_on_a_double_tap(shop):
     assert await AuditEntry.filter(action="topup.approve").count() == 1
     await shop.flush()
     credited = [m for m in ann.messages if "has been credited" in (m.text or "")]
-    assert len(credited) == 1 and "has been credited.\n🎁 Bonus: +$1.00\n💰 Balance: $11.00" in credited[0].text
+    assert len(credited) == 1
+    assert "has been credited.\n🎁 Bonus: +$1.00\n💰 Balance: $11.00" in credited[0].text
 
 
 async def test_reject_with_a_note(shop):

@@ -2,17 +2,17 @@
 first, each opening the admin order card, whose Back returns to that person's orders; a forged
 tap for someone else's order and a customer forging the admin's tap are refused."""
 
-from datetime import timezone
+from datetime import UTC
 
 from nanostore.db.models import Order
-from nanostore.services import orders
 from nanostore.db.models.enums import OrderStatus
+from nanostore.services import orders
 from tests.fixtures.admin import customer, labels, open_section, shown, snapshot, tap_containing
 from tests.fixtures.orders import paid_order, placed_order
 
 
 def order_label(order: Order, emoji: str, total: str) -> str:
-    day = order.created_at.astimezone(timezone.utc).strftime("%Y-%m-%d")
+    day = order.created_at.astimezone(UTC).strftime("%Y-%m-%d")
     return f"{emoji} #{order.id} · {total} · {day}"
 
 

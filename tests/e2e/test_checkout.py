@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
-
-from nanostore.db.models import (Coupon, CouponRedemption, LedgerEntry, Order, PaymentProof,
-                                 Product, User)
+from nanostore.db.models import Coupon, CouponRedemption, LedgerEntry, Order, PaymentProof, Product, User
 from nanostore.db.models.enums import LedgerReason, OrderStatus, PaymentStatus
-from nanostore.services import (cart, coupons, payments, settings)
+from nanostore.services import cart, coupons, payments, settings
 from tests.fixtures.catalog import a_product
 from tests.fixtures.checkout import bank, checkout_with
 from tests.fixtures.people import customer, labels, open_dialog, received, window_text
-
 
 # Summary, coupon and wallet
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 
+from nanostore.bot.recovery import finish_interrupted_work
 from nanostore.db.models import DeliveryItem, Order, OutboxMessage
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
-from nanostore.bot.recovery import finish_interrupted_work
 from nanostore.services import cart, checkout, delivery, delivery_pool
 from tests.fixtures.catalog import a_product
-from tests.fixtures.checkout import checkout_with
+from tests.fixtures.checkout import checkout_with, pay_with_stars
 from tests.fixtures.people import customer, labels, open_dialog, received, window_text
-from tests.fixtures.checkout import pay_with_stars
 
 
 async def test_empty_pool_after_payment_waits_for_manual_delivery(shop):

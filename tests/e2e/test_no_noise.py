@@ -8,11 +8,9 @@ from nanostore.db.models import OutboxMessage
 from nanostore.emulator.screen import Screen
 from nanostore.services import cart, categories, products
 from nanostore.services import settings as shop_settings
-from tests.fixtures.people import open_shop
 from tests.fixtures.catalog import a_product
-from tests.fixtures.checkout import checkout_with
-from tests.fixtures.people import customer, received
-from tests.fixtures.checkout import pay_with_stars
+from tests.fixtures.checkout import checkout_with, pay_with_stars
+from tests.fixtures.people import customer, open_shop, received
 
 PAGER = {"<<", "<", ">", ">>"}
 

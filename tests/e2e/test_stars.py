@@ -10,10 +10,10 @@ from nanostore.db.models.enums import OrderStatus, PaymentStatus, StarsPaymentSt
 from nanostore.emulator.checkout import PaymentDeclined, record_charge
 from nanostore.emulator.state import InvoiceRecord
 from nanostore.services import orders, stars
+from nanostore.services.errors import DomainError
 from tests.fixtures.catalog import a_product
-from tests.fixtures.checkout import checkout_with
+from tests.fixtures.checkout import checkout_with, pay_with_stars
 from tests.fixtures.people import customer, labels, open_dialog, received, window_text
-from tests.fixtures.checkout import pay_with_stars
 
 
 async def test_pay_with_stars_and_receive_the_key(shop_any_mode):
@@ -115,9 +115,10 @@ async def test_admin_refund_gives_back_and_refunds_the_charge(shop):
     refunded = await Order.get(id=order.id)
     assert (refunded.status, refunded.payment_status) == (OrderStatus.REFUNDED, PaymentStatus.REFUNDED)
     assert (await User.get(id=ann.id)).balance == 200  # the wallet part came back
-    assert shop.emulator.calls_of("refundStarPayment")[-1].params["telegram_payment_charge_id"] == payment.charge_id
+    refund_call = shop.emulator.calls_of("refundStarPayment")[-1]
+    assert refund_call.params["telegram_payment_charge_id"] == payment.charge_id
     assert "refunded" in received(ann)
-    with pytest.raises(Exception):  # a second refund: the order is no longer refundable
+    with pytest.raises(DomainError):  # a second refund: the order is no longer refundable
         await stars.refund_order(order.id, admin_id=9000)
 
 

@@ -7,12 +7,12 @@ told, a duplicate refunded. A charge that arrives both ways is applied once."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC
 
 import pytest
 
 from nanostore.bot.recovery import finish_interrupted_work
-from nanostore.bot.stars_ledger import (PAGE, StarsLedger, ledger_length, payer_translator,
-                                        recent_charges)
+from nanostore.bot.stars_ledger import PAGE, StarsLedger, ledger_length, payer_translator, recent_charges
 from nanostore.db.models import Order, StarsPayment, User
 from nanostore.db.models.enums import OrderStatus, PaymentStatus, StarsPaymentStatus
 from nanostore.emulator.checkout import record_charge
@@ -21,8 +21,8 @@ from nanostore.emulator.state import InvoiceRecord, StarTransactionRecord
 from nanostore.services import settings
 from tests.e2e.shop import shop_bundle
 from tests.fixtures.catalog import a_product
-from tests.fixtures.people import customer, open_dialog, received
 from tests.fixtures.checkout import pay_with_stars
+from tests.fixtures.people import customer, open_dialog, received
 
 DAY = 24 * 3600
 
@@ -199,10 +199,10 @@ async def test_ledger_length_is_found_without_reading_every_page(emulator, api_b
 
 
 async def test_recent_charges_are_read_from_the_newest_end_and_stop_at_the_look_back(emulator, api_bot):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     ids = fill_ledger(emulator, 5000)
-    since = datetime.fromtimestamp(1_700_000_000 + 4850, timezone.utc)
+    since = datetime.fromtimestamp(1_700_000_000 + 4850, UTC)
     found = await recent_charges(api_bot, since)
     assert [charge.charge_id for charge in found] == ids[4850:]
     assert (found[0].payload, found[0].amount, found[0].user_id) == ("order:4850", 5, 1)

@@ -143,7 +143,7 @@ async def test_migrating_twice_changes_nothing(tmp_path):
 
 
 async def test_postgres_search_uses_a_trigram_index(tmp_path):
-    from tests.fixtures.databases import _server_command, postgres_reachable, SERVER_URL
+    from tests.fixtures.databases import SERVER_URL, _server_command, postgres_reachable
 
     if not postgres_reachable():
         pytest.skip("needs PostgreSQL (CI machines have it)")
@@ -194,7 +194,8 @@ async def _populate_catalog_with_sql() -> None:
     for category_id, active in ((1, "TRUE"), (2, "FALSE"), (3, "TRUE")):
         await client.execute_query(
             "INSERT INTO categories (id, name, emoji, sort_order, is_active, created_at)"
-            f" VALUES ({category_id}, 'C{category_id}', '', {category_id}, {active}, '2026-01-01 00:00:00+00:00')")
+            f" VALUES ({category_id}, 'C{category_id}', '', {category_id}, {active},"
+            " '2026-01-01 00:00:00+00:00')")
     rows = [(1, "TRUE")] * 5 + [(1, "FALSE")] * 2 + [(2, "TRUE")] * 3
     for product_id, (category_id, active) in enumerate(rows, start=1):
         await client.execute_query(

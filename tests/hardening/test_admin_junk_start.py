@@ -10,8 +10,8 @@ import pytest
 
 from nanostore.db.models import OutboxMessage
 from nanostore.services import categories, products
-from tests.fixtures.people import open_dialog
 from tests.fixtures.checks import describe
+from tests.fixtures.people import open_dialog
 
 JUNK = (None, {}, "junk", [1, 2], 7, {"x": 1}, {"category_id": None, "product_id": None},
         {"category_id": "abc", "product_id": "abc"}, {"category_id": True, "product_id": True},

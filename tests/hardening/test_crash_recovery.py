@@ -27,11 +27,12 @@ from nanostore.db.models import DeliveryItem, Order, OutboxMessage, StarsPayment
 from nanostore.db.models.enums import LedgerReason, PaymentStatus
 from nanostore.emulator import Emulator
 from nanostore.emulator.core import Timing
-from nanostore.services import delivery, ledger, settings as shop_settings
+from nanostore.services import delivery, ledger
+from nanostore.services import settings as shop_settings
 from tests.e2e.shop import ADMIN_ID
 from tests.fixtures.catalog import a_product
-from tests.fixtures.people import labels
 from tests.fixtures.cli import nanostore_env
+from tests.fixtures.people import labels
 from tests.hardening.invariants import undelivered_paid_orders, violations
 
 DEFAULT_SEED = 20261125
@@ -76,7 +77,7 @@ class BotProcess:
             self.process.send_signal(signal.SIGTERM)
             try:
                 await asyncio.wait_for(self.process.wait(), timeout=30)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 await self.kill()
 
 
@@ -136,7 +137,7 @@ async def keep_buying(emulator: Emulator, user_id: int, rng: random.Random, stop
         try:
             await asyncio.wait_for(buy(person, stars=rng.random() < 0.4), timeout=20)
             outcomes.append("done")
-        except (AssertionError, LookupError, StopIteration, asyncio.TimeoutError) as cut:
+        except (TimeoutError, AssertionError, LookupError, StopIteration) as cut:
             # SettleTimeout, PaymentNotAnswered, ButtonNotFound while the bot is dead or restarting
             outcomes.append(type(cut).__name__)
             if os.environ.get("NANOSTORE_CRASH_DEBUG"):

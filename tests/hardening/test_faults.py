@@ -5,18 +5,21 @@ notification once the faults stop; by webhook, redelivered updates must not doub
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from nanostore.db.models import Order, OutboxMessage, Product, User
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
-from nanostore.services import content, payment_methods, payments
+from nanostore.services import content, payment_methods
 from tests.fixtures.admin import open_section, shown, tap_containing
 from tests.fixtures.catalog import a_product
-from tests.fixtures.people import customer, labels, received
-from tests.fixtures.checks import describe
+from tests.fixtures.checks import assert_consistent, assert_friendly, parse_errors
+from tests.fixtures.people import customer, received
+from tests.fixtures.purchases import (
+    buy_through_the_screens,
+    pay_with_stars,
+    pay_with_wallet,
+    send_everything_due,
+    tap_starting,
+)
 from tests.hardening.invariants import undelivered_paid_orders, violations
-from tests.fixtures.checks import UNFRIENDLY, assert_consistent, assert_friendly, parse_errors
-from tests.fixtures.purchases import buy_through_the_screens, pay_with_stars, pay_with_wallet, send_everything_due, tap_starting
 
 
 async def test_purchases_survive_rate_limits_blocked_users_and_flaky_telegram(shop_any_mode, errors_logged):
@@ -129,7 +132,8 @@ async def test_redelivered_updates_never_double_an_order_or_a_credit(db, emulato
         await buy_through_the_screens(shop, ann, key)
         await ann.tap("💰 Use all balance")
         # Every answer to the Confirm tap fails: the order is committed, then the update fails.
-        emulator.faults.server_error(502, method="editMessageText", times=5)  # outlives the bot's five attempts
+        # Five failures outlive the bot's five attempts.
+        emulator.faults.server_error(502, method="editMessageText", times=5)
         await ann.tap("✅ Confirm order")
         emulator.faults.clear()
         ben = await customer(shop, 1002, "Ben")

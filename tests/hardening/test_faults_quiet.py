@@ -14,8 +14,8 @@ from nanostore.db.models import Order, Product
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
 from nanostore.emulator import Emulator, Timing
 from tests.fixtures.catalog import a_product
-from tests.fixtures.people import customer, received
 from tests.fixtures.checks import assert_consistent, assert_friendly
+from tests.fixtures.people import customer, received
 from tests.fixtures.purchases import pay_with_stars, pay_with_wallet, send_everything_due
 
 APOLOGIES = ("Sorry, something went wrong", "did not go through in time")

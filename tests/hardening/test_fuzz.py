@@ -20,10 +20,10 @@ from nanostore.services import coupons, payment_methods, users
 from nanostore.ui.states import STATES_FIELD
 from tests.e2e.shop import ADMIN_ID
 from tests.fixtures.catalog import a_product
-from tests.fixtures.people import calls_to, customer
 from tests.fixtures.checks import describe
-from tests.hardening.invariants import undelivered_paid_orders, violations
 from tests.fixtures.fuzz import callback_buttons, forged_data, random_text
+from tests.fixtures.people import calls_to, customer
+from tests.hardening.invariants import undelivered_paid_orders, violations
 
 ACTIONS_PER_PERSONA = 150
 DEFAULT_SEED = 20261125
@@ -50,7 +50,7 @@ class Fuzzer:
     async def run(self, count: int) -> None:
         actions = [(self.tap_fresh, 40), (self.send_text, 15), (self.start_command, 5),
                    (self.start_dialog, 8), (self.send_media, 8), (self.forge, 12), (self.tap_stale, 12)]
-        functions, weights = zip(*actions)
+        functions, weights = zip(*actions, strict=True)
         for _ in range(count):
             action = self.rng.choices(functions, weights)[0]
             try:

@@ -26,8 +26,14 @@ from nanostore.services import coupons
 from tests.fixtures.admin import open_section, shown, tap_containing
 from tests.fixtures.catalog import a_product
 from tests.fixtures.checks import assert_friendly, parse_errors
+from tests.fixtures.injection import (
+    PAYLOAD,
+    assert_labelled,
+    assert_nothing_broke,
+    assert_on_screen,
+    assert_received,
+)
 from tests.fixtures.purchases import buy_through_the_screens, send_everything_due
-from tests.fixtures.injection import (PAYLOAD, assert_labelled, assert_nothing_broke, assert_on_screen, assert_received)
 
 EVIL = "<b>{{ 7*7 }}</b>{% raw %}<i>&"
 
@@ -57,8 +63,7 @@ async def test_names_coupons_and_product_names_stay_text(shop, errors_logged):
 
 
 async def test_ticket_texts_and_search_queries_stay_text(shop, errors_logged):
-    from tests.fixtures.people import open_search
-    from tests.fixtures.people import open_support
+    from tests.fixtures.people import open_search, open_support
 
     ann, admin = shop.person(1002, "Bo"), shop.admin
     await admin.command("start")

@@ -16,20 +16,23 @@ from __future__ import annotations
 from nanostore.bot.broadcaster import Broadcaster
 from nanostore.db.models import Broadcast, ScreenContent, User
 from nanostore.services import settings as shop_settings
-from tests.fixtures.admin import open_admin_section
-from tests.fixtures.admin import channel_with_bot_admin
-from tests.fixtures.admin import shown, tap_containing
-from tests.fixtures.admin import open_tickets
+from tests.fixtures.admin import (
+    channel_with_bot_admin,
+    open_admin_section,
+    open_tickets,
+    shown,
+    tap_containing,
+)
 from tests.fixtures.catalog import a_product
-from tests.fixtures.people import customer
 from tests.fixtures.injection import (
+    PAYLOAD,
     assert_labelled,
     assert_nothing_broke,
     assert_on_screen,
     assert_received,
-    PAYLOAD,
     shows_literally,
 )
+from tests.fixtures.people import customer
 
 FORMATTED = "<b>bold</b> &amp; {{ 7*7 }} {% for %} ${x}"
 FORMATTED_SHOWN = "bold & {{ 7*7 }} {% for %} ${x}"

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 from nanostore.db.models import Category, DeliveryItem, Product, ProductFaq, ProductMedia
 from nanostore.db.models.enums import DeliveryType
-from tests.fixtures.admin_catalog import open_catalog
-from tests.fixtures.admin_catalog import CSV_HEADER, open_data
 from tests.fixtures.admin import shown, tap_containing
-from tests.fixtures.admin_catalog import open_category, open_product
-from tests.fixtures.people import customer
-from tests.fixtures.purchases import pay_with_wallet, send_everything_due
+from tests.fixtures.admin_catalog import CSV_HEADER, open_catalog, open_category, open_data, open_product
 from tests.fixtures.injection import (
+    PAYLOAD,
+    SHORT,
     assert_labelled,
     assert_nothing_broke,
     assert_on_screen,
     assert_received,
-    PAYLOAD,
-    SHORT,
     shows_literally,
 )
+from tests.fixtures.people import customer
+from tests.fixtures.purchases import pay_with_wallet, send_everything_due
 
 # Template syntax and an entity inside HTML that Telegram accepts: formatting, never evaluation.
 FORMATTED = "<b>bold</b> &amp; {{ 7*7 }} {% for %} ${x}"

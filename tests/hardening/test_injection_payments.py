@@ -7,19 +7,18 @@ from __future__ import annotations
 
 from nanostore.db.models import Coupon, PaymentMethod
 from tests.fixtures.admin import open_section, shown, tap_containing
-from tests.fixtures.orders import paid_order
-from tests.fixtures.orders import requested_topup
 from tests.fixtures.catalog import a_product
 from tests.fixtures.checkout import checkout_with
-from tests.fixtures.people import customer, open_dialog
 from tests.fixtures.injection import (
+    PAYLOAD,
+    SHORT,
     assert_labelled,
     assert_nothing_broke,
     assert_on_screen,
     assert_received,
-    PAYLOAD,
-    SHORT,
 )
+from tests.fixtures.orders import paid_order, requested_topup
+from tests.fixtures.people import customer, open_dialog
 
 DETAILS = f"IBAN {PAYLOAD}"
 

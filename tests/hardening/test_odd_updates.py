@@ -16,10 +16,10 @@ import random
 
 from tests.e2e.shop import ADMIN_ID
 from tests.fixtures.catalog import a_product
-from tests.fixtures.people import customer
 from tests.fixtures.checks import describe
-from tests.hardening.invariants import violations
 from tests.fixtures.fuzz import callback_buttons, forged_data, random_text
+from tests.fixtures.people import customer
+from tests.hardening.invariants import violations
 
 DEFAULT_SEED = 20261206
 ODD_TEXTS = ("\u200b", "\u200b\u200c\u200d\ufeff", "\u202eright-to-left override\u202c",
@@ -44,7 +44,7 @@ class OddSender:
         actions = [(self.move_on, 20), (self.junk_callback, 14), (self.retired_callback, 8),
                    (self.unseen_message, 8), (self.no_keyboard, 8), (self.odd_message, 14),
                    (self.odd_text, 10), (self.edit_own, 6), (self.restart, 4), (self.stranger, 6)]
-        functions, weights = zip(*actions)
+        functions, weights = zip(*actions, strict=True)
         for _ in range(count):
             await self.rng.choices(functions, weights)[0]()
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 
-
 from nanostore.sandbox.banners import banner_png
 from nanostore.sandbox.personas import CUSTOMER
-from tests.fixtures.browser import expect_in_chat, press, send_text
-from tests.fixtures.browser import pytestmark  # noqa: F401  (the browser marks)
+from tests.fixtures.browser import (
+    expect_in_chat,
+    press,
+    pytestmark,  # noqa: F401  (the browser marks)
+    send_text,
+)
 
 RECEIPT_PNG = banner_png("Receipt", "#444444")
 
@@ -65,7 +68,8 @@ async def test_customer_pays_by_screenshot_and_the_admin_approves_it(page, sandb
 
 async def test_bot_text_that_looks_like_script_stays_text(page, sandbox):
     await sandbox.live_bot.bot.send_message(
-        CUSTOMER.user_id, "&lt;script&gt;window.hacked=1&lt;/script&gt;&lt;img src=x onerror=window.hacked=2&gt;")
+        CUSTOMER.user_id,
+        "&lt;script&gt;window.hacked=1&lt;/script&gt;&lt;img src=x onerror=window.hacked=2&gt;")
     await expect_in_chat(page, "<script>window.hacked=1</script>")
     assert await page.evaluate("window.hacked") is None
     assert await page.locator("#chat img").count() == 0

@@ -19,8 +19,15 @@ from aiohttp.test_utils import TestServer
 
 from nanostore.sandbox.personas import CUSTOMER
 from nanostore.sandbox.web import build_app
-from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, expect_in_chat, press, send_text
-from tests.fixtures.browser import pytestmark  # noqa: F401  (the browser marks)
+from tests.fixtures.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    WAIT_MS,
+    expect_in_chat,
+    press,
+    pytestmark,  # noqa: F401  (the browser marks)
+    send_text,
+)
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 780}

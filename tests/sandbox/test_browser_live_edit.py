@@ -11,8 +11,12 @@ from __future__ import annotations
 import asyncio
 import re
 
-from tests.fixtures.browser import expect_in_chat, press, send_text
-from tests.fixtures.browser import pytestmark  # noqa: F401  (the browser marks)
+from tests.fixtures.browser import (
+    expect_in_chat,
+    press,
+    pytestmark,  # noqa: F401  (the browser marks)
+    send_text,
+)
 
 HUB_LINE = "Choose a section:"
 EDITS = 20

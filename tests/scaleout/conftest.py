@@ -7,7 +7,7 @@ import os
 import pytest
 
 from nanostore.emulator import Emulator
-from tests.fixtures.databases import _server_command, postgres_reachable, SERVER_URL
+from tests.fixtures.databases import SERVER_URL, _server_command, postgres_reachable
 
 
 def redis_reachable(url: str) -> bool:

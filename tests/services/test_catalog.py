@@ -3,8 +3,7 @@ import pytest
 from nanostore.db.models import Category, DeliveryItem, Product
 from nanostore.db.models.enums import DeliveryType, MediaKind, StockMode
 from nanostore.services import catalog, categories, delivery_pool, product_content, products
-from nanostore.services.errors import (CategoryNotEmpty, InvalidInput, NotFound,
-                                       ProductUnavailable)
+from nanostore.services.errors import CategoryNotEmpty, InvalidInput, NotFound, ProductUnavailable
 from nanostore.services.products import StockChoice
 from tests.fixtures.ledger import product
 
@@ -35,7 +34,8 @@ async def test_category_validation_rename_and_reorder(db):
 async def test_list_active_counts_active_products_in_one_query(db, monkeypatch):
     from tortoise import connections
 
-    games, soft = await categories.create("Games"), await categories.create("Soft")
+    games = await categories.create("Games")
+    await categories.create("Soft")
     hidden = await categories.create("Hidden")
     await categories.toggle(hidden.id)
     await product("A", category_id=games.id)

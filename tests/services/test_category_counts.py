@@ -104,7 +104,8 @@ async def test_bulk_import_counts_every_imported_product(db):
 async def test_a_failed_import_leaves_the_counts_as_they_were(db):
     games = await categories.create("Games")
     await product("Existing", category_id=games.id)
-    rows = [{"name": "Good", "price": 100, "category": "Games"}, {"name": "", "price": 1, "category": "Games"}]
+    rows = [{"name": "Good", "price": 100, "category": "Games"},
+            {"name": "", "price": 1, "category": "Games"}]
     assert not (await catalog_import.import_products(rows)).ok
     await assert_counts({games.id: 1})
 
@@ -113,7 +114,8 @@ async def test_plain_sql_writes_keep_the_count(db):
     games, soft = await categories.create("Games"), await categories.create("Soft")
     for number in range(6):
         await product(f"Key {number}", category_id=games.id)
-    await sql(f"UPDATE products SET is_active = FALSE WHERE category_id = {games.id} AND name IN ('Key 0', 'Key 1')")
+    await sql(f"UPDATE products SET is_active = FALSE WHERE category_id = {games.id}"
+              " AND name IN ('Key 0', 'Key 1')")
     await assert_counts({games.id: 4, soft.id: 0})
     await sql(f"UPDATE products SET category_id = {soft.id} WHERE name IN ('Key 1', 'Key 2', 'Key 3')")
     await assert_counts({games.id: 2, soft.id: 2})
@@ -164,7 +166,8 @@ async def test_random_writes_keep_every_count_exact(db):
         elif action == "delete":
             await products.delete(product_ids.pop(rng.randrange(len(product_ids))))
         else:
-            await sql(f"UPDATE products SET is_active = NOT is_active WHERE category_id = {rng.choice(category_ids)}")
+            await sql("UPDATE products SET is_active = NOT is_active"
+                      f" WHERE category_id = {rng.choice(category_ids)}")
         assert await stored_counts() == await fresh_counts(), f"after step {step} ({action})"
 
 

@@ -8,8 +8,13 @@ import pytest
 from nanostore.db.models import CartLine, LedgerEntry, Order, OrderLine, Product, User
 from nanostore.db.models.enums import DeliveryType, LedgerReason, OrderStatus, PaymentStatus
 from nanostore.services import checkout, coupons, delivery_pool, products, settings
-from nanostore.services.errors import (BelowMinimumOrder, CartEmpty, InsufficientBalance,
-                                       OutOfStock, ProductUnavailable)
+from nanostore.services.errors import (
+    BelowMinimumOrder,
+    CartEmpty,
+    InsufficientBalance,
+    OutOfStock,
+    ProductUnavailable,
+)
 from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, people, person, product
 
 # Every test ends with balances equal to their ledger rows (tests/services/conftest.py).
@@ -56,7 +61,7 @@ async def test_place_order_snapshots_lines_takes_stock_and_clears_cart(db):
     assert (order.subtotal, order.amount_due, order.status, order.payment_status) == \
         (900, 900, OrderStatus.PENDING, PaymentStatus.UNPAID)
     lines = await OrderLine.filter(order_id=order.id).order_by("product_name")
-    assert [(l.product_name, l.unit_price, l.quantity, l.stock_counted) for l in lines] == \
+    assert [(line.product_name, line.unit_price, line.quantity, line.stock_counted) for line in lines] == \
         [("Counted", 300, 2, True), ("Unlimited", 100, 3, False)]
     assert (await Product.get(id=counted.id)).stock == 3
     assert not await CartLine.exists(user_id=1)

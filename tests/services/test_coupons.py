@@ -6,8 +6,14 @@ from tortoise.timezone import now as utc_now
 
 from nanostore.db.models import Coupon, CouponRedemption, Order
 from nanostore.services import checkout, coupons
-from nanostore.services.errors import (AlreadyExists, CouponAlreadyUsed, CouponExhausted,
-                                       CouponExpired, CouponInvalid, InvalidInput)
+from nanostore.services.errors import (
+    AlreadyExists,
+    CouponAlreadyUsed,
+    CouponExhausted,
+    CouponExpired,
+    CouponInvalid,
+    InvalidInput,
+)
 from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, people, person, product
 
 # Every test ends with balances equal to their ledger rows (tests/services/conftest.py).

@@ -5,8 +5,14 @@ import pytest
 from nanostore.db.models import Coupon, CouponRedemption, LedgerEntry, OutboxMessage, Product, User
 from nanostore.db.models.enums import LedgerReason, OrderStatus, PaymentStatus
 from nanostore.services import checkout, coupons, order_filters, orders, payment_methods
-from nanostore.services.errors import (AccessDenied, DeliveringUnpaid, InvalidTransition, NotFound,
-                                       OrderNotCancellable, OrderNotPayable)
+from nanostore.services.errors import (
+    AccessDenied,
+    DeliveringUnpaid,
+    InvalidTransition,
+    NotFound,
+    OrderNotCancellable,
+    OrderNotPayable,
+)
 from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, person, product
 
 # Every test ends with balances equal to their ledger rows (tests/services/conftest.py).

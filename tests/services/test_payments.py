@@ -5,8 +5,7 @@ import pytest
 from nanostore.db.models import DeliveryItem, OutboxMessage, PaymentProof
 from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus, ReviewStatus
 from nanostore.services import checkout, delivery_pool, orders, payment_methods, payments, settings
-from nanostore.services.errors import (AccessDenied, AlreadyDecided, InvalidInput, NotFound,
-                                       OrderNotPayable)
+from nanostore.services.errors import AccessDenied, AlreadyDecided, InvalidInput, NotFound, OrderNotPayable
 from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, person, product
 
 # Every test ends with balances equal to their ledger rows (tests/services/conftest.py).

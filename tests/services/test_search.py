@@ -197,7 +197,8 @@ async def test_imported_and_plain_sql_writes_are_indexed(db):
     assert len(await found_ids("imported")) == 2 and len(await found_ids("ключ")) == 1
     first = await Product.get(name="Imported Ключ")
     client = connections.get("default")
-    await client.execute_query("UPDATE products SET search_text = 'renamed by hand' WHERE id = " + str(first.id))
+    await client.execute_query("UPDATE products SET search_text = 'renamed by hand' WHERE id = "
+                               + str(first.id))
     assert await found_ids("ключ") == [] and await found_ids("by hand") == [first.id]
     await client.execute_query("DELETE FROM products WHERE id = " + str(first.id))
     assert await found_ids("by hand") == [] and len(await found_ids("imported")) == 1

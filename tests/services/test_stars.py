@@ -1,4 +1,5 @@
 import asyncio
+from datetime import UTC
 
 import pytest
 
@@ -163,13 +164,13 @@ async def test_a_charge_for_a_cancelled_order_without_invoice_record_stays_an_or
 # entry both the successful_payment update and the ledger go through.
 
 def ledger_charge(charge_id, payload, user_id=1, amount=30, date=None):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from nanostore.services.stars_reconcile import LedgerCharge
     from nanostore.services.users import TelegramPerson
 
     return LedgerCharge(charge_id=charge_id, payer=TelegramPerson(user_id, "Ann"), amount=amount,
-                        payload=payload, date=date or datetime.now(timezone.utc))
+                        payload=payload, date=date or datetime.now(UTC))
 
 
 async def test_apply_charge_says_who_applied_it_first(db):
