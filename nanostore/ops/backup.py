@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from contextlib import closing
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from nanostore.db.connection import is_sqlite
@@ -78,7 +78,7 @@ def _copy_online(database_path: Path, destination: Path) -> None:
 
 
 def timestamped_name(now: datetime | None = None) -> str:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return f"{BACKUP_PREFIX}{now:%Y%m%d-%H%M%S}{BACKUP_SUFFIX}"
 
 
@@ -111,7 +111,9 @@ _BACKUP_NAME = re.compile(rf"{BACKUP_PREFIX}(\d{{8}}-\d{{6}})(?:-(\d+))?{re.esca
 
 def _age_key(name: str) -> tuple[str, int]:
     # Ordered by the name, not the file time: copying a backup directory changes file times.
-    stamp, suffix = _BACKUP_NAME.fullmatch(name).groups()
+    found = _BACKUP_NAME.fullmatch(name)
+    assert found is not None  # names from timestamped_name() or kept by _backup_names()
+    stamp, suffix = found.groups()
     return stamp, int(suffix or 1)
 
 

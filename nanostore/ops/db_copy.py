@@ -52,7 +52,7 @@ async def copy_database(source_url: str, target_url: str, *, force: bool = False
     await _migrate(target_url)
     try:
         await Tortoise.init(config=_two_connection_config(source_url, target_url))
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - whatever the driver raises, the operator gets one line
         await Tortoise.close_connections()
         raise OpsError(f"cannot open the databases: {error}") from None
     try:
@@ -79,7 +79,7 @@ async def _copy_table_or_explain(model: type[Model], source: BaseDBAsyncClient,
                                  target: BaseDBAsyncClient, batch_size: int) -> None:
     try:
         await copy_table(model, source, target, batch_size)
-    except Exception as error:  # the transaction rolls back: say where it stopped, in one line
+    except Exception as error:  # noqa: BLE001 - the transaction rolls back: say where it stopped
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise OpsError(f"copying {model._meta.db_table} failed, target left unchanged: {reason}") from None
 
@@ -97,7 +97,7 @@ def _check_urls(source_url: str, target_url: str) -> None:
 async def _migrate(target_url: str) -> None:
     try:
         await open_database(target_url)
-    except Exception as error:  # asyncpg and Tortoise raise many kinds; the operator needs the text
+    except Exception as error:  # noqa: BLE001 - many kinds (asyncpg, Tortoise); the operator needs the text
         hint = "" if is_sqlite(target_url) else " (the database must exist: createdb NAME)"
         raise OpsError(f"cannot prepare {safe_url(target_url)}: {error}{hint}") from None
     finally:

@@ -66,7 +66,7 @@ async def restore_sqlite(backup: Path, database_url: str, *, replace: bool) -> P
     _remove_side_files(database)  # a WAL left from the old database must never meet the new one
     try:
         await open_database(database_url)  # applies the migrations the backup predates
-    except Exception as error:  # the restore itself is done; say what is left to do in one line
+    except Exception as error:  # noqa: BLE001 - the restore is done; say what is left to do, in one line
         raise OpsError(f"restored, but migrating failed ({error}); "
                        "fix it and run `nanostore db migrate`") from None
     finally:

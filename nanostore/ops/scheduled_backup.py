@@ -66,5 +66,5 @@ async def _send_backup(bot: Bot, admin_id: int, path: Path) -> None:
         await bot.send_document(admin_id, FSInputFile(path), caption=f"Backup {path.name}")
     except asyncio.CancelledError:
         raise
-    except Exception as error:  # blocked bot, too big a file (50 MB on Telegram), network: try the next
+    except Exception as error:  # noqa: BLE001 - blocked bot, file over 50 MB, network: try the next
         log.warning("could not send backup %s to admin %s: %s", path.name, admin_id, error)

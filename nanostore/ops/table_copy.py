@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.fields import JSONField
+from tortoise.fields import Field, JSONField
 from tortoise.models import Model
 
 from nanostore.ops.table_order import self_reference_columns
@@ -31,15 +31,15 @@ def quoted(name: str) -> str:
 
 
 def column_converters(model: type[Model]) -> dict[str, Callable[[Any], Any]]:
-    converters = {}
-    for name in model._meta.fields_db_projection:
-        field = model._meta.fields_map[name]
-        if isinstance(field, JSONField):
-            converters[name] = lambda raw, field=field: field.to_db_value(raw, model)
-        else:
-            # The model class, not an instance, as `instance`: auto_now fields keep their value.
-            converters[name] = lambda raw, field=field: field.to_db_value(field.to_python_value(raw), model)
-    return converters
+    return {name: _converter(model, model._meta.fields_map[name])
+            for name in model._meta.fields_db_projection}
+
+
+def _converter(model: type[Model], field: Field) -> Callable[[Any], Any]:
+    if isinstance(field, JSONField):
+        return lambda raw: field.to_db_value(raw, model)
+    # The model class, not an instance, as `instance`: auto_now fields keep their value.
+    return lambda raw: field.to_db_value(field.to_python_value(raw), model)
 
 
 async def copy_table(model: type[Model], source: BaseDBAsyncClient, target: BaseDBAsyncClient,
@@ -54,7 +54,7 @@ async def copy_table(model: type[Model], source: BaseDBAsyncClient, target: Base
     while rows := await _read_batch(model, columns, source, last_key, batch_size):
         values = []
         for row in rows:
-            converted = [converters[name](row[column]) for name, column in zip(fields, columns)]
+            converted = [converters[name](row[column]) for name, column in zip(fields, columns, strict=True)]
             for index, column in enumerate(columns):
                 if column in deferred and converted[index] is not None:
                     later_links.append((column, converted[index], converted[key_index]))

@@ -8,20 +8,26 @@ from __future__ import annotations
 
 from graphlib import CycleError, TopologicalSorter
 
+from tortoise.fields.relational import ForeignKeyFieldInstance
 from tortoise.models import Model
 
 from nanostore.ops import OpsError
 
 
-def referenced_models(model: type[Model]) -> set[type[Model]]:
+def _keys(model: type[Model]) -> list[ForeignKeyFieldInstance]:
+    """The model's foreign keys, one-to-one keys included (they are foreign keys too)."""
     meta = model._meta
-    return {meta.fields_map[name].related_model for name in meta.fk_fields | meta.o2o_fields}
+    fields = [meta.fields_map[name] for name in meta.fk_fields | meta.o2o_fields]
+    return [field for field in fields if isinstance(field, ForeignKeyFieldInstance)]
+
+
+def referenced_models(model: type[Model]) -> set[type[Model]]:
+    return {field.related_model for field in _keys(model)}
 
 
 def self_reference_columns(model: type[Model]) -> list[str]:
-    meta = model._meta
-    return sorted(meta.fields_map[name].source_field for name in meta.fk_fields | meta.o2o_fields
-                  if meta.fields_map[name].related_model is model)
+    columns = [field.source_field for field in _keys(model) if field.related_model is model]
+    return sorted(column for column in columns if column is not None)  # a key names its column
 
 
 def dependency_order(models: list[type[Model]]) -> list[type[Model]]:
