@@ -69,7 +69,7 @@ class RenewedRedisEventIsolation(BaseEventIsolation):
                 if not warned:
                     _warn_lost(lock)
                 return
-            except Exception as error:  # noqa: BLE001 - Redis unreachable, say: keep trying, never fail the update
+            except Exception as error:  # noqa: BLE001 - Redis down, say: keep trying, never fail the update
                 if not warned:
                     log.warning("could not renew event isolation lock %s: %s", lock.name, error)
                     warned = True
