@@ -12,8 +12,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import CartLine, Product
+from nanostore.domain.products import available_units, can_sell
 
-from .catalog import available_units, sellable_product
+from .catalog import sellable_product
 from .columns import column
 from .errors import InvalidInput, NotFound, OutOfStock
 
@@ -114,9 +115,7 @@ async def count(user_id: int) -> int:
 
 
 def _is_available(product: Product, quantity: int) -> bool:
-    units = available_units(product)
-    return (product.is_active and product.category.is_active
-            and (units is None or quantity <= units))
+    return can_sell(product, quantity)
 
 
 async def lines_with_products(user_id: int) -> list[CartLine]:

@@ -9,14 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nanostore.db.models import Category, Product, ProductFaq, ProductMedia
-from nanostore.db.models.enums import StockMode
+from nanostore.domain.products import (  # noqa: F401  (public here: the catalog's vocabulary)
+    IN_STOCK,
+    LOW_STOCK,
+    ON_SALE,
+    OUT_OF_STOCK,
+    UNLIMITED,
+    available_units,
+    stock_label,
+)
 
 from . import search_index
 from .errors import NotFound, ProductUnavailable
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 from .search_text import query_text
-
-UNLIMITED, IN_STOCK, LOW_STOCK, OUT_OF_STOCK = "unlimited", "in_stock", "low_stock", "out_of_stock"
 
 
 @dataclass(frozen=True)
@@ -28,20 +34,7 @@ class ProductDetail:
 
 
 def on_sale():
-    return Product.filter(is_active=True, category__is_active=True)
-
-
-def stock_label(product: Product, low_threshold: int) -> str:
-    if product.stock_mode == StockMode.UNLIMITED:
-        return UNLIMITED
-    if product.stock <= 0:
-        return OUT_OF_STOCK
-    return LOW_STOCK if product.stock <= low_threshold else IN_STOCK
-
-
-def available_units(product: Product) -> int | None:
-    """None when unlimited."""
-    return None if product.stock_mode == StockMode.UNLIMITED else max(0, product.stock)
+    return Product.filter(**ON_SALE)
 
 
 async def browsable_category(category_id: int) -> Category:

@@ -14,10 +14,10 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import CartLine, Coupon, Order, OrderLine, User
 from nanostore.db.models.enums import LedgerReason, StockMode
+from nanostore.domain.products import available_units, is_on_sale
 
 from . import coupons, ledger, orders, settings, stock
 from .cart import lines_with_products
-from .catalog import available_units
 from .columns import column
 from .errors import (
     AccessDenied,
@@ -54,7 +54,7 @@ def _check_lines(lines: list[CartLine], with_stock: bool) -> None:
         raise CartEmpty()
     for line in lines:
         product = line.product
-        if not (product.is_active and product.category.is_active):
+        if not is_on_sale(product):
             raise ProductUnavailable(product_id=product.id, product=product.name)
         units = available_units(product)
         if with_stock and units is not None and line.quantity > units:

@@ -121,3 +121,23 @@ async def test_the_service_refuses_an_expiry_in_the_past_or_too_far(db):
     with pytest.raises(InvalidInput):
         coupons.expiry_from_text("99999")
     assert (await coupons.create("SOON", 10, expires_at=utc_now() + timedelta(days=1))).code == "SOON"
+
+
+def product(active=True, category_active=True, mode="counted", stock=5):
+    from nanostore.db.models.enums import StockMode
+    return SimpleNamespace(is_active=active, category=SimpleNamespace(is_active=category_active),
+                           stock_mode=StockMode(mode), stock=stock)
+
+
+def test_what_can_be_sold():
+    from nanostore.domain import products as product_rules
+
+    assert product_rules.can_sell(product(stock=5), 5)
+    assert not product_rules.can_sell(product(stock=5), 6)
+    assert not product_rules.can_sell(product(category_active=False), 1)
+    assert not product_rules.can_sell(product(active=False), 1)
+    assert product_rules.can_sell(product(mode="unlimited", stock=0), 10_000)
+    assert product_rules.available_units(product(stock=-2)) == 0
+    assert [product_rules.stock_label(product(stock=s), 3) for s in (0, 3, 4)] == [
+        "out_of_stock", "low_stock", "in_stock"]
+    assert product_rules.stock_label(product(mode="unlimited"), 3) == "unlimited"
