@@ -7,12 +7,13 @@ Callers record inside their own transaction, so an action and its audit row comm
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from tortoise.expressions import Q
 
 from nanostore.db.models import AuditEntry, User
 
+from .columns import column
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 
 TARGET_MAX = 64
@@ -77,8 +78,7 @@ class Admin:
 
 async def admins() -> list[Admin]:
     """The admins who appear in the log, by name: the ones a filter can choose."""
-    # Tortoise types every values_list as tuples; flat=True gives the bare ids.
-    ids = cast("list[int]", await AuditEntry.all().distinct().values_list("admin_id", flat=True))
+    ids = await column(AuditEntry.all().distinct(), "admin_id")
     people = {user.id: user for user in await User.filter(id__in=list(ids))}
     found = [Admin(admin_id, _name(people.get(admin_id))) for admin_id in set(ids)]
     return sorted(found, key=lambda admin: (admin.name.casefold() or "\uffff", admin.id))

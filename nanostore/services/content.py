@@ -11,13 +11,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import cast
 
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Category, Product, ScreenContent
 
 from . import settings as shop_settings
+from .columns import column
 from .errors import InvalidInput
 from .settings import ShopSettings
 
@@ -148,9 +148,7 @@ async def forget_image_everywhere(file_id: str) -> ForgottenImage:
     """Telegram called this file id invalid: stop showing it anywhere; returns where it was."""
     forgotten = ForgottenImage()
     async with in_transaction():
-        # Tortoise types every values_list as tuples; flat=True gives the bare values.
-        forgotten.screens = sorted(cast("list[str]", await ScreenContent.filter(image_file_id=file_id)
-                                        .values_list("screen", flat=True)))
+        forgotten.screens = sorted(await column(ScreenContent.filter(image_file_id=file_id), "screen"))
         await ScreenContent.filter(image_file_id=file_id).update(image_file_id=None)
         forgotten.categories = await _forget(Category, file_id)
         forgotten.products = await _forget(Product, file_id)
@@ -169,7 +167,7 @@ async def _forget_global_setting(file_id: str) -> bool:
 
 
 async def _forget(model: type[Category | Product], file_id: str) -> list[int]:
-    ids = sorted(cast("list[int]", await model.filter(image_file_id=file_id).values_list("id", flat=True)))
+    ids = sorted(await column(model.filter(image_file_id=file_id), "id"))
     if ids:
         await model.filter(id__in=ids).update(image_file_id=None)
     return ids
