@@ -8,7 +8,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display in the sandbox or on a server
 
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure
 
 
 def banner_png(title: str, color: str) -> bytes:

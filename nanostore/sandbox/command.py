@@ -29,7 +29,8 @@ async def serve(port: int, open_browser: bool) -> int:
         print("nanostore: fix the screens (listed above), then start the sandbox again", file=sys.stderr)
         await sandbox.stop()
         return EXIT_SCREENS
-    if sandbox.watcher.problems:  # started on the built-in screens: say why, here and on the page
+    # Started on the built-in screens (problems in the shop's own): say why, here and on the page.
+    if sandbox.watcher and sandbox.watcher.problems:
         print("\n".join(sandbox.watcher.problems), file=sys.stderr)
     runner = web.AppRunner(build_app(sandbox), access_log=None)
     await runner.setup()

@@ -13,10 +13,15 @@ from dataclasses import dataclass
 
 from nanostore.db.models import Category, Coupon, DeliveryItem, PaymentMethod, Product
 from nanostore.sandbox.banners import banner_png
-from nanostore.sandbox.demo_catalog import (CATEGORIES, COUPON, PAYMENT_METHOD, SETTINGS,
-                                            DemoCategory, DemoProduct)
-from nanostore.services import (categories, coupons, delivery_pool, payment_methods, products,
-                                settings)
+from nanostore.sandbox.demo_catalog import (
+    CATEGORIES,
+    COUPON,
+    PAYMENT_METHOD,
+    SETTINGS,
+    DemoCategory,
+    DemoProduct,
+)
+from nanostore.services import categories, coupons, delivery_pool, payment_methods, products, settings
 
 # Receives PNG bytes, returns a file id the bot can send.
 Uploader = Callable[[bytes], str]

@@ -51,7 +51,9 @@ def to_safe_html(text: str | None, entities: list[dict] | None) -> str:
             spans.append((start, end, *tags))
     # Outer spans first; Telegram's entities nest, so closing in reverse order is well formed.
     spans.sort(key=lambda span: (span[0], -span[1]))
-    out, open_spans, position = [], [], 0
+    out: list[str] = []
+    open_spans: list[tuple[int, str]] = []  # (where it closes, its closing tag)
+    position = 0
     for start, end, opening, closing in spans + [(len(text), len(text), "", "")]:
         while open_spans and open_spans[-1][0] <= start:
             close_at, close_tag = open_spans.pop()

@@ -84,10 +84,17 @@ class LiveBot:
     def shop(self) -> Shop | None:
         return self.current.shop if self.current else None
 
+    @property
+    def running(self) -> ScreensVersion:
+        """The version answering now: there is one from start() on."""
+        if self.current is None:
+            raise RuntimeError("the live bot has not been started")
+        return self.current
+
     async def start(self, bundle: ScreenBundle) -> None:
         await self.swap(bundle)
         self._tasks = [asyncio.create_task(self._poll_forever()),
-                       asyncio.create_task(self.shop.notifier.run_forever())]
+                       asyncio.create_task(self.running.shop.notifier.run_forever())]
 
     async def swap(self, bundle: ScreenBundle) -> None:
         shop = build_shop(self.settings, bundle, self.bot, storage=self.storage,
@@ -102,7 +109,7 @@ class LiveBot:
     def _keep_notifier(self, shop: Shop) -> None:
         """One outbox sender for the session, rendering with the newest notification texts:
         stopping the old one could cut a send between Telegram's answer and marking the row."""
-        running = self.shop.notifier
+        running = self.running.shop.notifier
         running.render = shop.notifier.render
         shop.notifier = running
         shop.dispatcher["notifier"] = running
@@ -115,7 +122,7 @@ class LiveBot:
             try:
                 updates = await self.bot.get_updates(
                     offset=offset, timeout=LONG_POLL_SECONDS, request_timeout=request_timeout,
-                    allowed_updates=self.shop.dispatcher.resolve_used_update_types())
+                    allowed_updates=self.running.shop.dispatcher.resolve_used_update_types())
             except Exception as error:  # noqa: BLE001 — polling must outlive a failed request
                 log.warning("getUpdates failed (%s); retrying", error)
                 await asyncio.sleep(RETRY_SECONDS)
@@ -125,7 +132,7 @@ class LiveBot:
                 offset = update.update_id + 1  # acknowledged with the next poll, once handled
 
     async def _handle(self, update: Update) -> None:
-        version = self.current  # the newest version when the update is taken answers all of it
+        version = self.running  # the newest version when the update is taken answers all of it
         token = _answering_version.set(version.number)
         dispatcher = version.shop.dispatcher
         try:

@@ -10,9 +10,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 
 from nanostore.bot.screens import load_shop_bundle
-from nanostore.ui.layers import Folders
 from nanostore.sandbox.preview_graph import transitions_graph
 from nanostore.sandbox.preview_windows import preview_dispatcher, render_windows
+from nanostore.ui.layers import Folders
 
 TEMPLATE = "preview_page.html.j2"
 
@@ -31,7 +31,8 @@ async def preview_html(screens_dir: Folders, locales_dir: Folders, default_local
         graph_base64=base64.b64encode(graph.content.encode()).decode() if graph.kind == "svg" else "")
 
 
-def write_preview(output: Path, screens_dir: Folders, locales_dir: Folders, default_locale: str = "en") -> str:
+def write_preview(output: Path, screens_dir: Folders, locales_dir: Folders,
+                  default_locale: str = "en") -> str:
     page = asyncio.run(preview_html(screens_dir, locales_dir, default_locale))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(page, encoding="utf-8")

@@ -57,7 +57,7 @@ class PreviewManager(FakeManager):
 async def render_windows(bundle: ScreenBundle, dispatcher: Dispatcher) -> list[DialogPreview]:
     manager = PreviewManager()
     previews = []
-    for name, dialog in zip(bundle.dialogs, _dialogs(dispatcher, bundle)):
+    for name, dialog in zip(bundle.dialogs, _dialogs(dispatcher, bundle), strict=True):
         manager.set_dialog(dialog)
         windows = []
         for state in dialog.states_group().__states__:
@@ -79,12 +79,12 @@ async def _render(manager: FakeManager, state) -> WindowPreview:
     preview = WindowPreview(state.state)
     try:
         message = await manager.show_raw()
-    except Exception as error:  # shown on the page next to the window's name
+    except Exception as error:  # noqa: BLE001 - shown on the page next to the window's name
         preview.error = f"{type(error).__name__}: {error}"
         return preview
     try:
         text, entities = parse_html(message.text or "")
-    except Exception as error:  # Telegram would refuse this HTML too
+    except Exception as error:  # noqa: BLE001 - Telegram would refuse this HTML too
         preview.error = f"Telegram would refuse the text: {error}"
         text, entities = message.text or "", []
     preview.html = to_safe_html(text, entities)

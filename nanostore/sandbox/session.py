@@ -75,6 +75,7 @@ class Sandbox:
         return load_settings(**overrides)
 
     async def _apply(self, bundle) -> None:
+        assert self.live_bot is not None  # the watcher applies changes only after start()
         await self.live_bot.swap(bundle)
 
     async def stop(self) -> None:

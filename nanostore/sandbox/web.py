@@ -140,7 +140,8 @@ async def file(request: web.Request) -> web.Response:
         raise web.HTTPNotFound(text="no such file")
     # A download for anything but plain images, so a document is never rendered as a page.
     disposition = "inline" if stored.mime_type in INLINE_TYPES else "attachment"
-    name = "".join(c for c in (stored.file_name or "file") if c.isascii() and c.isprintable() and c not in '"\\')
+    name = "".join(c for c in (stored.file_name or "file")
+                   if c.isascii() and c.isprintable() and c not in '"\\')
     return web.Response(body=stored.content, content_type=stored.mime_type, headers={
         "Content-Disposition": f'{disposition}; filename="{name}"',
         "Content-Security-Policy": "default-src 'none'", "X-Content-Type-Options": "nosniff"})
