@@ -34,7 +34,6 @@ async def queue(dialog_manager: DialogManager, page: int = 0, page_size: int = 8
 @admin_only
 async def thread(dialog_manager: DialogManager, shop_user, **_) -> dict:
     found = await tickets.thread(dialog_manager.dialog_data["ticket_id"], shop_user.id, is_admin=True)
-    await found.ticket.fetch_related("user")
     shown = found.messages[-THREAD_SHOWN:]
     return {
         "ticket": {"id": found.ticket.id, "subject": found.ticket.subject,

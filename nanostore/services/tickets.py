@@ -67,7 +67,10 @@ async def count_for_user(user_id: int) -> int:
 
 
 async def thread(ticket_id: int, viewer_id: int, is_admin: bool) -> Thread:
+    """The ticket (with its customer, for admins) and its messages, oldest first."""
     ticket = await _visible_ticket(ticket_id, viewer_id, is_admin)
+    if is_admin:
+        await ticket.fetch_related("user")
     messages = await TicketMessage.filter(ticket_id=ticket_id).order_by("created_at", "id")
     return Thread(ticket=ticket, messages=list(messages))
 
