@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from jinja2 import Environment
 
 from nanostore.ui.i18n import Locales, Translator
 from nanostore.ui.jinja import CompiledTexts
 from nanostore.ui.layers import Folders
-from nanostore.ui.registry import Registry
+from nanostore.ui.registry import Names, Registry
 from nanostore.ui.schema import DialogSpec
+
+# A Registry, to run the screens; a Catalogue of names only checks them (catalogue.py).
+R = TypeVar("R", bound=Names)
 
 
 @dataclass
-class ScreenBundle:
+class ScreenBundle(Generic[R]):
     dialogs: dict[str, DialogSpec]
     files: dict[str, str]  # dialog name -> screen file as shown in problems
     trees: dict[str, Any]  # dialog name -> YAML tree with positions
@@ -24,7 +27,7 @@ class ScreenBundle:
     env: Environment
     texts: CompiledTexts
     translator: Translator
-    registry: Registry
+    registry: R
     media_dirs: tuple[Path, ...] = ()  # where `media: {path: ...}` files are, highest first
 
     @property
@@ -34,7 +37,7 @@ class ScreenBundle:
 
 def load_bundle(screens_dir: Folders, locales_dir: Folders, registry: Registry, *,
                 default_locale: str = "en", strict: bool = False,
-                check_previews: bool = True, media_dir: Folders | None = None) -> ScreenBundle:
+                check_previews: bool = True, media_dir: Folders | None = None) -> ScreenBundle[Registry]:
     """Parse and validate everything; raise ScreenErrors listing every problem found."""
     from nanostore.ui.check import inspect_screens
     from nanostore.ui.problems import ScreenErrors

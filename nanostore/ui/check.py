@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic
 
-from nanostore.ui.bundle import ScreenBundle
+from nanostore.ui.bundle import R, ScreenBundle
 from nanostore.ui.check_locales import LocaleChecker
 from nanostore.ui.check_media import MediaChecker
 from nanostore.ui.check_preview import PreviewChecker
@@ -28,7 +29,7 @@ from nanostore.ui.layers import Folders, existing, folder_stack
 from nanostore.ui.loader import YamlError
 from nanostore.ui.preview_cache import PreviewCache, inputs_digest
 from nanostore.ui.problems import Problem, format_problems, problem_at
-from nanostore.ui.registry import Registry
+from nanostore.ui.registry import Names
 from nanostore.ui.source import ParsedScreen, ScreenFiles, display_path, read_screens
 from nanostore.ui.yaml_hints import with_indentation_hint
 
@@ -36,22 +37,22 @@ __all__ = ["InspectResult", "check_screens", "format_problems", "inspect_screens
 
 
 @dataclass
-class InspectResult:
+class InspectResult(Generic[R]):
     problems: list[Problem]
-    bundle: ScreenBundle | None
+    bundle: ScreenBundle[R] | None
 
 
-def check_screens(screens_dir: Folders, locales_dir: Folders, registry: Registry, *,
+def check_screens(screens_dir: Folders, locales_dir: Folders, registry: Names, *,
                   default_locale: str = "en", media_dir: Folders | None = None,
                   only: Sequence[Path] | None = None) -> list[Problem]:
     return inspect_screens(screens_dir, locales_dir, registry, default_locale=default_locale,
                            media_dir=media_dir, only=only).problems
 
 
-def inspect_screens(screens_dir: Folders, locales_dir: Folders, registry: Registry, *,
+def inspect_screens(screens_dir: Folders, locales_dir: Folders, registry: R, *,
                     default_locale: str = "en", strict: bool = False,
                     check_previews: bool = True, media_dir: Folders | None = None,
-                    only: Sequence[Path] | None = None) -> InspectResult:
+                    only: Sequence[Path] | None = None) -> InspectResult[R]:
     """Each folder argument is a folder or a stack of folders, highest priority first (layers.py).
 
     `media_dir` defaults to the `media` folder beside each screens folder. With `only`, the
@@ -86,7 +87,7 @@ def default_media_dirs(screens_dir: Folders) -> tuple[Path, ...]:
     return tuple(folder.parent / "media" for folder in folder_stack(screens_dir))
 
 
-def _screen_problems(found: ScreenFiles, registry: Registry, env, locales: Locales,
+def _screen_problems(found: ScreenFiles, registry: Names, env, locales: Locales,
                      unreadable: frozenset[str], media_dirs: tuple[Path, ...]) -> list[Problem]:
     problems: list[Problem] = []
     texts = TextChecker(env)
@@ -105,7 +106,7 @@ def _screen_problems(found: ScreenFiles, registry: Registry, env, locales: Local
 
 
 def _previews(found: ScreenFiles, problems: list[Problem], env, translator: Translator,
-              default_locale: str, registry: Registry, locales_dir: Folders) -> list[Problem]:
+              default_locale: str, registry: Names, locales_dir: Folders) -> list[Problem]:
     """Render only files with no other problem: a broken reference would be reported twice.
 
     A broken template or message fails every render that uses it; those failures are left

@@ -8,7 +8,7 @@ from nanostore.ui.callback_size import ITEM_ID_BYTES, PAGE_BYTES, TELEGRAM_LIMIT
 from nanostore.ui.loader import locate
 from nanostore.ui.pager_names import pager_ids
 from nanostore.ui.problems import Problem, did_you_mean, problem_at
-from nanostore.ui.registry import Registry
+from nanostore.ui.registry import Names
 from nanostore.ui.schema_parts import ConditionRef, HandlerChain, StartSpec
 from nanostore.ui.schema_widgets import (
     ButtonSpec,
@@ -25,7 +25,7 @@ Path = tuple
 
 
 class ReferenceChecker:
-    def __init__(self, screen: ParsedScreen, registry: Registry,
+    def __init__(self, screen: ParsedScreen, registry: Names,
                  dialogs: dict[str, list[str] | None]):
         self.screen = screen
         self.registry = registry

@@ -27,7 +27,7 @@ from jinja2.parser import Parser
 
 from nanostore.ui import check_cache
 from nanostore.ui.layers import Folders
-from nanostore.ui.registry import Registry
+from nanostore.ui.registry import Names
 
 TEMPLATE_SUFFIX = ".j2"
 # Where the checker keeps the trees it parsed, by (source, is-an-expression) (check_jinja).
@@ -121,7 +121,7 @@ def compile_options(env: Environment) -> str | None:
     return known[1]
 
 
-def make_environment(locales_dir: Folders, registry: Registry, *,
+def make_environment(locales_dir: Folders, registry: Names, *,
                      strict: bool = False, auto_reload: bool = False) -> Environment:
     """`locales_dir` is one folder or several, highest priority first."""
     env = ScreenEnvironment(

@@ -27,7 +27,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from nanostore.ui.getter_fields import getter_fields
 from nanostore.ui.input_types import BUILTIN_INPUT_TYPES
@@ -39,6 +39,17 @@ KINDS = ("getter", "action", "condition", "input_type", "filter")
 
 class RegistryError(Exception):
     pass
+
+
+class Names(Protocol):
+    """What checking screens asks of a registry: a Registry, or a Catalogue of its names
+    (catalogue.py) when the code behind them is not imported."""
+
+    def has(self, kind: str, name: str) -> bool: ...
+    def names(self, kind: str) -> list[str]: ...
+    def filters(self) -> dict[str, Callable]: ...
+    def getter_fields(self, name: str) -> tuple[str, ...]: ...
+    def doc(self, kind: str, name: str) -> str: ...
 
 
 class Registry:
