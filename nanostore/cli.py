@@ -19,6 +19,7 @@ EXIT_SCREENS = 3
 
 def _run(args: argparse.Namespace) -> int:
     import asyncio  # not at the top: `nanostore check` has no use for it
+
     from nanostore.bot.runner import run_bot
 
     return asyncio.run(run_bot())
@@ -45,7 +46,7 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def _files_to_check(paths: list[str]) -> list[Path] | None | str:  # or a refusal: which is missing
+def _files_to_check(paths: list[str]) -> list[Path] | str | None:  # or a refusal: which is missing
     if not paths:
         return None
     missing = [path for path in paths if not Path(path).exists()]
@@ -111,6 +112,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _db_migrate(args: argparse.Namespace) -> int:
     import asyncio
+
     from nanostore.config import load_settings
     from nanostore.db.connection import close_database, open_database
 
@@ -125,6 +127,7 @@ def _db_migrate(args: argparse.Namespace) -> int:
 
 def _db_makemigrations(args: argparse.Namespace) -> int:
     import asyncio
+
     from nanostore.db.schema_changes import write_migrations
 
     written = asyncio.run(write_migrations(args.name))
@@ -193,6 +196,7 @@ def _preview(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     import asyncio
+
     from nanostore.config import load_settings
     from nanostore.db.connection import close_database, open_database
     from nanostore.sandbox.demo import load_demo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -84,7 +84,7 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _inside_the_shop_folder(self) -> "Settings":
+    def _inside_the_shop_folder(self) -> Settings:
         self.shop_dir = self.shop_dir.expanduser().resolve()
         for name in ("screens_dir", "locales_dir", "media_dir"):
             folder = getattr(self, name)
@@ -154,15 +154,17 @@ def sqlite_inside(url: str, folder: Path) -> str:
     return f"sqlite://{folder / path}"
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Settings of the shop folder (--shop, NANOSTORE_SHOP or the working directory), read from
     the environment and the folder's `.env`; `overrides` win over both (tests, the sandbox)."""
     try:
-        shop = open_shop_folder(overrides.get(SHOP_ENV))  # type: ignore[arg-type]
+        shop = open_shop_folder(overrides.get(SHOP_ENV))
     except ShopFolderError as error:
         raise ConfigError([str(error)]) from None
     try:
-        return Settings(_env_file=shop.env_file, **{SHOP_ENV: shop.root, **overrides})
+        # By environment name (BOT_TOKEN=...), as pydantic validates them.
+        values: dict[str, Any] = {SHOP_ENV: shop.root, **overrides}
+        return Settings(_env_file=shop.env_file, **values)
     except ValidationError as error:
         raise ConfigError(describe_errors(error)) from None
 
