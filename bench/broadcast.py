@@ -143,7 +143,8 @@ async def run(count: int, rate: float, flood: bool, interruption: str | None, wo
                         await wait_done(created.id, first, stop_at_share=0.5, total=total)
                         await stop(first)
                     if interruption:  # its lease is left behind: let it expire at once
-                        await Broadcast.filter(id=created.id).update(lease_until=utc_now() - timedelta(seconds=1))
+                        lapsed = utc_now() - timedelta(seconds=1)
+                        await Broadcast.filter(id=created.id).update(lease_until=lapsed)
                     sender = start_sender(bot, rate, workers, senders)
                     await wait_done(created.id, sender)
                     elapsed = time.perf_counter() - began
@@ -170,7 +171,8 @@ async def verdict(emulator: Emulator, broadcast_id: int, total: int, blocked: se
         "handled_per_s": total / elapsed, "share_of_rate": total / elapsed / rate,
         "send_calls": len(attempts), "calls_per_s": len(attempts) / elapsed,
         "send_share": len(attempts) / elapsed / rate,
-        "retry_after_429s": sum(1 for call in attempts if not call.ok and "retry after" in (call.error or "").lower()),
+        "retry_after_429s": sum(1 for call in attempts
+                                if not call.ok and "retry after" in (call.error or "").lower()),
         "twice": sum(1 for count in delivered.values() if count > 1),
         "missed": len(reachable - set(delivered) - failed_ids),
         "failed_recorded": len(failed_ids), "failed_but_delivered": len(failed_ids & set(delivered)),
@@ -224,7 +226,8 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         asyncio.run(child(*sys.argv[2:7]))
         sys.exit(0)
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--recipients", type=int, default=100_000)
     parser.add_argument("--flood-recipients", type=int, default=5000)
     parser.add_argument("--small-recipients", type=int, default=2000,

@@ -35,19 +35,18 @@ async def journey(customer: Customer, steps, rounds: int, interval: float | None
 
 
 async def measure(kind: str, customers: int, rounds: int, rate: float | None, api_latency: float) -> dict:
-    async with Emulator() as emulator:
-        async with running(kind, emulator):
-            watch = ReplyWatch(emulator)
-            people = [Customer(emulator, watch, 100_000 + n) for n in range(customers)]
-            steps = SHOP_JOURNEY if kind == "shop" else BARE_JOURNEY
-            await _warm_up(people[0], steps)
-            emulator.faults.latency = api_latency
-            interval = customers / rate if rate else None
-            began, cpu_began = time.perf_counter(), time.process_time()
-            await asyncio.gather(*(journey(person, steps, rounds, interval,
-                                           began + (index * interval / customers if interval else 0))
-                                   for index, person in enumerate(people)))
-            elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
+    async with Emulator() as emulator, running(kind, emulator):
+        watch = ReplyWatch(emulator)
+        people = [Customer(emulator, watch, 100_000 + n) for n in range(customers)]
+        steps = SHOP_JOURNEY if kind == "shop" else BARE_JOURNEY
+        await _warm_up(people[0], steps)
+        emulator.faults.latency = api_latency
+        interval = customers / rate if rate else None
+        began, cpu_began = time.perf_counter(), time.process_time()
+        await asyncio.gather(*(journey(person, steps, rounds, interval,
+                                       began + (index * interval / customers if interval else 0))
+                               for index, person in enumerate(people)))
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
     latencies = sorted(value for person in people for value in person.latencies[len(steps) * 0:])
     # CPU time per update (this process: customers, emulator and bot) moves far less than
     # throughput when other work shares the machine.
@@ -68,7 +67,8 @@ async def main(args) -> dict:
     results = {}
     for latency in (0.0, 0.05):
         for rate in (None, args.rate):
-            label = f"{'closed loop' if rate is None else f'{rate:g} updates/s'}, API latency {latency * 1000:g} ms"
+            pace = "closed loop" if rate is None else f"{rate:g} updates/s"
+            label = f"{pace}, API latency {latency * 1000:g} ms"
             results[label] = {kind: await measure(kind, args.customers, args.rounds, rate, latency)
                               for kind in ("bare", "shop")}
     return results
@@ -89,7 +89,8 @@ def report(results: dict) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rate", type=float, default=100.0)

@@ -54,16 +54,16 @@ async def measure_workers(count: int, customers: int, rounds: int) -> dict:
             await seed_catalog(20)
         finally:
             await close_database()
-        async with Emulator(webhook_strategy="by_chat") as emulator:
-            async with bot_processes(emulator, Path(folder), count, worker_env(database_url)):
-                watch = ReplyWatch(emulator)
-                people = [Customer(emulator, watch, 100_000 + n) for n in range(customers)]
-                for person in people:  # every worker compiles its templates before timing
-                    await _warm_up(person, SHOP_JOURNEY)
-                began = time.perf_counter()
-                await asyncio.gather(*(journey(person, SHOP_JOURNEY, rounds, None, began) for person in people))
-                elapsed = time.perf_counter() - began
-                await emulator.settle(timeout=30)
+        async with (Emulator(webhook_strategy="by_chat") as emulator,
+                    bot_processes(emulator, Path(folder), count, worker_env(database_url))):
+            watch = ReplyWatch(emulator)
+            people = [Customer(emulator, watch, 100_000 + n) for n in range(customers)]
+            for person in people:  # every worker compiles its templates before timing
+                await _warm_up(person, SHOP_JOURNEY)
+            began = time.perf_counter()
+            await asyncio.gather(*(journey(person, SHOP_JOURNEY, rounds, None, began) for person in people))
+            elapsed = time.perf_counter() - began
+            await emulator.settle(timeout=30)
     latencies = sorted(value for person in people for value in person.latencies)
     return {"updates": len(latencies), "throughput": len(latencies) / elapsed,
             "p50_ms": 1000 * statistics.median(latencies),
@@ -88,7 +88,8 @@ async def main(args) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--customers", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)

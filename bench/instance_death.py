@@ -114,9 +114,9 @@ async def one_round(customers: int) -> Round:
     database_url = POSTGRES_URL.rsplit("/", 1)[0] + "/" + DATABASE
     await _reset_stores()
     with tempfile.TemporaryDirectory() as folder:
-        async with Emulator(webhook_strategy="round_robin") as emulator:
-            async with bot_processes(emulator, Path(folder), 2, instance_env(database_url)) as processes:
-                return await kill_mid_update(emulator, processes, customers)
+        async with (Emulator(webhook_strategy="round_robin") as emulator,
+                    bot_processes(emulator, Path(folder), 2, instance_env(database_url)) as processes):
+            return await kill_mid_update(emulator, processes, customers)
 
 
 async def main(rounds: int, customers: int) -> None:
@@ -136,7 +136,8 @@ async def main(rounds: int, customers: int) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--customers", type=int, default=6)
     args = parser.parse_args()

@@ -12,9 +12,9 @@ import argparse
 import asyncio
 import statistics
 
-from bench import browse
 from aiogram.methods.base import Response
 
+from bench import browse
 from nanostore.bot import response_types
 
 
@@ -38,6 +38,7 @@ async def main(pairs: int) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pairs", type=int, default=3)
     asyncio.run(main(parser.parse_args().pairs))

@@ -85,7 +85,8 @@ def percentiles(samples: dict[str, list[float]]) -> dict:
 
 async def time_admin(repeats: int) -> dict:
     figures = {}
-    for label, call in (("dashboard stats", dashboard.stats), ("revenue chart data", dashboard.revenue_series)):
+    calls = (("dashboard stats", dashboard.stats), ("revenue chart data", dashboard.revenue_series))
+    for label, call in calls:
         samples = []
         for _ in range(repeats):
             began = time.perf_counter()
@@ -161,9 +162,11 @@ def report(small: dict, big: dict) -> None:
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     for label in big["admin"]:
         a, b = small["admin"][label], big["admin"][label]
-        print(f"| {label} | {a['median_ms']:.1f} | {a['max_ms']:.1f} | {b['median_ms']:.1f} | {b['max_ms']:.1f} | |")
+        print(f"| {label} | {a['median_ms']:.1f} | {a['max_ms']:.1f} | "
+              f"{b['median_ms']:.1f} | {b['max_ms']:.1f} | |")
     memory = big["memory"]
-    print(f"process memory after both runs: RSS {memory['rss_mb']:.0f} MB, peak {memory['peak_rss_mb']:.0f} MB")
+    print(f"process memory after both runs: RSS {memory['rss_mb']:.0f} MB, "
+          f"peak {memory['peak_rss_mb']:.0f} MB")
 
 
 def cpu_model() -> str:
@@ -178,7 +181,8 @@ async def main(args) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeats", type=int, default=300, help="calls per screen and shop")
     parser.add_argument("--rounds", type=int, default=6, help="alternations of small and big")

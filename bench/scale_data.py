@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 CATEGORIES = 50
 ORDER_DAYS = 365
@@ -27,7 +27,7 @@ class Sizes:
     orders: int
 
     @classmethod
-    def at(cls, scale: float) -> "Sizes":
+    def at(cls, scale: float) -> Sizes:
         return cls(users=max(10, int(100_000 * scale)), products=max(CATEGORIES, int(10_000 * scale)),
                    orders=max(10, int(1_000_000 * scale)))
 
@@ -38,7 +38,7 @@ def stamp(moment: datetime) -> str:
 
 def generate(path: str, sizes: Sizes, seed: int = 7) -> None:
     rng = random.Random(seed)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with sqlite3.connect(path, isolation_level=None) as db:
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")

@@ -22,10 +22,10 @@ from types import SimpleNamespace
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nanostore.db.models import Category, Product, User  # noqa: E402
-from nanostore.db.schema_from_models import generate_schema_from_models  # noqa: E402
-from nanostore.services import cart, content, product_content  # noqa: E402
-from nanostore.services import settings as shop_settings  # noqa: E402
+from nanostore.db.models import Category, Product, User
+from nanostore.db.schema_from_models import generate_schema_from_models
+from nanostore.services import cart, content, product_content
+from nanostore.services import settings as shop_settings
 
 NOT_STATEMENTS = ("Created connection", "Closed connection")
 
@@ -42,7 +42,7 @@ class StatementCounter(logging.Handler):
         if not str(record.msg).startswith(NOT_STATEMENTS):
             self.count += 1
 
-    def __enter__(self) -> "StatementCounter":
+    def __enter__(self) -> StatementCounter:
         self._level, self._propagate = self.logger.level, self.logger.propagate
         self.logger.setLevel(logging.DEBUG)
         self.logger.propagate = False  # keep the statements out of the console and pytest
