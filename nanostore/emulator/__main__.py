@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 
 from nanostore.emulator.emulator import Emulator
 
@@ -29,10 +30,8 @@ async def serve(args: argparse.Namespace) -> None:
 
 
 def main(argv=None) -> None:
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(parse_args(argv)))
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from nanostore.emulator.core import Core
 from nanostore.emulator.payments import PreCheckout
-from nanostore.emulator.state import (ChargeRecord, InvoiceRecord, StarTransactionRecord,
-                                     UserRecord)
+from nanostore.emulator.state import ChargeRecord, InvoiceRecord, StarTransactionRecord, UserRecord
 
 
 class PaymentDeclined(AssertionError):
@@ -55,7 +54,7 @@ async def ask_pre_checkout(core: Core, user: UserRecord, invoice: InvoiceRecord)
     try:
         ok, error_message = await asyncio.wait_for(asyncio.shield(query.answer),
                                                    core.timing.pre_checkout_timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise PaymentNotAnswered(
             f"no answerPreCheckoutQuery within {core.timing.pre_checkout_timeout}s"
         ) from None

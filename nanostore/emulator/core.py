@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from nanostore.emulator.activity import Activity
 from nanostore.emulator.message_view import message_to_api
 from nanostore.emulator.poll_count import PollCount
 from nanostore.emulator.state import EmulatorState, StoredMessage
 from nanostore.emulator.updates import PendingUpdate, UpdateQueue
+
+if TYPE_CHECKING:
+    from nanostore.emulator.polling import Poller
+    from nanostore.emulator.webhook_delivery import WebhookDelivery
 
 
 @dataclass
@@ -28,8 +33,8 @@ class Core:
     queue: UpdateQueue = field(default_factory=UpdateQueue)
     activity: Activity = field(default_factory=Activity)
     timing: Timing = field(default_factory=Timing)
-    webhook: object = None  # WebhookDelivery, set by the Emulator
-    poller: object = None  # the getUpdates request currently waiting, if any
+    webhook: WebhookDelivery | None = None  # set by the Emulator as soon as it made the Core
+    poller: Poller | None = None  # the getUpdates request currently waiting, if any
     polls: PollCount = field(default_factory=PollCount)
     pre_checkouts: dict = field(default_factory=dict)  # query id -> PreCheckout
 

@@ -12,8 +12,13 @@ from nanostore.emulator.files import resolve_input_file
 from nanostore.emulator.messages import live_message
 from nanostore.emulator.params import Params
 from nanostore.emulator.state import StoredMessage
-from nanostore.emulator.text_rules import (caption, caption_from, markup_fingerprint,
-                                           reply_markup_from, text_from)
+from nanostore.emulator.text_rules import (
+    caption,
+    caption_from,
+    markup_fingerprint,
+    reply_markup_from,
+    text_from,
+)
 
 EDITABLE_MEDIA = {"photo", "document", "video", "animation", "audio"}
 
@@ -96,8 +101,8 @@ async def delete_messages(core: Core, params: Params) -> bool:
     ids = params.json("message_ids")
     if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
         raise errors.bad_request("message_ids must be a list of 1-100 identifiers")
-    found = [live_message(core, chat.id, int(message_id)) for message_id in ids]
-    found = [message for message in found if message is not None]
+    looked_up = [live_message(core, chat.id, int(message_id)) for message_id in ids]
+    found = [message for message in looked_up if message is not None]
     if not found:
         raise errors.bad_request(errors.MESSAGE_TO_DELETE_NOT_FOUND)
     for message in found:

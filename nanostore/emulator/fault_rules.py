@@ -58,9 +58,7 @@ class FaultRule:
             return False
         if self.method is not None and self.method.lower() != method.lower():
             return False
-        if self.chat_id is not None and str(params.raw("chat_id")) != str(self.chat_id):
-            return False
-        return True
+        return self.chat_id is None or str(params.raw("chat_id")) == str(self.chat_id)
 
     def pick(self, draw: random.Random) -> FaultRule:
         """The rule that acts on this call: itself, or for a mix one part by weight (parts

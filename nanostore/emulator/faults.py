@@ -10,6 +10,7 @@ The rules themselves are in fault_rules.py, the ready-made mix in fault_mix.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 
 from nanostore.emulator.fault_mix import DEFAULT_SHARES, flaky_rule
@@ -99,10 +100,8 @@ class Faults:
     async def hold(self, no_answer: NoAnswer) -> None:
         """Keeps a hanging request open for its hold time, or until the emulator stops."""
         if no_answer.hold > 0 and not self._released.is_set():
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._released.wait(), no_answer.hold)
-            except asyncio.TimeoutError:
-                pass
 
     def release(self) -> None:
         """Ends every hang now and stops new ones from waiting: the emulator is stopping, and

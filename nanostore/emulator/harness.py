@@ -81,7 +81,7 @@ async def stop_polling(dispatcher: Dispatcher, task: asyncio.Task) -> None:
     """
     try:
         await asyncio.wait_for(dispatcher.stop_polling(), timeout=10)
-    except (RuntimeError, asyncio.TimeoutError):  # never started, or stuck: cancel it
+    except (TimeoutError, RuntimeError):  # never started, or stuck: cancel it
         task.cancel()
     await asyncio.gather(task, return_exceptions=True)
 

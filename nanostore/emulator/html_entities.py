@@ -92,6 +92,7 @@ def _read_tag(source: str, position: int, stack: list[_OpenTag], out: _Output) -
         )
     body = source[position + 1:end].rstrip("/")
     name_match = re.match(r"[^\s>/]*", body)
+    assert name_match is not None  # `*` matches, if only the empty string
     name = name_match.group(0).lower()
     if name not in SIMPLE_TAGS and name not in SPECIAL_TAGS:
         raise errors.cant_parse_entities(

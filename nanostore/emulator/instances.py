@@ -37,9 +37,10 @@ async def bot_processes(emulator: Emulator, folder: Path, count: int, env: dict[
                          "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "WEBHOOK_HOST": "127.0.0.1",
                          "WEBHOOK_PORT": str(port), "WEBHOOK_SECRET": WEBHOOK_SECRET}
             log = folder / f"instance{number}.log"
-            processes.append(await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "nanostore.cli", "run", cwd=folder, env=own,
-                stdout=asyncio.subprocess.DEVNULL, stderr=open(log, "wb")))
+            with open(log, "wb") as stderr:  # the instance keeps its own descriptor of it
+                processes.append(await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "nanostore.cli", "run", cwd=folder, env=own,
+                    stdout=asyncio.subprocess.DEVNULL, stderr=stderr))
             # One at a time: each registers its webhook (joining the pool) once migrations are done.
             while len(emulator.webhook.targets) < number + 1:
                 if processes[-1].returncode is not None:

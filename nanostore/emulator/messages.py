@@ -21,6 +21,8 @@ def new_bot_message(core: Core, chat: ChatRecord, **fields) -> StoredMessage:
 
 
 def live_message(core: Core, chat_id: int, message_id: int | None) -> StoredMessage | None:
+    if message_id is None:
+        return None
     message = core.state.messages.get((chat_id, message_id))
     return None if message is None or message.deleted else message
 

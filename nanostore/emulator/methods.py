@@ -5,8 +5,7 @@ Telegram matches method names case-insensitively, so lookups are too.
 
 from __future__ import annotations
 
-from nanostore.emulator import (callbacks, chats, edits, files, media, messages, payments,
-                                polling, webhook)
+from nanostore.emulator import callbacks, chats, edits, files, media, messages, payments, polling, webhook
 
 AREAS = (callbacks, chats, edits, files, media, messages, payments, polling, webhook)
 METHODS = {name: handler for area in AREAS for name, handler in area.METHODS.items()}

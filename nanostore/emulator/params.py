@@ -7,8 +7,10 @@ Bot API coerces them.
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass, field
+from typing import overload
 
 from nanostore.emulator import telegram_errors as errors
 
@@ -24,6 +26,7 @@ class Upload:
 
 @dataclass
 class Params:
+    # Below the methods str, int and bool, those names are the methods: annotations say builtins.
     values: dict = field(default_factory=dict)
     uploads: dict[str, Upload] = field(default_factory=dict)
 
@@ -33,16 +36,28 @@ class Params:
     def raw(self, name: str, default=None):
         return self.values.get(name, default)
 
-    def str(self, name: str, default: str | None = None) -> str | None:
+    # With a default, str() and int() always give a value.
+    @overload
+    def str(self, name: builtins.str, default: builtins.str) -> builtins.str: ...
+    @overload
+    def str(self, name: builtins.str, default: None = None) -> builtins.str | None: ...
+
+    def str(self, name: builtins.str, default: builtins.str | None = None) -> builtins.str | None:
         value = self.values.get(name)
         return default if value is None else str(value)
 
-    def required_str(self, name: str) -> str:
-        if not self.has(name):
+    def required_str(self, name: builtins.str) -> builtins.str:
+        value = self.str(name)
+        if value is None or not self.has(name):  # an upload is no string parameter
             raise errors.parameter_missing(name)
-        return self.str(name)
+        return value
 
-    def int(self, name: str, default: int | None = None) -> int | None:
+    @overload
+    def int(self, name: builtins.str, default: builtins.int) -> builtins.int: ...
+    @overload
+    def int(self, name: builtins.str, default: None = None) -> builtins.int | None: ...
+
+    def int(self, name: builtins.str, default: builtins.int | None = None) -> builtins.int | None:
         value = self.values.get(name)
         if value in (None, ""):
             return default
@@ -51,12 +66,13 @@ class Params:
         except (TypeError, ValueError):
             raise errors.bad_request(f"invalid {name} specified") from None
 
-    def required_int(self, name: str) -> int:
-        if not self.has(name):
+    def required_int(self, name: builtins.str) -> builtins.int:
+        value = self.int(name)
+        if value is None:  # absent or empty (an upload is no number either)
             raise errors.parameter_missing(name)
-        return self.int(name)
+        return value
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool = False) -> builtins.bool:
         value = self.values.get(name)
         if value in (None, ""):
             return default
@@ -64,7 +80,7 @@ class Params:
             return value.lower() in ("true", "1")
         return bool(value)
 
-    def json(self, name: str, default=None):
+    def json(self, name: builtins.str, default=None):
         value = self.values.get(name)
         if value in (None, ""):
             return default
@@ -75,11 +91,11 @@ class Params:
         except ValueError:
             raise errors.bad_request(f"can't parse {name} JSON object") from None
 
-    def chat_id(self, name: str = "chat_id") -> int | str:
+    def chat_id(self, name: builtins.str = "chat_id") -> builtins.int | builtins.str:
         """Chat ids are integers or "@username"; the caller resolves usernames."""
         value = self.values.get(name)
         if value in (None, ""):
             raise errors.parameter_missing(name)
         if isinstance(value, str) and value.startswith("@"):
             return value
-        return self.int(name)
+        return self.required_int(name)

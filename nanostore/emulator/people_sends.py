@@ -5,8 +5,14 @@ calmly wherever it waits for something else, so tests need them in Telegram's re
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from nanostore.emulator.files import store_file
 from nanostore.emulator.state import StoredMessage
+
+if TYPE_CHECKING:
+    from nanostore.emulator.core import Core
+    from nanostore.emulator.emulator import Emulator
 
 # The smallest files that still look like what they are (WebP, Ogg, MP4 signatures).
 TINY_WEBP = b"RIFF\x0c\x00\x00\x00WEBPVP8 "
@@ -16,6 +22,15 @@ TINY_MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 
 class OddMessages:
     """Mixed into Person, which provides emulator, id, _core and _post()."""
+
+    if TYPE_CHECKING:  # Person's (people.py), declared for type checkers only
+        emulator: Emulator
+
+        @property
+        def id(self) -> int: ...
+        @property
+        def _core(self) -> Core: ...
+        async def _post(self, **fields: Any) -> StoredMessage: ...
 
     async def send_sticker(self, emoji: str = "👍", *, set_name: str | None = "NanoStoreTest",
                            content: bytes = TINY_WEBP) -> StoredMessage:
@@ -27,7 +42,7 @@ class OddMessages:
     async def send_contact(self, phone: str, first_name: str, *, last_name: str | None = None,
                            user_id: int | None = None) -> StoredMessage:
         """A shared contact; ``user_id=person.id`` is what a request_contact button sends."""
-        contact = {"phone_number": phone, "first_name": first_name}
+        contact: dict[str, str | int] = {"phone_number": phone, "first_name": first_name}
         if last_name:
             contact["last_name"] = last_name
         if user_id is not None:

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from nanostore.emulator import finders
 from nanostore.emulator.screen import Screen
-from nanostore.emulator.state import CallbackQueryRecord, StoredMessage
+from nanostore.emulator.state import CallbackQueryRecord, StoredMessage, UserRecord
+
+if TYPE_CHECKING:
+    from nanostore.emulator.core import Core
+    from nanostore.emulator.emulator import Emulator
 
 
 @dataclass
@@ -20,11 +25,23 @@ class Alert:
 class Taps:
     """Mixed into Person, which provides emulator, user, id, _core, send() and _queries."""
 
+    if TYPE_CHECKING:  # Person's (people.py), declared for type checkers only
+        emulator: Emulator
+        user: UserRecord
+        _queries: list[CallbackQueryRecord]
+
+        @property
+        def id(self) -> int: ...
+        @property
+        def _core(self) -> Core: ...
+        async def send(self, text: str, **extra: Any) -> StoredMessage: ...
+
     async def tap(self, label: str, message: StoredMessage | Screen | int | None = None) -> Alert | None:
         """Taps a button of the latest bot message with buttons, or of ``message`` (an old
         one simulates a stale tap). Reply-keyboard buttons send their text."""
         target = self._resolve(message)
         button = finders.find_button(target, label)
+        assert target is not None  # find_button raised ButtonNotFound otherwise
         if isinstance(button, str) or "callback_data" not in button:
             if isinstance(button, dict) and ("url" in button or "pay" in button):
                 raise finders.ButtonNotFound(f"button {label!r} is not a callback button: {button}")
@@ -40,7 +57,10 @@ class Taps:
         if message is None:
             message = self._latest_bot_message()
         target = self._resolve(message)
-        return await self._callback(target if target is not None else message, data)
+        if target is None and isinstance(message, int):  # an id the bot cannot see
+            return await self._callback(message, data)
+        assert target is not None  # every other message resolves to a stored one
+        return await self._callback(target, data)
 
     def _latest_bot_message(self) -> StoredMessage:
         state = self.emulator.state

@@ -15,7 +15,7 @@ from nanostore.emulator.params import Params
 MAX_LIMIT = 100
 
 
-class _Poller:
+class Poller:
     def __init__(self) -> None:
         self.terminated = asyncio.Event()
 
@@ -36,14 +36,14 @@ async def get_updates(core: Core, params: Params) -> list[dict]:
             core.poller = None
 
 
-def _take_over(core: Core) -> _Poller:
+def _take_over(core: Core) -> Poller:
     if core.poller is not None:
         core.poller.terminated.set()
-    core.poller = _Poller()
-    return core.poller
+    poller = core.poller = Poller()
+    return poller
 
 
-async def _wait_for_updates(core: Core, params: Params, poller: _Poller) -> list[dict]:
+async def _wait_for_updates(core: Core, params: Params, poller: Poller) -> list[dict]:
     offset = max(params.int("offset", 0), 0)
     limit = min(max(params.int("limit", MAX_LIMIT), 1), MAX_LIMIT)
     loop = asyncio.get_running_loop()
@@ -61,10 +61,10 @@ async def _wait_for_updates(core: Core, params: Params, poller: _Poller) -> list
         await _wait_either(core, poller, remaining)
 
 
-async def _wait_either(core: Core, poller: _Poller, timeout: float) -> None:
+async def _wait_either(core: Core, poller: Poller, timeout: float) -> None:
     change = asyncio.ensure_future(core.queue.wait_change(timeout))
     terminated = asyncio.ensure_future(poller.terminated.wait())
-    done, pending = await asyncio.wait({change, terminated}, return_when=asyncio.FIRST_COMPLETED)
+    _, pending = await asyncio.wait({change, terminated}, return_when=asyncio.FIRST_COMPLETED)
     for task in pending:
         task.cancel()
 

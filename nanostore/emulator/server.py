@@ -7,6 +7,7 @@ byte written, which aiohttp's client reports as ServerDisconnectedError.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -95,10 +96,9 @@ class ApiServer:
         if no_answer is None:
             return await handler(self.core, params)
         if no_answer.executed:
-            try:
+            # Its error envelope is lost with the connection, as a result would be.
+            with contextlib.suppress(errors.TelegramError):
                 await handler(self.core, params)
-            except errors.TelegramError:
-                pass  # its error envelope is lost with the connection, like a result would be
         raise no_answer
 
     async def execute_reply(self, method: str, values: dict) -> None:

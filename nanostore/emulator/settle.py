@@ -31,7 +31,7 @@ def _describe(core: Core) -> str:
     webhook = core.webhook
     hint = ""
     if pending != ["none"]:
-        hint = (f"\nwebhook last error: {webhook.last_error_message}" if webhook.active
+        hint = (f"\nwebhook last error: {webhook.last_error_message}" if webhook and webhook.active
                 else "\nis the bot polling getUpdates (with handle_as_tasks=False)?")
     return ("the bot did not settle in time.\npending updates:\n  " + "\n  ".join(pending)
             + f"\nbot requests in flight: {core.activity.describe_in_flight()}" + hint)

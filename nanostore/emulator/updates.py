@@ -7,6 +7,7 @@ POST answered 2xx, or at once when allowed_updates filters it out. settle() wait
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
@@ -98,7 +99,5 @@ class UpdateQueue:
 
 
 async def _wait_for(event: asyncio.Event, timeout: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), timeout)
-    except asyncio.TimeoutError:
-        pass

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import aiohttp
@@ -44,7 +45,8 @@ class WebhookDelivery:
         self.last_error_message: str | None = None
         self.delivered_to: list[tuple[int, str]] = []  # (update_id, url), for tests
         self.posting: dict[int, tuple[int | None, str]] = {}  # update_id -> (chat_id, url), for tests
-        self.execute_reply = None  # async (method, params) -> None, set by the server
+        # Runs a method the bot answered a webhook request with; set by the Emulator.
+        self.execute_reply: Callable[[str, dict], Awaitable[None]] | None = None
         self._random = random.Random(seed)
         self._next_target = 0
         self._in_flight = 0
@@ -102,7 +104,7 @@ class WebhookDelivery:
     def _deliverable(self) -> list[PendingUpdate]:
         now = asyncio.get_running_loop().time()
         busy_chats: set = set()
-        ready = []
+        ready: list[PendingUpdate] = []
         for update in self.core.queue.pending:
             blocked = update.chat_id in busy_chats or update.delivering or update.retry_at > now
             busy_chats.add(update.chat_id)
@@ -123,11 +125,13 @@ class WebhookDelivery:
         return target
 
     async def _deliver(self, update: PendingUpdate) -> None:
+        session = self._session
+        assert session is not None  # start() opened it before the delivery loop began
         target = self._pick(update)
         headers = {SECRET_HEADER: target.secret_token} if target.secret_token else {}
         self.posting[update.update_id] = (update.chat_id, target.url)
         try:
-            async with self._session.post(target.url, json=update.to_api(), headers=headers) as resp:
+            async with session.post(target.url, json=update.to_api(), headers=headers) as resp:
                 body = await resp.read()
                 if 200 <= resp.status < 300:
                     self.delivered_to.append((update.update_id, target.url))
@@ -135,7 +139,7 @@ class WebhookDelivery:
                     self.core.queue.acknowledge(update)
                 else:
                     self._failed(update, f"Wrong response from the webhook: {resp.status} {resp.reason}")
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiohttp.ClientError, OSError) as error:
             self._failed(update, f"Connection failed: {type(error).__name__}")
         finally:
             del self.posting[update.update_id]
