@@ -38,6 +38,9 @@ _DONE_ANSWERS = {
     "deleteMessages": ("message to delete not found",),
 }
 _EXPIRED_QUERY = _DONE_ANSWERS["answerCallbackQuery"]
+# Answering a query Telegram stopped waiting for changes nothing: a callback's spinner is gone,
+# a pre-checkout past its 10 s was declined (no charge; the customer may pay again).
+_EXPIRES = ("answerCallbackQuery", "answerPreCheckoutQuery")
 
 # A person waits on an interactive call: one that hangs must not hold their later updates for
 # aiogram's 60 s. Uploads keep the session's own timeout (a large file takes its time).
@@ -73,11 +76,11 @@ def never_sent(error: TelegramNetworkError) -> bool:
 
 def harmless_refusal(api_method: str, error: TelegramBadRequest, repeated: bool) -> bool:
     """True when the refusal changes nothing for the person, for calls whose result is just
-    True: a repeat finding that its first attempt already did the work, or a callback answered
-    after the person's client stopped waiting (there is nothing left to answer; the screen the
-    tap asked for is still shown)."""
+    True: a repeat finding that its first attempt already did the work, or a query answered
+    after Telegram stopped waiting (there is nothing left to answer; the screen the tap asked
+    for is still shown, a late pre-checkout was declined without a charge)."""
     text = error.message.lower()
-    if api_method == "answerCallbackQuery" and any(a in text for a in _EXPIRED_QUERY):
+    if api_method in _EXPIRES and any(answer in text for answer in _EXPIRED_QUERY):
         return True
     return repeated and any(answer in text for answer in _DONE_ANSWERS.get(api_method, ()))
 

@@ -13,13 +13,31 @@ import pytest
 from nanostore.db.models import Order, Product
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
 from nanostore.emulator import Emulator, Timing
+from nanostore.emulator.checkout import PaymentNotAnswered
 from tests.fixtures.catalog import a_product
 from tests.fixtures.checks import assert_consistent, assert_friendly
 from tests.fixtures.people import customer, received
-from tests.fixtures.purchases import pay_with_stars, pay_with_wallet, send_everything_due
+from tests.fixtures.purchases import (
+    buy_through_the_screens,
+    pay_with_wallet,
+    send_everything_due,
+    tap_starting,
+)
 
 APOLOGIES = ("Sorry, something went wrong", "did not go through in time")
 HANG_SECONDS = 11.0  # longer than the bot's 10 s bound on one interactive call
+
+
+async def pay_with_stars(shop, person, product) -> None:
+    """As a person does: when Telegram declines a payment because the shop's pre-checkout
+    answer came too late (past its 10 s), they tap Pay again."""
+    await buy_through_the_screens(shop, person, product)
+    await person.tap("✅ Confirm order")
+    await tap_starting(person, "⭐ Pay with Stars")
+    try:
+        await person.pay_invoice()
+    except PaymentNotAnswered:
+        await person.pay_invoice()
 
 
 @pytest.fixture

@@ -8,10 +8,21 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from aiogram.exceptions import (TelegramBadRequest, TelegramNetworkError, TelegramRetryAfter,
-                                TelegramServerError)
-from aiogram.methods import (AnswerCallbackQuery, AnswerPreCheckoutQuery, DeleteMessage, EditMessageText, SendDocument,
-                             SendInvoice, SendMessage)
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    AnswerPreCheckoutQuery,
+    DeleteMessage,
+    EditMessageText,
+    SendDocument,
+    SendInvoice,
+    SendMessage,
+)
 from aiogram.types import BufferedInputFile, LabeledPrice
 
 from nanostore.bot import call_policy, telegram_retry
@@ -136,6 +147,13 @@ async def test_a_hung_call_is_cut_short_and_repeated_within_the_budget(monkeypat
     with pytest.raises(TelegramNetworkError, match="Request timeout"):
         await call(hung_send, SEND)
     assert hung_send.calls == 1
+
+
+async def test_a_pre_checkout_answered_too_late_is_not_an_error():
+    late = AnswerPreCheckoutQuery(pre_checkout_query_id="7", ok=True)
+    expired = TelegramBadRequest(late, "Bad Request: query is too old and response timeout "
+                                       "expired or query ID is invalid")
+    assert await call(ScriptedTelegram(expired), late) is True
 
 
 async def test_a_pre_checkout_answer_fits_in_telegrams_ten_seconds():
