@@ -28,6 +28,8 @@ HINTS = {
     "PROOFS_CHANNEL_ID": "a numeric chat id such as -1001234567890",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
     "BACKUP_INTERVAL_HOURS": "hours between backups sent to the admins, e.g. 24; 0 turns them off",
+    "PAYMENT_PROVIDER_TOKEN": "the provider token from @BotFather → your bot → Payments "
+    "(e.g. 284685063:TEST:...); leave unset to take no card payments",
 }
 
 
@@ -52,6 +54,9 @@ class Settings(BaseSettings):
     webhook_host: str = Field(default="0.0.0.0", alias="WEBHOOK_HOST")
     webhook_port: int = Field(default=8080, alias="WEBHOOK_PORT")
     backup_interval_hours: int = Field(default=0, ge=0, alias="BACKUP_INTERVAL_HOURS")
+    # Telegram Payments provider token (@BotFather → Payments) for card invoices: a secret, so
+    # it lives here and never in the database or a screen; the admin only switches cards on.
+    payment_provider_token: SecretStr | None = Field(default=None, alias="PAYMENT_PROVIDER_TOKEN")
     # The shop's own content folders, when not screens/, locales/, media/ in the shop folder.
     screens_dir: Path | None = Field(default=None, alias="SCREENS_DIR")
     locales_dir: Path | None = Field(default=None, alias="LOCALES_DIR")
@@ -115,6 +120,12 @@ class Settings(BaseSettings):
         if self.bot_token is None:
             raise ConfigError([f"BOT_TOKEN is not set; {HINTS['BOT_TOKEN']}"])
         return self.bot_token.get_secret_value()
+
+    def provider_token(self) -> str | None:
+        """The card provider token for sendInvoice; None when cards cannot be offered."""
+        if self.payment_provider_token is None:
+            return None
+        return self.payment_provider_token.get_secret_value() or None
 
     @property
     def api_is_local(self) -> bool:
