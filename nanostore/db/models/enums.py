@@ -70,6 +70,13 @@ class StarsPaymentStatus(StrEnum):
     REFUNDED = "refunded"
 
 
+class CardPaymentStatus(StrEnum):
+    RECEIVED = "received"  # recorded, not applied yet (a crash in between: applied at start-up)
+    APPLIED = "applied"  # paid its order or credited its top-up
+    DUPLICATE = "duplicate"  # a second charge for an order already paid: refund at the provider
+    ORPHAN = "orphan"  # matches no order of the payer: an admin looks into it
+
+
 class BroadcastStatus(StrEnum):
     DRAFT = "draft"
     QUEUED = "queued"

@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
-from .enums import ReviewStatus, StarsPaymentStatus
+from .enums import CardPaymentStatus, ReviewStatus, StarsPaymentStatus
 
 if TYPE_CHECKING:  # related models, for the relation types only
     from .orders import Order
@@ -72,4 +72,31 @@ class StarsPayment(Model):
 
     class Meta:
         table = "stars_payments"
+        indexes = (Index(fields=("order_id",)), Index(fields=("status",)))
+
+
+class CardPayment(Model):
+    # Every successful card payment (Telegram Payments), keyed by the provider's charge id: the
+    # id the provider's dashboard shows, where a refund is made; applied once whatever repeats.
+
+    id = fields.BigIntField(primary_key=True)
+    provider_charge_id = fields.CharField(max_length=255, unique=True)
+    telegram_charge_id = fields.CharField(max_length=255)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="card_payments", on_delete=fields.RESTRICT)
+    user_id: int
+    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="card_payments", null=True, on_delete=fields.SET_NULL)
+    order_id: int | None
+    topup: fields.ForeignKeyNullableRelation[WalletTopUp] = fields.ForeignKeyField(
+        "models.WalletTopUp", related_name="card_payments", null=True, on_delete=fields.SET_NULL)
+    topup_id: int | None
+    amount = fields.BigIntField()  # in the currency's smallest unit, as Telegram charged it
+    currency = fields.CharField(max_length=3)
+    payload = fields.CharField(max_length=128)
+    status = fields.CharEnumField(CardPaymentStatus, max_length=16)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "card_payments"
         indexes = (Index(fields=("order_id",)), Index(fields=("status",)))
