@@ -135,6 +135,12 @@ class StarsUnavailable(DomainError):
     code = "stars_unavailable"
 
 
+class CardsUnavailable(DomainError):
+    """Pay by card is switched off (the setting, or no provider token in the environment)."""
+
+    code = "cards_unavailable"
+
+
 class RewardDisabled(DomainError):
     """The daily reward is switched off (its amount is 0 in the settings)."""
 

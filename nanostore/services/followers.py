@@ -67,11 +67,11 @@ async def record_a_cancellation_by_an_admin(event: OrderCancelled) -> None:
                            before={"status": event.previous_status}, after={"status": "cancelled"})
 
 
-# After a top-up is credited (approved by an admin, or paid in Stars)
+# After a top-up is credited (approved by an admin, or paid in Stars or by card)
 
 
 @follow(TopUpCredited)
 async def tell_the_customer_it_is_credited(event: TopUpCredited) -> None:
-    extra = {"via_stars": True} if event.via == "stars" else {}
+    extra = {f"via_{event.via}": True} if event.via in ("stars", "card") else {}
     await notify_user(event.user_id, "topup_approved", topup_id=event.topup_id, amount=event.amount,
                       bonus=event.bonus, balance=event.balance, **extra)

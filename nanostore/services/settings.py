@@ -35,6 +35,8 @@ class ShopSettings(BaseModel):
     topup_bonus_percent: int = Field(default=0, ge=0, le=100)
     topup_presets: list[int] = Field(default_factory=lambda: [500, 1000, 2500, 5000])
     topup_stars_enabled: bool = False
+    # Pay by card through Telegram Payments; offered only while PAYMENT_PROVIDER_TOKEN is set too.
+    cards_enabled: bool = False
     referral_reward: int = Field(default=0, ge=0)
     # Stars per 100 minor units; 0 = Stars off unless a product sets a price.
     stars_per_unit: int = Field(default=0, ge=0)
@@ -122,7 +124,8 @@ EDITABLE: dict[str, str] = {
     "min_order": "money", "daily_reward": "money",
     "topup_enabled": "bool", "topup_min": "money", "topup_max": "money",
     "topup_bonus_percent": "int", "topup_presets": "money_list",
-    "topup_stars_enabled": "bool", "stars_per_unit": "int", "referral_reward": "money",
+    "topup_stars_enabled": "bool", "stars_per_unit": "int", "cards_enabled": "bool",
+    "referral_reward": "money",
     "low_stock_threshold": "int", "images_enabled": "bool", "auto_delete_seconds": "int",
     "maintenance": "bool", "maintenance_text": "optional_text",
     "log_channel_id": "chat", "proofs_channel_id": "chat",

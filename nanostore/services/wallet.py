@@ -10,8 +10,8 @@ from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now as utc_now
 from tortoise.transactions import in_transaction
 
-from nanostore.db.models import LedgerEntry, PaymentMethod, StarsPayment, User, WalletTopUp
-from nanostore.db.models.enums import LedgerReason, ReviewStatus, StarsPaymentStatus
+from nanostore.db.models import CardPayment, LedgerEntry, PaymentMethod, StarsPayment, User, WalletTopUp
+from nanostore.db.models.enums import CardPaymentStatus, LedgerReason, ReviewStatus, StarsPaymentStatus
 from nanostore.domain.wallet import topup_bonus
 
 from . import admin_alerts, audit, ledger
@@ -160,6 +160,28 @@ async def _claim_charge(user_id: int, topup: WalletTopUp, charge_id: str, stars_
                                   status=StarsPaymentStatus.APPLIED)
     except IntegrityError:  # the same charge reported twice at once: the other call credited
         raise AlreadyExists(entity="stars_payment", charge_id=charge_id) from None
+
+
+async def credit_card_topup(user_id: int, amount: int, provider_charge_id: str) -> WalletTopUp:
+    """Credit a top-up the card provider already charged: no range check, the money is taken.
+
+    The CardPayment row the caller (services/cards) recorded first is the guard: it is linked
+    by a conditional UPDATE while it has no top-up and no order yet; a second call with the
+    same charge links nothing, raises AlreadyExists and credits nothing.
+    """
+    if amount <= 0:
+        raise InvalidInput(field="amount", reason="positive")
+    bonus = await bonus_for(amount)
+    async with in_transaction():
+        topup = await WalletTopUp.create(user_id=user_id, amount=amount, bonus=bonus,
+                                         status=ReviewStatus.APPROVED, decided_at=utc_now())
+        linked = await CardPayment.filter(provider_charge_id=provider_charge_id, topup_id=None,
+                                          order_id=None, user_id=user_id).update(
+            topup_id=topup.id, status=CardPaymentStatus.APPLIED)
+        if linked != 1:
+            raise AlreadyExists(entity="card_payment", charge_id=provider_charge_id)
+        await _credit_topup(topup, bonus, via="card")
+    return topup
 
 
 async def admin_adjust(user_id: int, delta: int, admin_id: int, reason_note: str) -> int:
