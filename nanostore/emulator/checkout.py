@@ -1,5 +1,6 @@
-"""The payer's side of a Stars payment: pre_checkout_query, the bot's answer, then the
-successful_payment message with a fresh telegram_payment_charge_id.
+"""The payer's side of a payment: pre_checkout_query, the bot's answer, then the
+successful_payment message with a fresh telegram_payment_charge_id (and, as for every payment,
+a provider_payment_charge_id: for a card invoice the id the provider's dashboard shows).
 
 The charge is taken (and written to the Stars ledger) whether or not the bot ever sees the
 successful_payment update: a bot that loses the update can still find it with getStarTransactions."""
@@ -63,7 +64,8 @@ async def ask_pre_checkout(core: Core, user: UserRecord, invoice: InvoiceRecord)
 
 
 def record_charge(core: Core, user: UserRecord, invoice: InvoiceRecord) -> Payment:
-    charge = ChargeRecord(charge_id=f"stxEMU{secrets.token_hex(16)}", user_id=user.id,
+    prefix = "stxEMU" if invoice.currency == "XTR" else "tgEMU"  # Stars charge ids start with stx
+    charge = ChargeRecord(charge_id=f"{prefix}{secrets.token_hex(16)}", user_id=user.id,
                           total_amount=invoice.total_amount, currency=invoice.currency,
                           payload=invoice.payload)
     core.state.charges[charge.charge_id] = charge

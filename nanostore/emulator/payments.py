@@ -1,6 +1,8 @@
 """Invoices and Telegram Stars: sendInvoice, links, pre-checkout answers, refunds, the ledger.
 
 Digital goods are paid in Stars: currency XTR, an empty provider token and exactly one price.
+Card invoices name a fiat currency and carry the provider token from @BotFather; any token is
+taken here (the emulator has no providers), an empty one is refused as Telegram does.
 Every Stars charge and every refund is a line of the bot's ledger, read with getStarTransactions.
 """
 
@@ -34,6 +36,8 @@ def invoice_from(params: Params) -> InvoiceRecord:
         raise errors.parameter_missing("prices")
     if currency == "XTR" and (len(prices) != 1 or params.str("provider_token")):
         raise errors.bad_request(errors.STARS_ONE_PRICE)
+    if currency != "XTR" and not params.str("provider_token"):
+        raise errors.bad_request(errors.PAYMENT_PROVIDER_INVALID)
     total = sum(int(price.get("amount", 0)) for price in prices)
     if total <= 0:
         raise errors.bad_request(errors.CURRENCY_TOTAL_AMOUNT_INVALID)
@@ -75,7 +79,8 @@ async def answer_pre_checkout_query(core: Core, params: Params) -> bool:
 
 async def refund_star_payment(core: Core, params: Params) -> bool:
     charge = core.state.charges.get(params.required_str("telegram_payment_charge_id"))
-    if charge is None or charge.user_id != params.required_int("user_id"):
+    if (charge is None or charge.user_id != params.required_int("user_id")
+            or charge.currency != "XTR"):  # a card charge is refunded at its provider, not here
         raise errors.bad_request(errors.CHARGE_ID_INVALID)
     if charge.refunded:
         raise errors.bad_request(errors.CHARGE_ALREADY_REFUNDED)
