@@ -9,6 +9,7 @@ from nanostore.ui import default_registry as registry
 
 from .admin_access import admin_only
 from .replies import note
+from .shop_deps import deps
 
 # Our own reason codes have a sentence each; a range or length refusal shows the field's hint.
 REASONS = ("money_format", "money_list", "whole_number", "on_off", "chat_id", "topup_min_above_max")
@@ -23,6 +24,10 @@ def _reason(error: InvalidInput) -> str:
 @admin_only
 async def pick(ctx: ActionContext) -> SwitchTo | Stay:
     key = str(ctx.item)
+    if key == "cards_enabled" and deps(ctx).settings.provider_token() is None:
+        # Without the provider token no invoice can be sent: explain instead of a dead switch.
+        note(ctx, "admin_settings.cards_need_token")
+        return Stay()
     if shop_settings.EDITABLE.get(key) == "bool":
         await shop_settings.toggle(ctx.user.id, key)
         return Stay()

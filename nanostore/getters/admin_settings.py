@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 
 from nanostore.actions.admin_access import admin_only
+from nanostore.services import cards
 from nanostore.services import settings as shop_settings
 from nanostore.ui import default_registry as registry
 
@@ -19,11 +20,14 @@ def _shown(value, limit: int | None = None):
 
 @registry.getter("admin_settings.overview")
 @admin_only
-async def overview(dialog_manager: DialogManager, **_) -> dict:
+async def overview(dialog_manager: DialogManager, settings, **_) -> dict:
     current = await shop_settings.load()
-    fields = [{"id": key, "kind": kind, "value": _shown(getattr(current, key), SHORT_VALUE)}
+    # Cards show as on only when customers really get the button (the token is set as well).
+    token = settings.provider_token() is not None
+    shown = {**current.model_dump(), "cards_enabled": cards.offered(current, token)}
+    fields = [{"id": key, "kind": kind, "value": _shown(shown[key], SHORT_VALUE)}
               for key, kind in shop_settings.EDITABLE.items()]
-    return {"fields": fields}
+    return {"fields": fields, "cards_token": token}
 
 
 @registry.getter("admin_settings.field")
