@@ -1,4 +1,5 @@
-"""Checkout: coupon, wallet part, one order per checkout, then paying it by hand or in Stars."""
+"""Checkout: coupon, wallet part, one order per checkout, then paying it by hand, in Stars or
+by card."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from aiogram.types import LabeledPrice
 
 from nanostore.actions.replies import wake_notifier
 from nanostore.actions.shop_deps import deps
-from nanostore.services import checkout, coupons, orders, payments, stars
+from nanostore.bot.card_payments import send_card_invoice
+from nanostore.services import cards, checkout, coupons, orders, payments, stars
 from nanostore.services.errors import NotFound
 from nanostore.ui import ActionContext, StartDialog, SwitchTo, Transition
 from nanostore.ui import default_registry as registry
@@ -78,6 +80,18 @@ async def pay_stars(ctx: ActionContext) -> None:
         payload=invoice.payload, currency=invoice.currency,
         prices=[LabeledPrice(label=str(label), amount=invoice.amount)], provider_token="")
     ctx.dialog_data["invoice_sent"] = True
+
+
+@registry.action("checkout.pay_card")
+async def pay_card(ctx: ActionContext) -> None:
+    """A card invoice for the order: refused (with the rule's message) when cards are off or
+    the order can no longer be paid, as a stale or forged tap may ask."""
+    order_id = order_id_of(ctx)
+    invoice = await cards.invoice_for_order(order_id, ctx.user.id)
+    await send_card_invoice(deps(ctx).bot, deps(ctx).settings.provider_token(), ctx.user.id, invoice,
+                            str(ctx.t("checkout.invoice_title", order_id=order_id)),
+                            str(ctx.t("checkout.invoice_description", order_id=order_id)))
+    ctx.dialog_data["invoice_sent"] = "card"
 
 
 @registry.action("checkout.view_order")

@@ -1,4 +1,5 @@
-"""Wallet: choose a top-up amount, then pay it by screenshot or in Stars; page the history."""
+"""Wallet: choose a top-up amount, then pay it by screenshot, in Stars or by card; page the
+history."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from aiogram.types import LabeledPrice
 
 from nanostore.actions.replies import wake_notifier
 from nanostore.actions.shop_deps import deps
-from nanostore.services import payment_methods, stars_topup, wallet
+from nanostore.bot.card_payments import send_card_invoice
+from nanostore.services import cards, payment_methods, stars_topup, wallet
 from nanostore.services.errors import InvalidInput
 from nanostore.ui import ActionContext
 from nanostore.ui import default_registry as registry
@@ -51,6 +53,17 @@ async def pay_stars(ctx: ActionContext) -> None:
         payload=invoice.payload, currency=invoice.currency,
         prices=[LabeledPrice(label=title, amount=invoice.amount)], provider_token="")
     ctx.dialog_data["invoice_sent"] = True
+
+
+@registry.action("wallet.pay_card")
+async def pay_card(ctx: ActionContext) -> None:
+    """A card invoice for the chosen amount (cards on, amount within the shop's range)."""
+    amount = _amount(ctx)
+    invoice = await cards.invoice_for_topup(amount)
+    await send_card_invoice(deps(ctx).bot, deps(ctx).settings.provider_token(), ctx.user.id, invoice,
+                            str(ctx.t("wallet.invoice_title")),
+                            str(ctx.t("wallet.invoice_description", amount=amount)))
+    ctx.dialog_data["invoice_sent"] = "card"
 
 
 @registry.action("wallet.page")

@@ -1,5 +1,6 @@
 """Telegram Stars: pre-checkout answers, successful payments, automatic refunds of duplicates,
-and the /paysupport and /terms commands Telegram asks of bots that take payments.
+and the /paysupport and /terms commands Telegram asks of bots that take payments. Card payments
+(payload `card:...`) are routed to card_payments.py at the two entry points.
 
 Every successful payment is recorded before anything else (gates let it through), so a payment
 is never lost, whatever state the person or the shop is in.
@@ -15,10 +16,11 @@ from aiogram.filters import Command
 from aiogram.types import Message, PreCheckoutQuery
 from aiogram_dialog import DialogManager
 
+from nanostore.bot import card_payments
 from nanostore.bot.paid_screen import show_order_paid
 from nanostore.db.models.enums import StarsPaymentStatus
+from nanostore.services import cards, stars, stars_topup
 from nanostore.services import settings as shop_settings
-from nanostore.services import stars, stars_topup
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,9 @@ def payments_router() -> Router:
 
 async def answer_pre_checkout(query: PreCheckoutQuery, t) -> None:
     payload = query.invoice_payload
+    if cards.is_card_payload(payload):
+        await card_payments.answer_pre_checkout(query, t)
+        return
     if stars_topup.amount_from(payload) is not None:
         problem = await stars_topup.validate_pre_checkout(payload, query.total_amount, query.currency)
     else:
@@ -50,6 +55,9 @@ async def record_payment(message: Message, bot: Bot, t, notifier=None,
     paid = message.successful_payment
     # Registered for F.successful_payment, which Telegram sends from the payer.
     assert paid is not None and message.from_user is not None
+    if cards.is_card_payload(paid.invoice_payload):
+        await card_payments.record_payment(message, bot, t, notifier, dialog_manager)
+        return
     outcome = await apply_charge(bot, paid.telegram_payment_charge_id, paid.invoice_payload,
                                  message.from_user.id, paid.total_amount, t, notifier)
     if outcome.status is StarsPaymentStatus.APPLIED and outcome.order_id is not None:

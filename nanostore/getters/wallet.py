@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 
 from nanostore.domain.wallet import topup_bonus
-from nanostore.services import payment_methods, stars_topup, wallet
+from nanostore.services import cards, payment_methods, stars_topup, wallet
 from nanostore.services.errors import DomainError, NotFound
 from nanostore.ui import default_registry as registry
 
@@ -35,12 +35,14 @@ async def _stars_for(amount) -> int | None:
 
 
 @registry.getter("wallet.methods")
-async def methods(dialog_manager: DialogManager, shop, **_) -> dict:
+async def methods(dialog_manager: DialogManager, shop, settings, **_) -> dict:
     amount = dialog_manager.dialog_data.get("amount")
     active = await payment_methods.list_active()
     return {"amount": amount, "bonus": topup_bonus(amount or 0, shop.topup_bonus_percent),
             "methods": [{"id": m.id, "name": m.name, "emoji": m.emoji} for m in active],
-            "stars_amount": await _stars_for(amount), **_topup_terms(shop)}
+            "stars_amount": await _stars_for(amount),
+            "card_offered": cards.offered(shop, settings.provider_token() is not None),
+            **_topup_terms(shop)}
 
 
 @registry.getter("wallet.method")
