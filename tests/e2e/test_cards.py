@@ -30,6 +30,13 @@ async def shop(db, emulator):
         yield running
 
 
+@pytest.fixture(params=["polling", "webhook"])
+async def shop_any_mode(request, db, emulator):
+    async with running_shop(emulator, db, request.param, PAYMENT_PROVIDER_TOKEN=TOKEN) as running:
+        await settings.update("cards_enabled", True)
+        yield running
+
+
 async def order_to_pay(shop, person, keys=("CARD-KEY-1",), price=1250) -> Order:
     """Cart → Confirm: the payment window of a new order (not paid yet)."""
     product = await a_product(price=price, stock=len(keys), keys=list(keys))
@@ -38,7 +45,8 @@ async def order_to_pay(shop, person, keys=("CARD-KEY-1",), price=1250) -> Order:
     return await Order.filter(user_id=person.id).order_by("-id").first()
 
 
-async def test_pay_an_order_by_card_and_receive_the_key(shop):
+async def test_pay_an_order_by_card_and_receive_the_key(shop_any_mode):
+    shop = shop_any_mode
     ann = await customer(shop)
     order = await order_to_pay(shop, ann)
     await ann.tap(PAY_BY_CARD)
