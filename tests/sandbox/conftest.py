@@ -43,6 +43,7 @@ async def client(sandbox):
 
 @pytest.fixture
 async def page(sandbox):
+    """The sandbox's web page in a headless Chromium (the test_browser* modules)."""
     from playwright.async_api import async_playwright
 
     server = TestServer(build_app(sandbox), host="127.0.0.1")
