@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import site
 import subprocess
 import sys
@@ -35,8 +36,15 @@ def installed(tmp_path_factory) -> Path:
     site-packages as a plain path entry (no .pth of theirs runs, so the editable checkout used
     by the other tests stays invisible)."""
     work = tmp_path_factory.mktemp("wheel")
+    # Built from a copy: pip builds in the source tree (build/, *.egg-info), and two test
+    # workers building from the checkout at once would trip over each other's files.
+    source = work / "source"
+    shutil.copytree(ROOT / "nanostore", source / "nanostore",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                    "-w", str(work / "dist"), str(ROOT)], check=True, capture_output=True)
+                    "-w", str(work / "dist"), str(source)], check=True, capture_output=True)
     wheel = next((work / "dist").glob("nanostore-*.whl"))
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
