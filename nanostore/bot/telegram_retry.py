@@ -10,7 +10,8 @@ Which calls are repeated (`call_policy.py` says why for each):
 - a refusal (429 within LONGEST_WAIT, 5xx): any call, Telegram did not do it;
 - a connection that never opened: any call, the request never left;
 - a dropped connection or a timeout: the outcome is unknown, so only calls that are safe to
-  repeat (edits, answers, deletes, reads); a send is not repeated, lest the person get it twice.
+  repeat (edits, answers, deletes, reads, and sends whose copy is harmless: a dialog's screen,
+  an invoice); any other send is not repeated, lest the person get it twice.
 """
 
 from __future__ import annotations
