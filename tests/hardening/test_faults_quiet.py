@@ -62,10 +62,10 @@ def apologies(*people) -> list[str]:
 
 @pytest.mark.parametrize("seed", [7])
 async def test_purchases_complete_quietly_on_a_flaky_telegram(shop_any_mode, errors_logged,
-                                                              caplog, scale, seed):
+                                                              caplog, long_run, seed):
     shop, emu = shop_any_mode, shop_any_mode.emulator
     caplog.set_level(logging.INFO)
-    rounds = 2 * scale
+    rounds = 20 if long_run else 1  # 6 customers by default, 120 with --long-hardening
     buyers = 6
     keys = [f"KEY-{n}" for n in range(rounds * buyers)]
     key = await a_product("Steam key", price=1000, stars_price=40, stock=len(keys), keys=keys)
