@@ -47,7 +47,7 @@ class TopUpCredited:
     amount: int
     bonus: int
     balance: int  # after the credit
-    via: str  # "proof" or "stars"
+    via: str  # "proof", "stars" or "card"
 
 
 Event = OrderPaid | ItemsDelivered | OrderCancelled | TopUpCredited
