@@ -1,5 +1,6 @@
-"""Card payments through Telegram Payments, the bot's side: the invoice, the pre-checkout answer
-and the successful payment (services/cards decides; this module only talks to Telegram).
+"""Card payments through Telegram Payments, the bot's side: the invoice and the successful
+payment (services/cards decides; this module only talks to Telegram). The pre-checkout answer
+is payments.py's, for every kind of invoice.
 
 Routed here from payments.py by the invoice payload (`card:...`); Stars keep their own path.
 Telegram cannot refund a card from the bot: a duplicate or orphan charge is recorded, the
@@ -12,7 +13,7 @@ import logging
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import LabeledPrice, Message, PreCheckoutQuery
+from aiogram.types import LabeledPrice, Message
 from aiogram_dialog import DialogManager
 
 from nanostore.bot.paid_screen import show_order_paid
@@ -32,15 +33,6 @@ async def send_card_invoice(bot: Bot, provider_token: str | None, chat_id: int,
                            payload=invoice.payload, currency=invoice.currency,
                            prices=[LabeledPrice(label=title, amount=invoice.amount)],
                            provider_token=provider_token)
-
-
-async def answer_pre_checkout(query: PreCheckoutQuery, t) -> None:
-    problem = await cards.validate_pre_checkout(query.invoice_payload, query.from_user.id,
-                                                query.total_amount, query.currency)
-    if problem is None:
-        await query.answer(ok=True)
-    else:
-        await query.answer(ok=False, error_message=t(f"errors.{problem}"))
 
 
 async def record_payment(message: Message, bot: Bot, t, notifier=None,

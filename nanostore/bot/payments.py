@@ -35,19 +35,21 @@ def payments_router() -> Router:
 
 
 async def answer_pre_checkout(query: PreCheckoutQuery, t) -> None:
-    payload = query.invoice_payload
-    if cards.is_card_payload(payload):
-        await card_payments.answer_pre_checkout(query, t)
-        return
-    if stars_topup.amount_from(payload) is not None:
-        problem = await stars_topup.validate_pre_checkout(payload, query.total_amount, query.currency)
-    else:
-        problem = await stars.validate_pre_checkout(payload, query.from_user.id, query.total_amount,
-                                                    query.currency)
+    problem = await _pre_checkout_problem(query)
     if problem is None:
         await query.answer(ok=True)
     else:
         await query.answer(ok=False, error_message=t(f"errors.{problem}"))
+
+
+async def _pre_checkout_problem(query: PreCheckoutQuery) -> str | None:
+    """The error code to refuse the payment with, chosen by what the invoice pays for."""
+    payload, payer = query.invoice_payload, query.from_user.id
+    if cards.is_card_payload(payload):
+        return await cards.validate_pre_checkout(payload, payer, query.total_amount, query.currency)
+    if stars_topup.amount_from(payload) is not None:
+        return await stars_topup.validate_pre_checkout(payload, query.total_amount, query.currency)
+    return await stars.validate_pre_checkout(payload, payer, query.total_amount, query.currency)
 
 
 async def record_payment(message: Message, bot: Bot, t, notifier=None,
