@@ -91,7 +91,9 @@ class _Attempts:
             return await request()
         limit = min(self.timeout, self.deadline - time.monotonic())
         try:
-            return await asyncio.wait_for(request(), timeout=max(limit, 0.1))
+            # A timeout scope, not wait_for: no extra task for every call a tap makes.
+            async with asyncio.timeout(max(limit, 0.1)):
+                return await request()
         except TimeoutError as error:
             raise TelegramNetworkError(self.method, "Request timeout error") from error
 
