@@ -12,6 +12,8 @@ so a Telegram refusal here is one log line.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from aiogram import Dispatcher, Router
 from aiogram.exceptions import TelegramAPIError
@@ -36,20 +38,22 @@ def setup_stale_button_recovery(dp: Dispatcher, home_dialog: str = "menu",
 
     async def recover(event: ErrorEvent, dialog_manager: DialogManager, **data) -> None:
         logger.info("stale button (%s): restarting at %s", type(event.exception).__name__, home_dialog)
-        await _safely(_answer(event.update.callback_query, _note(data, note_key)),
-                      _start_home(dialog_manager, home_dialog))
+        with _quietly():
+            await _answer(event.update.callback_query, _note(data, note_key))
+            await _start_home(dialog_manager, home_dialog)
 
     async def unknown_button(callback: CallbackQuery, dialog_manager: DialogManager | None = None,
                              **data) -> None:
         logger.info("button no screen knows (%r): answering it", (callback.data or "")[:64])
-        if dialog_manager is None:  # an inline-mode message: no chat to show a screen in
-            await _safely(_answer(callback, _note(data, note_key)))
-        elif dialog_manager.has_context():
-            await _safely(_answer(callback, _note(data, current_note_key)),
-                          dialog_manager.show(ShowMode.SEND))
-        else:
-            await _safely(_answer(callback, _note(data, note_key)),
-                          _start_home(dialog_manager, home_dialog))
+        with _quietly():
+            if dialog_manager is None:  # an inline-mode message: no chat to show a screen in
+                await _answer(callback, _note(data, note_key))
+            elif dialog_manager.has_context():
+                await _answer(callback, _note(data, current_note_key))
+                await dialog_manager.show(ShowMode.SEND)
+            else:
+                await _answer(callback, _note(data, note_key))
+                await _start_home(dialog_manager, home_dialog)
 
     dp.errors.register(recover, ExceptionTypeFilter(*STALE_ERRORS))
     last = Router(name="unknown_buttons")
@@ -66,16 +70,13 @@ async def _start_home(manager: DialogManager, home_dialog: str) -> None:
     await manager.start(first_state(home_dialog, manager), mode=StartMode.RESET_STACK)
 
 
-async def _safely(*steps) -> None:
-    """Runs the steps in order; a Telegram refusal (already retried) ends them quietly."""
+@contextmanager
+def _quietly() -> Iterator[None]:
+    """Ends the steps inside quietly on a Telegram refusal (already retried): one log line."""
     try:
-        for step in steps:
-            await step
+        yield
     except TelegramAPIError as error:
         logger.warning("recovering an old button failed: %s", error.message)
-        for step in steps:
-            if hasattr(step, "close"):
-                step.close()  # never-awaited coroutines, closed to keep the log clean
 
 
 def _note(data: dict, note_key: str) -> str | None:
