@@ -7,19 +7,11 @@ import os
 import pytest
 
 from nanostore.emulator import Emulator
-from tests.fixtures.databases import SERVER_URL, _server_command, postgres_reachable
+from tests.fixtures.databases import SERVER_URL, _server_command, postgres_reachable, server_answers
 
 
 def redis_reachable(url: str) -> bool:
-    import socket
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    try:
-        socket.create_connection((parts.hostname, parts.port or 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
+    return server_answers(url, 6379)
 
 
 REDIS_SERVER = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
