@@ -16,14 +16,14 @@ from .content import ForceJoinChannel, ScreenContent, Setting
 from .coupons import Coupon, CouponRedemption
 from .orders import Order, OrderLine
 from .outbox import OutboxMessage
-from .payments import CardPayment, PaymentMethod, PaymentProof, StarsPayment
+from .payments import CardPayment, CryptoInvoice, PaymentMethod, PaymentProof, StarsPayment
 from .support import Ticket, TicketMessage
 from .users import Referral, RewardClaim, User
 from .wallet import LedgerEntry, WalletTopUp
 
 __all__ = [
     "AdminAlert", "AuditEntry", "Broadcast", "BroadcastRecipient", "CardPayment", "CartLine",
-    "Category", "Coupon", "CouponRedemption", "DeliveryItem", "ForceJoinChannel", "LedgerEntry",
+    "Category", "Coupon", "CryptoInvoice", "CouponRedemption", "DeliveryItem", "ForceJoinChannel", "LedgerEntry",
     "Order", "OrderLine", "OutboxMessage", "PaymentMethod", "PaymentProof", "Product",
     "ProductFaq", "ProductMedia", "Referral", "RewardClaim", "ScreenContent", "Setting",
     "StarsPayment", "Ticket", "TicketMessage", "User", "WalletTopUp",

@@ -77,6 +77,15 @@ class CardPaymentStatus(StrEnum):
     ORPHAN = "orphan"  # matches no order of the payer: an admin looks into it
 
 
+class CryptoInvoiceStatus(StrEnum):
+    ACTIVE = "active"  # waiting to be paid in the customer's Crypto Bot
+    APPLIED = "applied"  # paid its order or credited its top-up
+    DUPLICATE = "duplicate"  # paid for an order already paid another way: refund by hand
+    MISMATCH = "mismatch"  # paid, but not what we invoiced (amount, currency, payer): an admin looks
+    EXPIRED = "expired"  # Crypto Pay let it lapse unpaid: the customer makes a new one
+    CANCELLED = "cancelled"  # withdrawn unpaid (its order was paid another way or cancelled)
+
+
 class BroadcastStatus(StrEnum):
     DRAFT = "draft"
     QUEUED = "queued"

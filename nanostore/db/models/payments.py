@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
-from .enums import CardPaymentStatus, ReviewStatus, StarsPaymentStatus
+from .enums import CardPaymentStatus, CryptoInvoiceStatus, ReviewStatus, StarsPaymentStatus
 
 if TYPE_CHECKING:  # related models, for the relation types only
     from .orders import Order
@@ -99,4 +99,34 @@ class CardPayment(Model):
 
     class Meta:
         table = "card_payments"
+        indexes = (Index(fields=("order_id",)), Index(fields=("status",)))
+
+
+class CryptoInvoice(Model):
+    # An invoice made at Crypto Pay (Crypto Bot) for an order or a top-up, priced in the shop's
+    # currency. Keyed by Crypto Pay's invoice id; the status changes from ACTIVE exactly once,
+    # whichever of the webhook and the reconciliation sees the payment first.
+
+    id = fields.BigIntField(primary_key=True)
+    invoice_id = fields.BigIntField(unique=True)  # Crypto Pay's id
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="crypto_invoices", on_delete=fields.RESTRICT)
+    user_id: int
+    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
+        "models.Order", related_name="crypto_invoices", null=True, on_delete=fields.SET_NULL)
+    order_id: int | None
+    topup: fields.ForeignKeyNullableRelation[WalletTopUp] = fields.ForeignKeyField(
+        "models.WalletTopUp", related_name="crypto_invoices", null=True, on_delete=fields.SET_NULL)
+    topup_id: int | None
+    amount = fields.BigIntField()  # shop minor units (hundredths), what the invoice asks
+    currency = fields.CharField(max_length=8)  # the fiat it is priced in (the shop's currency)
+    pay_url = fields.CharField(max_length=512)
+    status = fields.CharEnumField(CryptoInvoiceStatus, max_length=16)
+    paid_asset = fields.CharField(max_length=16, null=True)
+    paid_amount = fields.CharField(max_length=64, null=True)
+    expires_at = fields.DatetimeField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "crypto_invoices"
         indexes = (Index(fields=("order_id",)), Index(fields=("status",)))
