@@ -1,11 +1,15 @@
-"""Browse throughput and latency: customers browsing the shop (start, shop, category, product,
-add to cart, cart) through the emulator over real HTTP, against a bare aiogram bot answering
-every update with one message, measured side by side in one run.
+"""Browse throughput, latency and CPU: customers browsing the shop (/start, open the shop, Shop,
+a category, a product, add to cart, cart, home) through the emulator over real HTTP, against
+the same screens written by hand in aiogram-dialog (bench/dialog_bot.py) and a bare aiogram
+bot answering every update with one message, measured side by side in one run.
 
-    python3 -m bench.browse [--customers 20] [--rounds 3] [--rate 100] [--json out.json]
+    python3 -m bench.browse [--customers 50] [--rounds 3] [--repeats 3] [--rate 100] [--json out.json]
 
-Prints throughput (closed loop: each customer acts as soon as it sees the reply) and latency
-percentiles at a fixed update rate, with no API latency and with 50 ms per Bot API call.
+Prints, per workload, each bot's throughput (closed loop: each customer acts as soon as it sees
+the reply), latency percentiles and the bot's own CPU per update (its threads only: the
+emulator and the customers run in the main thread), and the shop as a ratio to the
+hand-written aiogram-dialog bot. With --repeats the bots alternate and each figure is the
+median of the repeats.
 """
 
 from __future__ import annotations
@@ -13,17 +17,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import platform
 import statistics
 import time
+from collections.abc import Callable
 
-from bench.bots import running
+from bench.bots import KINDS, BotThread, CpuClock, running
 from bench.customers import Customer, ReplyWatch
 from nanostore.emulator import Emulator
 
 SHOP_JOURNEY = [("send", "/start"), ("tap", "🛍 Open the shop"), ("tap", "🛍 Shop"), ("tap", "🎮 Games"),
-                ("tap", "Game key"), ("tap", "🛒 Add to cart"), ("tap", "🛒 Cart")]
+                ("tap", "Game key"), ("tap", "🛒 Add to cart"), ("tap", "🛒 Cart"), ("tap", "🏠 Home")]
 BARE_JOURNEY = [("send", "hi")] * len(SHOP_JOURNEY)
+FIGURES = ("throughput", "cpu_ms_per_update", "bot_cpu_ms_per_update", "p50_ms", "p99_ms")
 
 
 async def journey(customer: Customer, steps, rounds: int, interval: float | None, start: float) -> None:
@@ -34,24 +41,27 @@ async def journey(customer: Customer, steps, rounds: int, interval: float | None
         await (customer.send(argument) if kind == "send" else customer.tap(argument))
 
 
-async def measure(kind: str, customers: int, rounds: int, rate: float | None, api_latency: float) -> dict:
-    async with Emulator() as emulator, running(kind, emulator):
+async def measure(kind: str, customers: int, rounds: int, rate: float | None, api_latency: float,
+                  measuring: Callable[[BotThread], None] | None = None) -> dict:
+    async with Emulator() as emulator, running(kind, emulator) as side:
         watch = ReplyWatch(emulator)
         people = [Customer(emulator, watch, 100_000 + n) for n in range(customers)]
-        steps = SHOP_JOURNEY if kind == "shop" else BARE_JOURNEY
+        steps = BARE_JOURNEY if kind == "bare" else SHOP_JOURNEY
         await _warm_up(people[0], steps)
+        if measuring is not None:
+            measuring(side)
         emulator.faults.latency = api_latency
         interval = customers / rate if rate else None
-        began, cpu_began = time.perf_counter(), time.process_time()
+        began, clock = time.perf_counter(), CpuClock()
         await asyncio.gather(*(journey(person, steps, rounds, interval,
                                        began + (index * interval / customers if interval else 0))
                                for index, person in enumerate(people)))
-        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
-    latencies = sorted(value for person in people for value in person.latencies[len(steps) * 0:])
-    # CPU time per update (this process: customers, emulator and bot) moves far less than
-    # throughput when other work shares the machine.
+        elapsed, cpu, bot_cpu = time.perf_counter() - began, clock.all_seconds(), clock.bot_seconds()
+    latencies = sorted(value for person in people for value in person.latencies)
     return {"updates": len(latencies), "seconds": elapsed, "throughput": len(latencies) / elapsed,
+            # The whole process (customers, emulator and bot) and the bot's threads alone.
             "cpu_ms_per_update": 1000 * cpu / len(latencies),
+            "bot_cpu_ms_per_update": 1000 * bot_cpu / len(latencies),
             "p50_ms": 1000 * statistics.median(latencies),
             "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]}
 
@@ -63,37 +73,55 @@ async def _warm_up(person: Customer, steps) -> None:
     person.latencies.clear()
 
 
-async def main(args) -> dict:
-    results = {}
-    for latency in (0.0, 0.05):
-        for rate in (None, args.rate):
+def workloads(args) -> list[tuple[str, float | None, float]]:
+    chosen = []
+    for latency in args.latencies:
+        for rate in (None, args.rate) if args.rate else (None,):
             pace = "closed loop" if rate is None else f"{rate:g} updates/s"
-            label = f"{pace}, API latency {latency * 1000:g} ms"
-            results[label] = {kind: await measure(kind, args.customers, args.rounds, rate, latency)
-                              for kind in ("bare", "shop")}
+            chosen.append((f"{pace}, API latency {latency:g} ms", rate, latency / 1000))
+    return chosen
+
+
+async def main(args) -> dict:
+    results: dict = {}
+    for label, rate, latency in workloads(args):
+        runs: dict[str, list[dict]] = {kind: [] for kind in KINDS}
+        for _ in range(args.repeats):  # alternating, so a burst of load falls on every side
+            for kind in KINDS:
+                runs[kind].append(await measure(kind, args.customers, args.rounds, rate, latency))
+        results[label] = {kind: {"updates": figures[0]["updates"]}
+                          | {name: statistics.median(run[name] for run in figures) for name in FIGURES}
+                          for kind, figures in runs.items()}
     return results
 
 
 def report(results: dict) -> None:
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}")
-    print("| workload | bot | updates | updates/s | CPU ms/update | p50 ms | p99 ms |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for label, pair in results.items():
-        for kind, figures in pair.items():
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+          f"{platform.python_implementation()} {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    print("| workload | bot | updates | updates/s | bot CPU ms/update | all CPU ms/update | "
+          "p50 ms | p99 ms |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, sides in results.items():
+        for kind, figures in sides.items():
             print(f"| {label} | {kind} | {figures['updates']} | {figures['throughput']:.1f} | "
-                  f"{figures['cpu_ms_per_update']:.2f} | {figures['p50_ms']:.1f} | {figures['p99_ms']:.1f} |")
-        bare, shop = pair["bare"], pair["shop"]
-        print(f"| {label} | shop ÷ bare | | {shop['throughput'] / bare['throughput']:.0%} | "
-              f"{shop['cpu_ms_per_update'] / bare['cpu_ms_per_update']:.1f}× | | "
-              f"{shop['p99_ms'] / bare['p99_ms']:.2f}× |")
+                  f"{figures['bot_cpu_ms_per_update']:.2f} | {figures['cpu_ms_per_update']:.2f} | "
+                  f"{figures['p50_ms']:.1f} | {figures['p99_ms']:.1f} |")
+        dialog, shop = sides["dialog"], sides["shop"]
+        print(f"| {label} | shop ÷ aiogram-dialog | | {shop['throughput'] / dialog['throughput']:.0%} | "
+              f"{shop['bot_cpu_ms_per_update'] / dialog['bot_cpu_ms_per_update']:.2f}× | | "
+              f"{shop['p50_ms'] / dialog['p50_ms']:.2f}× | {shop['p99_ms'] / dialog['p99_ms']:.2f}× |")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--customers", type=int, default=20)
+    parser.add_argument("--customers", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--latencies", type=float, nargs="+", default=[0.0, 50.0],
+                        help="API latencies in ms, one workload each")
+    parser.add_argument("--rate", type=float, help="also a fixed update rate (updates/s)")
     parser.add_argument("--json", help="also write the figures to this file")
     arguments = parser.parse_args()
     figures = asyncio.run(main(arguments))
