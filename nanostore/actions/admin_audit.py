@@ -6,7 +6,6 @@ filter is then dropped with a note, never applied half-way.
 
 from __future__ import annotations
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.actions.lists import back_to_first_page
 from nanostore.actions.replies import note
 from nanostore.getters.admin_audit import ALL_ADMINS, ALL_KINDS
@@ -24,7 +23,6 @@ async def _show_first_page(ctx: ActionContext) -> SwitchTo:
 
 
 @registry.action("admin_audit.filter_kind")
-@admin_only
 async def filter_kind(ctx: ActionContext) -> SwitchTo:
     """Show one kind of action ("all" shows every kind)."""
     ctx.dialog_data.pop("kind", None)
@@ -37,7 +35,6 @@ async def filter_kind(ctx: ActionContext) -> SwitchTo:
 
 
 @registry.action("admin_audit.filter_admin")
-@admin_only
 async def filter_admin(ctx: ActionContext) -> SwitchTo:
     """Show one admin's actions (id 0 shows every admin's)."""
     ctx.dialog_data.pop("admin", None)
@@ -50,7 +47,6 @@ async def filter_admin(ctx: ActionContext) -> SwitchTo:
 
 
 @registry.action("admin_audit.clear_filters")
-@admin_only
 async def clear_filters(ctx: ActionContext) -> SwitchTo:
     """Every kind, every admin."""
     ctx.dialog_data.pop("kind", None)

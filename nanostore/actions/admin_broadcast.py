@@ -15,7 +15,6 @@ from nanostore.services.errors import InvalidInput
 from nanostore.ui import ActionContext, SwitchTo
 from nanostore.ui import default_registry as registry
 
-from .admin_access import admin_only
 from .admin_telegram_refusals import explain
 from .replies import note, wake_notifier
 
@@ -29,7 +28,6 @@ def _html_of(message: Message) -> str:
 
 
 @registry.action("admin_broadcast.compose")
-@admin_only
 async def compose(ctx: ActionContext) -> SwitchTo | None:
     message = ctx.sent
     ctx.dialog_data["text"] = _html_of(message).strip()
@@ -38,7 +36,6 @@ async def compose(ctx: ActionContext) -> SwitchTo | None:
 
 
 @registry.action("admin_broadcast.preview")
-@admin_only
 async def preview(ctx: ActionContext) -> SwitchTo | None:
     text, photo = ctx.dialog_data.get("text", ""), ctx.dialog_data.get("photo")
     longest = broadcast.CAPTION_MAX if photo else broadcast.TEXT_MAX
@@ -60,7 +57,6 @@ async def preview(ctx: ActionContext) -> SwitchTo | None:
 
 
 @registry.action("admin_broadcast.send")
-@admin_only
 async def send(ctx: ActionContext) -> SwitchTo | None:
     if "text" not in ctx.dialog_data:  # a second tap after it was queued
         raise InvalidInput(field="text", reason="already_sent")
@@ -71,7 +67,6 @@ async def send(ctx: ActionContext) -> SwitchTo | None:
 
 
 @registry.action("admin_broadcast.cancel")
-@admin_only
 async def cancel(ctx: ActionContext) -> None:
     broadcast_id = ctx.dialog_data.get("broadcast_id")
     if broadcast_id is not None and await broadcast.cancel_by(ctx.user.id, broadcast_id):

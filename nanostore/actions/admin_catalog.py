@@ -6,7 +6,6 @@ from nanostore.services import audit, categories
 from nanostore.ui import ActionContext, StartDialog, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
 
-from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
 from .replies import note
 
@@ -20,7 +19,6 @@ def _category_id(ctx: ActionContext) -> int:
 
 
 @registry.action("admin_catalog.create")
-@admin_only
 @explain_invalid_fields("admin_catalog")
 async def create(ctx: ActionContext):
     # The name is taken out of dialog_data as the category is made: a second tap on "Skip"
@@ -38,14 +36,12 @@ async def create(ctx: ActionContext):
 
 
 @registry.action("admin_catalog.check_name")
-@admin_only
 @explain_invalid_fields("admin_catalog")
 async def check_name(ctx: ActionContext):
     ctx.dialog_data["new_name"] = categories.clean_name(ctx.value)
 
 
 @registry.action("admin_catalog.rename")
-@admin_only
 @explain_invalid_fields("admin_catalog")
 async def rename(ctx: ActionContext):
     before = (await categories.get(_category_id(ctx))).name
@@ -55,7 +51,6 @@ async def rename(ctx: ActionContext):
 
 
 @registry.action("admin_catalog.set_emoji")
-@admin_only
 @explain_invalid_fields("admin_catalog")
 async def set_emoji(ctx: ActionContext):
     emoji = "" if ctx.args.get("clear") else ctx.value
@@ -66,7 +61,6 @@ async def set_emoji(ctx: ActionContext):
 
 
 @registry.action("admin_catalog.set_banner")
-@admin_only
 async def set_banner(ctx: ActionContext):
     file_id = None if ctx.args.get("clear") else ctx.value
     await categories.set_image(_category_id(ctx), file_id)
@@ -75,7 +69,6 @@ async def set_banner(ctx: ActionContext):
 
 
 @registry.action("admin_catalog.move")
-@admin_only
 @explain_invalid_fields("admin_catalog")
 async def move(ctx: ActionContext):
     """args.to: top, bottom, up or down; from the position window, the typed number."""
@@ -89,7 +82,6 @@ async def move(ctx: ActionContext):
 
 
 @registry.action("admin_catalog.toggle")
-@admin_only
 async def toggle(ctx: ActionContext):
     active = await categories.toggle(_category_id(ctx))
     await audit.record(_admin_id(ctx), "category.toggle", _category_id(ctx),
@@ -97,7 +89,6 @@ async def toggle(ctx: ActionContext):
 
 
 @registry.action("admin_catalog.deactivate")
-@admin_only
 async def deactivate(ctx: ActionContext):
     # Offered instead of deleting a category that still has products.
     category = await categories.get(_category_id(ctx))
@@ -109,7 +100,6 @@ async def deactivate(ctx: ActionContext):
 
 
 @registry.action("admin_catalog.delete")
-@admin_only
 async def delete(ctx: ActionContext):
     category_id = ctx.dialog_data.get("category_id")
     if category_id is None:  # a second tap after the delete went through
@@ -123,6 +113,5 @@ async def delete(ctx: ActionContext):
 
 
 @registry.action("admin_catalog.open_products")
-@admin_only
 async def open_products(ctx: ActionContext):
     return StartDialog("admin_products", data={"category_id": _category_id(ctx)})

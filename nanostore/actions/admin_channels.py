@@ -19,7 +19,6 @@ from nanostore.services import channels
 from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
 
-from .admin_access import admin_only
 from .replies import note
 
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.CREATOR}
@@ -49,7 +48,6 @@ async def _refuse(ctx: ActionContext, key: str, **params) -> Stay:
 
 
 @registry.action("admin_channels.add")
-@admin_only
 async def add(ctx: ActionContext) -> SwitchTo | Stay:
     reference = chat_reference(str(ctx.value))
     if reference is None:
@@ -77,7 +75,6 @@ async def add(ctx: ActionContext) -> SwitchTo | Stay:
 
 
 @registry.action("admin_channels.remove")
-@admin_only
 async def remove(ctx: ActionContext) -> None:
     await channels.remove(ctx.dialog_data["chat_id"], admin_id=ctx.user.id)
     deps(ctx).membership.forget_channels()

@@ -19,7 +19,6 @@ from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
 from nanostore.ui.sandbox import SafeTextRenderer
 
-from .admin_access import admin_only
 from .admin_telegram_refusals import explain
 from .replies import note
 
@@ -43,7 +42,6 @@ async def _send_preview(ctx: ActionContext, image: str | None, text: str) -> Non
 
 
 @registry.action("admin_content.set_text")
-@admin_only
 async def set_text(ctx: ActionContext) -> SwitchTo | Stay:
     screen, source = _screen(ctx), str(ctx.value)
     shop = deps(ctx).shop
@@ -66,7 +64,6 @@ async def set_text(ctx: ActionContext) -> SwitchTo | Stay:
 
 
 @registry.action("admin_content.set_image")
-@admin_only
 async def set_image(ctx: ActionContext) -> None:
     await content.set_image(_screen(ctx), str(ctx.value))
     await audit.record(ctx.user.id, "content.image", _screen(ctx), after=str(ctx.value))
@@ -74,21 +71,18 @@ async def set_image(ctx: ActionContext) -> None:
 
 
 @registry.action("admin_content.clear_image")
-@admin_only
 async def clear_image(ctx: ActionContext) -> None:
     await content.clear_image(_screen(ctx))
     await audit.record(ctx.user.id, "content.clear_image", _screen(ctx))
 
 
 @registry.action("admin_content.clear_text")
-@admin_only
 async def clear_text(ctx: ActionContext) -> None:
     await content.clear_text(_screen(ctx))
     await audit.record(ctx.user.id, "content.clear_text", _screen(ctx))
 
 
 @registry.action("admin_content.preview")
-@admin_only
 async def preview(ctx: ActionContext) -> None:
     """The screen as the admin, as a customer, would get it: picture, then the rendered text."""
     shop = deps(ctx).shop
@@ -105,12 +99,10 @@ async def preview(ctx: ActionContext) -> None:
 
 
 @registry.action("admin_content.toggle_images")
-@admin_only
 async def toggle_images(ctx: ActionContext) -> None:
     await shop_settings.toggle(ctx.user.id, "images_enabled")
 
 
 @registry.action("admin_content.clear_fallback")
-@admin_only
 async def clear_fallback(ctx: ActionContext) -> None:
     await shop_settings.change(ctx.user.id, "global_image_file_id", None)

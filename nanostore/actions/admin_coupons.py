@@ -3,7 +3,6 @@ end, toggle and delete. Each step checks its value with the service's own rule."
 
 from __future__ import annotations
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.actions.replies import note
 from nanostore.services import coupons
 from nanostore.services.errors import AlreadyExists, InvalidInput
@@ -12,7 +11,6 @@ from nanostore.ui import default_registry as registry
 
 
 @registry.action("admin_coupons.set_code")
-@admin_only
 async def set_code(ctx: ActionContext):
     try:
         ctx.dialog_data["code"] = await coupons.check_new_code(ctx.value)
@@ -26,7 +24,6 @@ async def set_code(ctx: ActionContext):
 
 
 @registry.action("admin_coupons.set_percent")
-@admin_only
 async def set_percent(ctx: ActionContext):
     try:
         ctx.dialog_data["percent"] = coupons.check_percent(ctx.value)
@@ -37,7 +34,6 @@ async def set_percent(ctx: ActionContext):
 
 
 @registry.action("admin_coupons.set_max_uses")
-@admin_only
 async def set_max_uses(ctx: ActionContext):
     try:
         ctx.dialog_data["max_uses"] = coupons.check_max_uses(ctx.value)
@@ -48,7 +44,6 @@ async def set_max_uses(ctx: ActionContext):
 
 
 @registry.action("admin_coupons.create")
-@admin_only
 async def create(ctx: ActionContext):
     draft = ctx.dialog_data
     try:
@@ -70,13 +65,11 @@ async def create(ctx: ActionContext):
 
 
 @registry.action("admin_coupons.toggle")
-@admin_only
 async def toggle(ctx: ActionContext) -> None:
     await coupons.toggle(ctx.dialog_data["coupon_id"], admin_id=ctx.user.id)
 
 
 @registry.action("admin_coupons.delete")
-@admin_only
 async def delete(ctx: ActionContext) -> None:
     await coupons.delete(ctx.dialog_data["coupon_id"], admin_id=ctx.user.id)
     ctx.dialog_data.pop("coupon_id", None)

@@ -6,7 +6,6 @@ what customers see is always valid markup.
 
 from __future__ import annotations
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.actions.admin_field_errors import explain_invalid_fields
 from nanostore.actions.replies import note
 from nanostore.services import payment_methods
@@ -22,7 +21,6 @@ def typed_html(ctx: ActionContext) -> str:
 
 
 @registry.action("admin_methods.add")
-@admin_only
 async def add(ctx: ActionContext):
     draft = ctx.dialog_data
     created = await payment_methods.create(draft.get("name", ""), draft.get("emoji", ""),
@@ -35,7 +33,6 @@ async def add(ctx: ActionContext):
 
 
 @registry.action("admin_methods.save_field")
-@admin_only
 async def save_field(ctx: ActionContext) -> None:
     field = ctx.dialog_data["field"]
     value = typed_html(ctx) if field == "details" else ctx.value
@@ -47,13 +44,11 @@ async def save_field(ctx: ActionContext) -> None:
 
 
 @registry.action("admin_methods.toggle")
-@admin_only
 async def toggle(ctx: ActionContext) -> None:
     await payment_methods.toggle(ctx.dialog_data["method_id"], admin_id=ctx.user.id)
 
 
 @registry.action("admin_methods.delete")
-@admin_only
 async def delete(ctx: ActionContext) -> None:
     await payment_methods.delete(ctx.dialog_data["method_id"], admin_id=ctx.user.id)
     ctx.dialog_data.pop("method_id", None)
@@ -61,7 +56,6 @@ async def delete(ctx: ActionContext) -> None:
 
 
 @registry.action("admin_methods.move")
-@admin_only
 @explain_invalid_fields("admin_methods")
 async def move(ctx: ActionContext) -> SwitchTo:
     """args.to: top or bottom; from the position window, the typed number."""

@@ -7,7 +7,6 @@ import logging
 
 from aiogram.exceptions import TelegramAPIError
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.actions.admin_exports import send_export
 from nanostore.actions.admin_telegram_refusals import explain
 from nanostore.actions.lists import back_to_first_page
@@ -23,14 +22,12 @@ log = logging.getLogger(__name__)
 
 
 @registry.action("admin_orders.filter")
-@admin_only
 async def choose_filter(ctx: ActionContext) -> None:
     ctx.dialog_data["filter"] = ctx.item
     await back_to_first_page(ctx.manager, "orders")
 
 
 @registry.action("admin_orders.set_status")
-@admin_only
 async def set_status(ctx: ActionContext) -> SwitchTo | None:
     try:
         await orders.set_status(ctx.dialog_data["order_id"], ctx.user.id, OrderStatus(ctx.item))
@@ -41,7 +38,6 @@ async def set_status(ctx: ActionContext) -> SwitchTo | None:
 
 
 @registry.action("admin_orders.deliver_unpaid")
-@admin_only
 async def deliver_unpaid(ctx: ActionContext) -> None:
     await orders.set_status(ctx.dialog_data["order_id"], ctx.user.id, OrderStatus.DELIVERED,
                             unpaid_ok=True)
@@ -54,7 +50,6 @@ def _status_changed(ctx: ActionContext, status: OrderStatus) -> None:
 
 
 @registry.action("admin_orders.deliver")
-@admin_only
 async def deliver(ctx: ActionContext) -> None:
     message = ctx.message
     document = message.document if message else None
@@ -68,7 +63,6 @@ async def deliver(ctx: ActionContext) -> None:
 
 
 @registry.action("admin_orders.cancel")
-@admin_only
 async def cancel(ctx: ActionContext) -> None:
     await orders.cancel(ctx.dialog_data["order_id"], admin_id=ctx.user.id)
     wake_notifier(ctx)
@@ -76,7 +70,6 @@ async def cancel(ctx: ActionContext) -> None:
 
 
 @registry.action("admin_orders.refund_stars")
-@admin_only
 async def refund_stars(ctx: ActionContext) -> None:
     # The order is marked refunded (and gives back stock, coupon, wallet) first, then Telegram
     # returns the Stars; if Telegram fails, the charge stays to refund and a retry button shows.
@@ -86,7 +79,6 @@ async def refund_stars(ctx: ActionContext) -> None:
 
 
 @registry.action("admin_orders.retry_refund")
-@admin_only
 async def retry_refund(ctx: ActionContext) -> None:
     payment = await stars.charge_of(ctx.dialog_data["order_id"])
     if payment is not None:
@@ -107,7 +99,6 @@ async def _refund_at_telegram(ctx: ActionContext, user_id: int, charge_id: str) 
 
 
 @registry.action("admin_orders.export")
-@admin_only
 async def export(ctx: ActionContext) -> Stay:
     return await send_export(ctx, await exports.export_orders(), "orders",
                              "admin_orders.export_caption")

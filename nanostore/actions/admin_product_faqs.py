@@ -7,7 +7,6 @@ from nanostore.services.errors import NotFound
 from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
 
-from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
 from .admin_start_data import product_or_gone, required_id
 from .replies import note
@@ -18,21 +17,18 @@ async def _record(ctx: ActionContext, action: str, target: int, **values) -> Non
 
 
 @registry.action("admin_product_faqs.opened")
-@admin_only
 async def opened(ctx: ActionContext):
     """Started for a product (start data: product_id) that must still exist."""
     return await product_or_gone(ctx)
 
 
 @registry.action("admin_product_faqs.keep_question")
-@admin_only
 @explain_invalid_fields("admin_product_faqs")
 async def keep_question(ctx: ActionContext):
     ctx.dialog_data["question"] = product_content.clean_question(ctx.value)
 
 
 @registry.action("admin_product_faqs.add")
-@admin_only
 @explain_invalid_fields("admin_product_faqs")
 async def add(ctx: ActionContext):
     question = ctx.dialog_data.get("question")
@@ -46,7 +42,6 @@ async def add(ctx: ActionContext):
 
 
 @registry.action("admin_product_faqs.edit")
-@admin_only
 @explain_invalid_fields("admin_product_faqs")
 async def edit(ctx: ActionContext):
     field = ctx.args["field"]
@@ -56,7 +51,6 @@ async def edit(ctx: ActionContext):
 
 
 @registry.action("admin_product_faqs.delete")
-@admin_only
 async def delete(ctx: ActionContext):
     faq_id = ctx.dialog_data.pop("faq_id", None)
     if faq_id is not None:
@@ -66,7 +60,6 @@ async def delete(ctx: ActionContext):
 
 
 @registry.action("admin_product_faqs.move")
-@admin_only
 @explain_invalid_fields("admin_product_faqs")
 async def move(ctx: ActionContext):
     """args.to: top or bottom; from the position window, the typed number."""

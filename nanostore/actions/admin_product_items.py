@@ -7,7 +7,6 @@ from nanostore.services import audit, delivery_pool, products
 from nanostore.ui import ActionContext, Stay
 from nanostore.ui import default_registry as registry
 
-from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
 from .admin_start_data import product_or_gone, required_id
 from .replies import note
@@ -21,7 +20,6 @@ def _product_id(ctx: ActionContext) -> int:
 
 
 @registry.action("admin_product_items.opened")
-@admin_only
 async def opened(ctx: ActionContext):
     """Started for a product (start data: product_id) that must still exist."""
     return await product_or_gone(ctx)
@@ -35,7 +33,6 @@ async def _added(ctx: ActionContext, count: int, source: str):
 
 
 @registry.action("admin_product_items.add_lines")
-@admin_only
 @explain_invalid_fields("admin_product_items")
 async def add_lines(ctx: ActionContext):
     return await _added(ctx, await delivery_pool.add_items_from_text(_product_id(ctx), ctx.value),
@@ -43,7 +40,6 @@ async def add_lines(ctx: ActionContext):
 
 
 @registry.action("admin_product_items.add_key_file")
-@admin_only
 @explain_invalid_fields("admin_product_items")
 async def add_key_file(ctx: ActionContext):
     document = sent_document(ctx)
@@ -66,7 +62,6 @@ async def add_key_file(ctx: ActionContext):
 
 
 @registry.action("admin_product_items.add_file")
-@admin_only
 @explain_invalid_fields("admin_product_items")
 async def add_file(ctx: ActionContext):
     document = sent_document(ctx)
@@ -76,7 +71,6 @@ async def add_file(ctx: ActionContext):
 
 
 @registry.action("admin_product_items.deliver_automatically")
-@admin_only
 async def deliver_automatically(ctx: ActionContext):
     if await products.make_delivery_automatic(_product_id(ctx)):
         await audit.record(ctx.user.id, "product.delivery_type", _product_id(ctx),

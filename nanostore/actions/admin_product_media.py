@@ -12,21 +12,18 @@ from nanostore.services.errors import NotFound
 from nanostore.ui import ActionContext, SwitchTo
 from nanostore.ui import default_registry as registry
 
-from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
 from .admin_start_data import product_or_gone, required_id
 from .replies import note
 
 
 @registry.action("admin_product_media.opened")
-@admin_only
 async def opened(ctx: ActionContext):
     """Started for a product (start data: product_id) that must still exist."""
     return await product_or_gone(ctx)
 
 
 @registry.action("admin_product_media.add")
-@admin_only
 @explain_invalid_fields("admin_product_media")
 async def add(ctx: ActionContext):
     # The content type of the message is the kind of media: the screen accepts only those kinds.
@@ -40,7 +37,6 @@ async def add(ctx: ActionContext):
 
 
 @registry.action("admin_product_media.delete")
-@admin_only
 async def delete(ctx: ActionContext):
     media_id = ctx.dialog_data.pop("media_id", None)
     if media_id is not None:
@@ -51,7 +47,6 @@ async def delete(ctx: ActionContext):
 
 
 @registry.action("admin_product_media.move")
-@admin_only
 @explain_invalid_fields("admin_product_media")
 async def move(ctx: ActionContext):
     """args.to: top or bottom; from the position window, the typed number."""

@@ -11,7 +11,6 @@ from nanostore.services.products import Product, StockChoice
 from nanostore.ui import ActionContext, StartDialog, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
 
-from .admin_access import admin_only
 from .admin_field_errors import explain_invalid_fields
 from .admin_start_data import category_or_gone, required_id
 from .replies import note
@@ -42,21 +41,18 @@ async def record(ctx: ActionContext, action: str, before=None, after=None) -> No
 
 
 @registry.action("admin_products.opened")
-@admin_only
 async def opened(ctx: ActionContext):
     """Started for a category (start data: category_id) that must still exist."""
     return await category_or_gone(ctx)
 
 
 @registry.action("admin_products.start_draft")
-@admin_only
 @explain_invalid_fields("admin_products")
 async def start_draft(ctx: ActionContext):
     ctx.dialog_data["draft"] = {"name": products.clean_name(ctx.value)}
 
 
 @registry.action("admin_products.draft_description")
-@admin_only
 @explain_invalid_fields("admin_products")
 async def draft_description(ctx: ActionContext):
     text = "" if ctx.args.get("skip") else ctx.value
@@ -67,7 +63,6 @@ async def draft_description(ctx: ActionContext):
 
 
 @registry.action("admin_products.draft_price")
-@admin_only
 @explain_invalid_fields("admin_products")
 async def draft_price(ctx: ActionContext):
     draft = ctx.dialog_data.get("draft")
@@ -77,7 +72,6 @@ async def draft_price(ctx: ActionContext):
 
 
 @registry.action("admin_products.create")
-@admin_only
 @explain_invalid_fields("admin_products")
 async def create(ctx: ActionContext):
     # The draft leaves dialog_data with the new product: a repeated last step creates nothing.
@@ -98,7 +92,6 @@ async def create(ctx: ActionContext):
 
 
 @registry.action("admin_products.edit")
-@admin_only
 @explain_invalid_fields("admin_products")
 async def edit(ctx: ActionContext):
     """One field from a text input: args.field names it (name, description, price, stars_price)."""
@@ -114,7 +107,6 @@ async def edit(ctx: ActionContext):
 
 
 @registry.action("admin_products.set_stock")
-@admin_only
 @explain_invalid_fields("admin_products")
 async def set_stock(ctx: ActionContext):
     before = await products.get(product_id(ctx))
@@ -129,7 +121,6 @@ async def set_stock(ctx: ActionContext):
 
 
 @registry.action("admin_products.set_image")
-@admin_only
 async def set_image(ctx: ActionContext):
     file_id = None if ctx.args.get("clear") else ctx.value
     await products.set_image(product_id(ctx), file_id)
@@ -138,7 +129,6 @@ async def set_image(ctx: ActionContext):
 
 
 @registry.action("admin_products.toggle_delivery")
-@admin_only
 async def toggle_delivery(ctx: ActionContext):
     current = (await products.get(product_id(ctx))).delivery_type
     new = DeliveryType.MANUAL if current == DeliveryType.AUTO else DeliveryType.AUTO
@@ -148,7 +138,6 @@ async def toggle_delivery(ctx: ActionContext):
 
 
 @registry.action("admin_products.toggle_protect")
-@admin_only
 async def toggle_protect(ctx: ActionContext):
     protect = not (await products.get(product_id(ctx))).protect_content
     await products.set_protect_content(product_id(ctx), protect)
@@ -156,13 +145,11 @@ async def toggle_protect(ctx: ActionContext):
 
 
 @registry.action("admin_products.toggle_active")
-@admin_only
 async def toggle_active(ctx: ActionContext):
     await record(ctx, "toggle", after={"is_active": await products.toggle(product_id(ctx))})
 
 
 @registry.action("admin_products.delete")
-@admin_only
 async def delete(ctx: ActionContext):
     if "product_id" not in ctx.dialog_data:  # a second tap after the delete went through
         return SwitchTo("list")
@@ -174,7 +161,6 @@ async def delete(ctx: ActionContext):
 
 
 @registry.action("admin_products.open_section")
-@admin_only
 async def open_section(ctx: ActionContext):
     """FAQs, media and delivery items have their own small dialogs: args.section names one."""
     section = ctx.args["section"]
@@ -184,7 +170,6 @@ async def open_section(ctx: ActionContext):
 
 
 @registry.action("admin_products.move")
-@admin_only
 @explain_invalid_fields("admin_products")
 async def move(ctx: ActionContext):
     """args.to: top, bottom, up or down; from the typed input, the number."""

@@ -5,7 +5,6 @@ The service decides each proof once; a second tap or a second admin gets "alread
 
 from __future__ import annotations
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.actions.replies import note, wake_notifier
 from nanostore.actions.shop_deps import deps
 from nanostore.services import payments
@@ -14,7 +13,6 @@ from nanostore.ui import default_registry as registry
 
 
 @registry.action("admin_proofs.approve")
-@admin_only
 async def approve(ctx: ActionContext) -> None:
     ctx.dialog_data.pop("confirm", None)
     env_channel = deps(ctx).settings.proofs_channel_id
@@ -25,7 +23,6 @@ async def approve(ctx: ActionContext) -> None:
 
 
 @registry.action("admin_proofs.reject")
-@admin_only
 async def reject(ctx: ActionContext) -> None:
     await payments.reject_proof(ctx.dialog_data["proof_id"], ctx.user.id, ctx.value.strip())
     wake_notifier(ctx)

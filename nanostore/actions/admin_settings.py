@@ -7,7 +7,6 @@ from nanostore.services.errors import InvalidInput
 from nanostore.ui import ActionContext, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
 
-from .admin_access import admin_only
 from .replies import note
 from .shop_deps import deps
 
@@ -21,7 +20,6 @@ def _reason(error: InvalidInput) -> str:
 
 
 @registry.action("admin_settings.pick")
-@admin_only
 async def pick(ctx: ActionContext) -> SwitchTo | Stay:
     key = str(ctx.item)
     if key == "cards_enabled" and deps(ctx).settings.provider_token() is None:
@@ -38,7 +36,6 @@ async def pick(ctx: ActionContext) -> SwitchTo | Stay:
 
 
 @registry.action("admin_settings.save")
-@admin_only
 async def save(ctx: ActionContext) -> SwitchTo | Stay:
     key = ctx.dialog_data.get("key", "")
     try:

@@ -4,7 +4,8 @@ another admin has deleted meanwhile.
 
 Each such dialog checks its start data once, in `on_start`, and shows its `gone` window instead
 of failing on every render; getters and actions read the id through `required_id`, which turns a
-missing one into NotFound (a short note for the admin, not an alert for the developers).
+missing one into NotFound (a short note for the admin, not an alert for the developers); both
+live in getters/start_ids.py, which getters read without importing actions.
 """
 
 from __future__ import annotations
@@ -12,32 +13,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from nanostore.getters.start_ids import id_in, required_id
 from nanostore.services import categories, products
 from nanostore.services.errors import NotFound
 from nanostore.ui import ActionContext, SwitchTo
 
-ID_MAX = 2**31 - 1  # ids are 32-bit integers: a larger number could never name a row
+__all__ = ["GONE_WINDOW", "category_or_gone", "id_in", "product_or_gone", "required_id"]
+
 GONE_WINDOW = "gone"
-
-
-def id_in(data: Any, key: str) -> int | None:
-    """The positive id under `key`, or None when the data holds no usable one."""
-    value = data.get(key) if isinstance(data, dict) else None
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        return None
-    return number if 0 < number <= ID_MAX else None
-
-
-def required_id(data: Any, key: str) -> int:
-    """The id under `key` of start data or dialog data; NotFound when there is none."""
-    found = id_in(data, key)
-    if found is None:
-        raise NotFound(entity=key.removesuffix("_id"), id=None)
-    return found
 
 
 async def category_or_gone(ctx: ActionContext) -> SwitchTo | None:

@@ -5,7 +5,6 @@ The service decides each request once; a double tap gets "already decided" and c
 
 from __future__ import annotations
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.actions.replies import note, wake_notifier
 from nanostore.services import wallet
 from nanostore.ui import ActionContext
@@ -13,7 +12,6 @@ from nanostore.ui import default_registry as registry
 
 
 @registry.action("admin_topups.approve")
-@admin_only
 async def approve(ctx: ActionContext) -> None:
     ctx.dialog_data.pop("confirm", None)
     topup = await wallet.approve_topup(ctx.dialog_data["topup_id"], ctx.user.id)
@@ -22,7 +20,6 @@ async def approve(ctx: ActionContext) -> None:
 
 
 @registry.action("admin_topups.reject")
-@admin_only
 async def reject(ctx: ActionContext) -> None:
     await wallet.reject_topup(ctx.dialog_data["topup_id"], ctx.user.id, ctx.value.strip())
     wake_notifier(ctx)

@@ -9,7 +9,6 @@ import re
 
 from aiogram_dialog import ShowMode
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.actions.admin_exports import send_export
 from nanostore.actions.lists import back_to_first_page
 from nanostore.actions.replies import note, wake_notifier
@@ -43,7 +42,6 @@ def parse_signed_money(text: str) -> int:
 
 
 @registry.action("admin_users.search")
-@admin_only
 async def search(ctx: ActionContext):
     query = (ctx.value or "").strip()
     found = await users.search(query, 0, 2)
@@ -59,14 +57,12 @@ async def search(ctx: ActionContext):
 
 
 @registry.action("admin_users.clear_search")
-@admin_only
 async def clear_search(ctx: ActionContext) -> None:
     ctx.dialog_data.pop("query", None)
     await back_to_first_page(ctx.manager, "people")
 
 
 @registry.action("admin_users.toggle_ban")
-@admin_only
 async def toggle_ban(ctx: ActionContext):
     user_id = ctx.dialog_data["user_id"]
     person = await users.get(user_id)
@@ -86,7 +82,6 @@ async def toggle_ban(ctx: ActionContext):
 
 
 @registry.action("admin_users.adjust")
-@admin_only
 async def adjust(ctx: ActionContext):
     delta = ctx.dialog_data.get("delta")
     if not delta:
@@ -104,13 +99,11 @@ async def adjust(ctx: ActionContext):
 
 
 @registry.action("admin_users.export")
-@admin_only
 async def export(ctx: ActionContext) -> Stay:
     return await send_export(ctx, await exports.export_users(), "users", "admin_users.export_caption")
 
 
 @registry.action("admin_users.show_orders")
-@admin_only
 async def show_orders(ctx: ActionContext) -> SwitchTo:
     """The person's orders from their newest page (not the page the last person's list was at)."""
     await back_to_first_page(ctx.manager, "person_orders")
@@ -118,7 +111,6 @@ async def show_orders(ctx: ActionContext) -> SwitchTo:
 
 
 @registry.action("admin_users.open_order")
-@admin_only
 async def open_order(ctx: ActionContext) -> Stay:
     """The admin order card for one of this person's orders; an id from another person's list
     (a forged or stale button) is refused, so the card shown always matches the list."""

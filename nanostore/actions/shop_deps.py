@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from nanostore.domain.staff import Actor
 from nanostore.ui import ActionContext
 
 if TYPE_CHECKING:
@@ -55,6 +56,11 @@ class ShopDeps:
     @property
     def is_admin(self) -> bool:
         return bool(self._data.get("is_admin"))
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts, with their staff roles, for the services that check them."""
+        return self._data.get("actor") or Actor(id=self.person.id)
 
     @property
     def settings(self) -> Settings:

@@ -24,7 +24,12 @@ from nanostore.bot.start import HOME_DIALOG, start_router
 from nanostore.bot.storage import build_storage
 from nanostore.bot.telegram_retry import install as install_telegram_retry
 from nanostore.config import Settings
-from nanostore.ui import ScreenBundle, setup_screens, setup_stale_button_recovery
+from nanostore.ui import (
+    ScreenBundle,
+    setup_access_refusal,
+    setup_screens,
+    setup_stale_button_recovery,
+)
 
 
 @dataclass
@@ -65,4 +70,5 @@ def build_shop(settings: Settings, bundle: ScreenBundle, bot: Bot, *,
     setup_screens(dispatcher, bundle)
     setup_dialogs(dispatcher, message_manager=quiet_message_manager(dispatcher))
     setup_stale_button_recovery(dispatcher, home_dialog=HOME_DIALOG, note_key="common.stale")
+    setup_access_refusal(dispatcher, home_dialog=HOME_DIALOG, note_key="common.no_access")
     return Shop(bot, dispatcher, notifier, membership)

@@ -6,12 +6,10 @@ from dataclasses import asdict
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.services import dashboard
 from nanostore.ui import default_registry as registry
 
 
 @registry.getter("admin.dashboard")
-@admin_only
 async def dashboard_figures(dialog_manager: DialogManager, **_) -> dict:
     return {"stats": asdict(await dashboard.stats())}

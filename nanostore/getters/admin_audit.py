@@ -7,7 +7,6 @@ import json
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.services import audit
 from nanostore.ui import default_registry as registry
 
@@ -38,7 +37,6 @@ def chosen_filters(dialog_data: dict) -> tuple[str | None, int | None]:
 
 
 @registry.getter("admin_audit.entries")
-@admin_only
 async def entries(dialog_manager: DialogManager, page: int = 0, page_size: int = 8, **_) -> dict:
     kind, admin_id = chosen_filters(dialog_manager.dialog_data)
     names = {admin.id: admin.name for admin in await audit.admins()}
@@ -50,7 +48,6 @@ async def entries(dialog_manager: DialogManager, page: int = 0, page_size: int =
 
 
 @registry.getter("admin_audit.kinds")
-@admin_only
 async def kinds(dialog_manager: DialogManager, **_) -> dict:
     """The kinds an admin can filter by, "all" first; `chosen` marks the current one."""
     kind, _admin = chosen_filters(dialog_manager.dialog_data)
@@ -59,7 +56,6 @@ async def kinds(dialog_manager: DialogManager, **_) -> dict:
 
 
 @registry.getter("admin_audit.admins")
-@admin_only
 async def admins(dialog_manager: DialogManager, **_) -> dict:
     """The admins who appear in the log, "all" (id 0) first; `chosen` marks the current one."""
     _kind, admin_id = chosen_filters(dialog_manager.dialog_data)
@@ -69,7 +65,6 @@ async def admins(dialog_manager: DialogManager, **_) -> dict:
 
 
 @registry.getter("admin_audit.entry")
-@admin_only
 async def entry(dialog_manager: DialogManager, **_) -> dict:
     found = await audit.find_entry(dialog_manager.dialog_data.get("entry_id"))
     if found is None:

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.services import broadcast
 from nanostore.ui import default_registry as registry
 
 
 @registry.getter("admin_broadcast.audience")
-@admin_only
 async def audience(dialog_manager: DialogManager, **_) -> dict:
     return {"audience": await broadcast.audience_size()}
 
 
 @registry.getter("admin_broadcast.progress")
-@admin_only
 async def progress(dialog_manager: DialogManager, **_) -> dict:
     broadcast_id = dialog_manager.dialog_data.get("broadcast_id")
     if broadcast_id is None:

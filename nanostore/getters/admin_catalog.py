@@ -6,13 +6,11 @@ from dataclasses import asdict
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.services import categories
 from nanostore.ui import default_registry as registry
 
 
 @registry.getter("admin_catalog.categories")
-@admin_only
 async def category_list(dialog_manager: DialogManager, page: int = 0, page_size: int = 8,
                         **_) -> dict:
     result = await categories.admin_page(page, page_size)
@@ -21,7 +19,6 @@ async def category_list(dialog_manager: DialogManager, page: int = 0, page_size:
 
 
 @registry.getter("admin_catalog.category")
-@admin_only
 async def category(dialog_manager: DialogManager, **_) -> dict:
     row = await categories.get(dialog_manager.dialog_data.get("category_id", 0))  # 0: NotFound
     position, count = await categories.position(row.id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.services import channels
 from nanostore.ui import default_registry as registry
 
@@ -16,13 +15,11 @@ def _row(channel) -> dict:
 
 
 @registry.getter("admin_channels.channels")
-@admin_only
 async def listed(dialog_manager: DialogManager, **_) -> dict:
     return {"channels": [_row(channel) for channel in await channels.list_channels()]}
 
 
 @registry.getter("admin_channels.chosen")
-@admin_only
 async def chosen(dialog_manager: DialogManager, **_) -> dict:
     chat_id = dialog_manager.dialog_data.get("chat_id")
     found = [channel for channel in await channels.list_channels() if channel.chat_id == chat_id]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.getters.screen_images import SCREEN_TEXT_VARIABLES
 from nanostore.services import content
 from nanostore.services import settings as shop_settings
@@ -20,7 +19,6 @@ def screen_row(screen: str, override: content.Override | None) -> dict:
 
 
 @registry.getter("admin_content.screens")
-@admin_only
 async def screens(dialog_manager: DialogManager, **_) -> dict:
     overrides = await content.overrides()
     current = await shop_settings.load()
@@ -32,7 +30,6 @@ async def screens(dialog_manager: DialogManager, **_) -> dict:
 
 
 @registry.getter("admin_content.screen")
-@admin_only
 async def screen(dialog_manager: DialogManager, **_) -> dict:
     override = await content.get(dialog_manager.dialog_data.get("screen", "welcome"))
     return {"current": {"id": override.screen, "image": override.image_file_id, "text": override.text},

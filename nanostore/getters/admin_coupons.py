@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.services import coupons
 from nanostore.ui import default_registry as registry
 
@@ -17,7 +16,6 @@ def coupon_row(coupon) -> dict:
 
 
 @registry.getter("admin_coupons.page")
-@admin_only
 async def coupons_page(dialog_manager: DialogManager, page: int = 0, page_size: int = 8,
                        **_) -> dict:
     listed = await coupons.list_all(page, page_size)
@@ -26,6 +24,5 @@ async def coupons_page(dialog_manager: DialogManager, page: int = 0, page_size: 
 
 
 @registry.getter("admin_coupons.coupon")
-@admin_only
 async def coupon(dialog_manager: DialogManager, **_) -> dict:
     return {"coupon": coupon_row(await coupons.get(dialog_manager.dialog_data["coupon_id"]))}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.services import payment_methods
 from nanostore.ui import default_registry as registry
 
@@ -15,7 +14,6 @@ def method_row(method) -> dict:
 
 
 @registry.getter("admin_methods.all")
-@admin_only
 async def all_methods(dialog_manager: DialogManager, **_) -> dict:
     # A shop has a handful of methods: one short list, no paging.
     methods = await payment_methods.list_all()
@@ -23,7 +21,6 @@ async def all_methods(dialog_manager: DialogManager, **_) -> dict:
 
 
 @registry.getter("admin_methods.method")
-@admin_only
 async def method(dialog_manager: DialogManager, **_) -> dict:
     found = await payment_methods.get(dialog_manager.dialog_data["method_id"])
     position, positions = await payment_methods.position(found.id)

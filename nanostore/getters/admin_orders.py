@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.db.models.enums import OrderStatus
 from nanostore.domain.orders import awaits_delivery, is_open, is_refundable
 from nanostore.services import order_filters, orders, stars, users
@@ -26,7 +25,6 @@ def order_row(order) -> dict:
 
 
 @registry.getter("admin_orders.page")
-@admin_only
 async def orders_page(dialog_manager: DialogManager, page: int = 0, page_size: int = 8,
                       **_) -> dict:
     chosen = order_filters.known(dialog_manager.dialog_data.get("filter"))
@@ -62,7 +60,6 @@ def line_rows(detail) -> list[dict]:
 
 
 @registry.getter("admin_orders.detail")
-@admin_only
 async def order_detail(dialog_manager: DialogManager, shop_user=None, **_) -> dict:
     order_id = dialog_manager.dialog_data["order_id"]
     detail = await orders.detail(order_id, shop_user.id if shop_user else 0, is_admin=True)

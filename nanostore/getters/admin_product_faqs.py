@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
-from nanostore.actions.admin_start_data import required_id
+from nanostore.getters.start_ids import required_id
 from nanostore.services import product_content, products
 from nanostore.ui import default_registry as registry
 
 
 @registry.getter("admin_product_faqs.list")
-@admin_only
 async def faq_list(dialog_manager: DialogManager, **_) -> dict:
     product = await products.get(required_id(dialog_manager.start_data, "product_id"))
     faqs = await product_content.list_faqs(product.id)
@@ -20,7 +18,6 @@ async def faq_list(dialog_manager: DialogManager, **_) -> dict:
 
 
 @registry.getter("admin_product_faqs.faq")
-@admin_only
 async def faq(dialog_manager: DialogManager, **_) -> dict:
     row = await product_content.find_faq(dialog_manager.dialog_data.get("faq_id"))
     if row is None:  # deleted meanwhile: no position, so no move buttons either

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
-from nanostore.actions.admin_start_data import required_id
+from nanostore.getters.start_ids import required_id
 from nanostore.services import delivery_pool, products
 from nanostore.ui import default_registry as registry
 
 
 @registry.getter("admin_product_items.pool")
-@admin_only
 async def pool(dialog_manager: DialogManager, **_) -> dict:
     product = await products.get(required_id(dialog_manager.start_data, "product_id"))
     return {"product": {"id": product.id, "name": product.name,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 from markupsafe import Markup
 
-from nanostore.actions.admin_access import admin_only
-from nanostore.actions.admin_start_data import required_id
+from nanostore.getters.start_ids import required_id
 from nanostore.services import product_content, products
 from nanostore.ui import default_registry as registry
 
@@ -21,7 +20,6 @@ def media_row(media: product_content.ProductMedia, position: int) -> dict:
 
 
 @registry.getter("admin_product_media.list")
-@admin_only
 async def media_list(dialog_manager: DialogManager, **_) -> dict:
     product = await products.get(required_id(dialog_manager.start_data, "product_id"))
     rows = await product_content.list_media(product.id)
@@ -30,7 +28,6 @@ async def media_list(dialog_manager: DialogManager, **_) -> dict:
 
 
 @registry.getter("admin_product_media.item")
-@admin_only
 async def media_item(dialog_manager: DialogManager, **_) -> dict:
     media = await product_content.find_media(dialog_manager.dialog_data.get("media_id"))
     if media is None:  # removed meanwhile: no position, so no move buttons either

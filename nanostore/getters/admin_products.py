@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
-from nanostore.actions.admin_start_data import required_id
+from nanostore.getters.start_ids import required_id
 from nanostore.services import categories, delivery_pool, product_content, products
 from nanostore.ui import default_registry as registry
 
@@ -23,7 +22,6 @@ def product_row(product: products.Product) -> dict:
 
 
 @registry.getter("admin_products.list")
-@admin_only
 async def product_list(dialog_manager: DialogManager, page: int = 0, page_size: int = 8,
                        **_) -> dict:
     category = await categories.get(category_id_of(dialog_manager))
@@ -34,7 +32,6 @@ async def product_list(dialog_manager: DialogManager, page: int = 0, page_size: 
 
 
 @registry.getter("admin_products.product")
-@admin_only
 async def product_card(dialog_manager: DialogManager, **_) -> dict:
     product = await products.get(required_id(dialog_manager.dialog_data, "product_id"))
     position, count = await products.position(product)

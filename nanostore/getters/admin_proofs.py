@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.getters.admin_orders import customer_row, line_rows, order_row
 from nanostore.services import orders, payments
 from nanostore.ui import default_registry as registry
@@ -18,7 +17,6 @@ def proof_row(proof) -> dict:
 
 
 @registry.getter("admin_proofs.queue")
-@admin_only
 async def queue(dialog_manager: DialogManager, page: int = 0, page_size: int = 8, **_) -> dict:
     pending = await payments.pending_proofs(page, page_size)
     return {"proofs": [proof_row(proof) for proof in pending.items], "pending": pending.total,
@@ -26,7 +24,6 @@ async def queue(dialog_manager: DialogManager, page: int = 0, page_size: int = 8
 
 
 @registry.getter("admin_proofs.history")
-@admin_only
 async def history(dialog_manager: DialogManager, page: int = 0, page_size: int = 8, **_) -> dict:
     decided = await payments.history(page, page_size)
     return {"proofs": [proof_row(proof) for proof in decided.items], "total": decided.total,
@@ -34,7 +31,6 @@ async def history(dialog_manager: DialogManager, page: int = 0, page_size: int =
 
 
 @registry.getter("admin_proofs.proof")
-@admin_only
 async def proof(dialog_manager: DialogManager, shop_user=None, **_) -> dict:
     found = await payments.get_proof(dialog_manager.dialog_data["proof_id"])
     detail = await orders.detail(found.order_id, shop_user.id if shop_user else 0, is_admin=True)

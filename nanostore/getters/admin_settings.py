@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.services import cards
 from nanostore.services import settings as shop_settings
 from nanostore.ui import default_registry as registry
@@ -19,7 +18,6 @@ def _shown(value, limit: int | None = None):
 
 
 @registry.getter("admin_settings.overview")
-@admin_only
 async def overview(dialog_manager: DialogManager, settings, **_) -> dict:
     current = await shop_settings.load()
     # Cards show as on only when customers really get the button (the token is set as well).
@@ -31,7 +29,6 @@ async def overview(dialog_manager: DialogManager, settings, **_) -> dict:
 
 
 @registry.getter("admin_settings.field")
-@admin_only
 async def field(dialog_manager: DialogManager, **_) -> dict:
     key = dialog_manager.dialog_data.get("key", "bot_name")
     kind = shop_settings.EDITABLE.get(key, "text")

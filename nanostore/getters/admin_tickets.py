@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.services import tickets
 from nanostore.ui import default_registry as registry
 
@@ -17,7 +16,6 @@ def _customer(user) -> str:
 
 
 @registry.getter("admin_tickets.queue")
-@admin_only
 async def queue(dialog_manager: DialogManager, page: int = 0, page_size: int = 8, **_) -> dict:
     status = dialog_manager.dialog_data.get("status", "open")
     listed = await tickets.list_tickets(status, page, page_size)
@@ -31,7 +29,6 @@ async def queue(dialog_manager: DialogManager, page: int = 0, page_size: int = 8
 
 
 @registry.getter("admin_tickets.thread")
-@admin_only
 async def thread(dialog_manager: DialogManager, shop_user, **_) -> dict:
     found = await tickets.thread(dialog_manager.dialog_data["ticket_id"], shop_user.id, is_admin=True)
     shown = found.messages[-THREAD_SHOWN:]

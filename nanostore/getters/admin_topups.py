@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.domain.wallet import topup_bonus
 from nanostore.getters.admin_orders import customer_row
 from nanostore.services import settings as shop_settings
@@ -22,7 +21,6 @@ def topup_row(topup) -> dict:
 
 
 @registry.getter("admin_topups.queue")
-@admin_only
 async def queue(dialog_manager: DialogManager, page: int = 0, page_size: int = 8, **_) -> dict:
     pending = await wallet.pending_topups(page, page_size)
     return {"topups": [topup_row(topup) for topup in pending.items], "pending": pending.total,
@@ -30,7 +28,6 @@ async def queue(dialog_manager: DialogManager, page: int = 0, page_size: int = 8
 
 
 @registry.getter("admin_topups.topup")
-@admin_only
 async def topup(dialog_manager: DialogManager, **_) -> dict:
     found = await wallet.get_topup(dialog_manager.dialog_data["topup_id"])
     percent = (await shop_settings.load()).topup_bonus_percent

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.actions.admin_access import admin_only
 from nanostore.getters.admin_orders import order_row
 from nanostore.services import orders, tickets, users, wallet
 from nanostore.ui import default_registry as registry
@@ -21,7 +20,6 @@ def user_row(user) -> dict:
 
 
 @registry.getter("admin_users.page")
-@admin_only
 async def users_page(dialog_manager: DialogManager, page: int = 0, page_size: int = 8, **_) -> dict:
     query = dialog_manager.dialog_data.get("query")
     found = await (users.search(query, page, page_size) if query
@@ -31,7 +29,6 @@ async def users_page(dialog_manager: DialogManager, page: int = 0, page_size: in
 
 
 @registry.getter("admin_users.detail")
-@admin_only
 async def user_detail(dialog_manager: DialogManager, **_) -> dict:
     user_id = dialog_manager.dialog_data["user_id"]
     person = await users.get(user_id)
@@ -46,7 +43,6 @@ async def user_detail(dialog_manager: DialogManager, **_) -> dict:
 
 
 @registry.getter("admin_users.orders")
-@admin_only
 async def user_orders(dialog_manager: DialogManager, page: int = 0, page_size: int = 8,
                       **_) -> dict:
     """One page of the person's orders, newest first."""

@@ -59,7 +59,7 @@ KINDS = (
     Kind("catalog", ("category", "product", "product_faq", "product_items", "product_media",
                      "coupon")),
     Kind("users", ("user", "wallet")),
-    Kind("settings", ("settings", "content", "channel")),
+    Kind("settings", ("settings", "content", "channel", "staff")),
     Kind("broadcast", ("broadcast",)),
 )
 KINDS_BY_ID = {kind.id: kind for kind in KINDS}

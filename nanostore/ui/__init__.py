@@ -21,7 +21,8 @@ _MODULE_OF = {
     "Transition": "transitions", "build_dialogs": "compiler", "check_screens": "check",
     "default_registry": "registry", "format_problems": "problems", "load_bundle": "bundle",
     "screen_json_schema": "schema_export", "setup_screens": "setup",
-    "setup_stale_button_recovery": "stale", "show_error_as_notice": "notice",
+    "setup_stale_button_recovery": "stale", "setup_access_refusal": "stale",
+    "AccessRefused": "access", "show_error_as_notice": "notice",
     "show_error_as_popup": "notice", "start_dialog": "states", "states_for": "states",
 }
 
@@ -42,6 +43,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
+    from nanostore.ui.access import AccessRefused
     from nanostore.ui.bundle import ScreenBundle, load_bundle
     from nanostore.ui.check import check_screens
     from nanostore.ui.compiler import build_dialogs
@@ -51,6 +53,6 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from nanostore.ui.registry import Registry, RegistryError, default_registry
     from nanostore.ui.schema_export import screen_json_schema
     from nanostore.ui.setup import setup_screens
-    from nanostore.ui.stale import setup_stale_button_recovery
+    from nanostore.ui.stale import setup_access_refusal, setup_stale_button_recovery
     from nanostore.ui.states import start_dialog, states_for
     from nanostore.ui.transitions import Back, Done, Next, StartDialog, Stay, SwitchTo, Transition

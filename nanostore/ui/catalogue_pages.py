@@ -11,6 +11,7 @@ SECTIONS = {
     "condition": ("Conditions", "show a widget only sometimes: `when: {condition: name}`"),
     "input_type": ("Input types", "what typed text must be: `text_input: {type: name}`"),
     "filter": ("Filters", "change a value in a text: `{{ value | name }}`"),
+    "access": ("Access", "who may use a dialog, window or button: `access: name`"),
 }
 
 

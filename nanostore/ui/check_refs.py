@@ -37,11 +37,13 @@ class ReferenceChecker:
     def run(self) -> list[Problem]:
         spec = self.screen.spec
         self._getters(spec.getter, ("getter",))
+        self._name("access", spec.access, ("access",))
         for hook in ("on_start", "on_close", "on_process_result"):
             self._name("action", getattr(spec, hook), (hook,))
         window_names = list(spec.windows)
         for name, window, path in windows(spec):
             self._getters(window.getter, path + ("getter",))
+            self._name("access", window.access, path + ("access",))
             self._conditions_of(window.media, path + ("media",))
             found = list(widgets(window, path))
             for widget in found:
@@ -69,6 +71,7 @@ class ReferenceChecker:
             self._name("condition", when.condition, path + ("when", "condition"))
 
     def _widget(self, widget: WidgetAt, window_names: list[str], window: str) -> None:
+        self._name("access", getattr(widget.spec, "access", None), widget.path + ("access",))
         for when_path, when in conditions(widget):
             if isinstance(when, ConditionRef):
                 self._name("condition", when.condition, when_path + ("condition",))

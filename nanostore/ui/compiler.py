@@ -14,6 +14,7 @@ from aiogram_dialog.widgets.link_preview import LinkPreview, LinkPreviewBase
 from aiogram_dialog.widgets.media import Media
 from aiogram_dialog.widgets.text import Text
 
+from nanostore.ui.access import AccessMap, require
 from nanostore.ui.bundle import ScreenBundle
 from nanostore.ui.getters import compile_getter
 from nanostore.ui.handlers import run_hook
@@ -36,16 +37,22 @@ LAUNCH_MODES = {"root": LaunchMode.ROOT, "standard": LaunchMode.STANDARD,
 def build_dialogs(bundle: ScreenBundle, registry: Registry | None = None, *,
                   on_action_error: ActionErrorHook = show_error_as_notice) -> list[Dialog]:
     runtime = Runtime(bundle.texts, bundle.translator, registry or bundle.registry, on_action_error,
-                      media_dirs=getattr(bundle, "media_dirs", ()))
+                      media_dirs=getattr(bundle, "media_dirs", ()),
+                      access=AccessMap.of(bundle.dialogs))
     groups = {name: states_group(name, list(spec.windows)) for name, spec in bundle.dialogs.items()}
     return [build_dialog(spec, groups[name], runtime) for name, spec in bundle.dialogs.items()]
 
 
 def build_dialog(spec: DialogSpec, group: type[StatesGroup], runtime: Runtime) -> Dialog:
-    windows = [build_window(window, state_of(group, name), group, runtime)
+    windows = [build_window(window, state_of(group, name), group, runtime,
+                            runtime.access.windows.get((spec.dialog, name), ()))
                for name, window in spec.windows.items()]
 
+    needs = (spec.access,) if spec.access else ()
+
     async def on_start(start_data, manager):
+        if needs:  # a dialog started from code (a command, an alert's button) is checked too
+            require(needs, runtime.registry, manager.middleware_data)
         await run_hook(spec.on_start, runtime, manager.event, manager, start_data)
 
     async def on_close(result, manager):
@@ -56,12 +63,13 @@ def build_dialog(spec: DialogSpec, group: type[StatesGroup], runtime: Runtime) -
 
     return Dialog(*windows, launch_mode=LAUNCH_MODES[spec.launch_mode],
                   getter=compile_getter(spec.getter, runtime.registry, []),
-                  on_start=on_start if spec.on_start else None,
+                  on_start=on_start if spec.on_start or needs else None,
                   on_close=on_close if spec.on_close else None,
                   on_process_result=on_process_result if spec.on_process_result else None)
 
 
-def build_window(spec: WindowSpec, state, group: type[StatesGroup], runtime: Runtime) -> Window:
+def build_window(spec: WindowSpec, state, group: type[StatesGroup], runtime: Runtime,
+                 needs: tuple[str, ...] = ()) -> Window:
     parts: list[Text | Media | Keyboard | BaseInput | LinkPreviewBase] = [
         WindowText(spec.text, runtime, plain=spec.parse_mode != "HTML")]
     if spec.media is not None:
@@ -71,6 +79,7 @@ def build_window(spec: WindowSpec, state, group: type[StatesGroup], runtime: Run
     if spec.disable_web_page_preview:
         parts.append(LinkPreview(is_disabled=True))
     paged_ids = [w.spec.id for w in widgets(spec, ()) if isinstance(w.spec, PagedSpec)]
-    return Window(*parts, state=state, getter=compile_getter(spec.getter, runtime.registry, paged_ids),
+    getter = compile_getter(spec.getter, runtime.registry, paged_ids, needs)
+    return Window(*parts, state=state, getter=getter,
                   parse_mode=spec.parse_mode, preview_data=spec.preview_data or None,
                   markup_factory=RowsWithButtons())

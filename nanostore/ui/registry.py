@@ -20,6 +20,9 @@ a programming error and fails at import time, not when a person taps a button.
 
     @registry.filter("money")
     def money(value: int) -> str: ...
+
+    @registry.access("payments")
+    def payments(middleware_data: Mapping) -> bool: ...   # for `access: payments`
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from nanostore.ui.input_types import BUILTIN_INPUT_TYPES
 
 NAMESPACED = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 PLAIN = re.compile(r"^[a-z][a-z0-9_]*$")
-KINDS = ("getter", "action", "condition", "input_type", "filter")
+KINDS = ("getter", "action", "condition", "input_type", "filter", "access")
 
 
 class RegistryError(Exception):
@@ -74,6 +77,11 @@ class Registry:
     def filter(self, name: str) -> Callable[[Callable], Callable]:
         return self._decorator("filter", name)
 
+    def access(self, name: str) -> Callable[[Callable], Callable]:
+        """A name screens may give as `access:`; the function takes the update's middleware
+        data and answers whether the person holds it."""
+        return self._decorator("access", name)
+
     def get(self, kind: str, name: str) -> Callable:
         return self._entries[kind][name]
 
@@ -102,7 +110,7 @@ class Registry:
 
     def _add(self, kind: str, name: str, function: Callable) -> None:
         # Jinja filter names cannot contain dots; input types are short words like `int`.
-        pattern = PLAIN if kind == "filter" else NAMESPACED
+        pattern = PLAIN if kind in ("filter", "access") else NAMESPACED
         if kind == "input_type" and PLAIN.match(name):
             pattern = PLAIN
         if not pattern.match(name):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aiogram_dialog import DialogManager
 
+from nanostore.ui.access import AccessMap
 from nanostore.ui.i18n import Translate, Translator
 from nanostore.ui.jinja import CompiledTexts
 from nanostore.ui.notice import ActionErrorHook, show_error_as_notice
@@ -23,6 +24,7 @@ class Runtime:
     registry: Registry
     on_action_error: ActionErrorHook = show_error_as_notice
     media_dirs: tuple[Path, ...] = ()  # where `path:` media are found, highest first
+    access: AccessMap = field(default_factory=AccessMap)  # what `access:` asks, by place
 
     def language(self, manager: DialogManager) -> str:
         return self.translator.locales.language_or_default(

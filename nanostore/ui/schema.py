@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from nanostore.ui.schema_base import NAME_PATTERN, Spec
 from nanostore.ui.schema_parts import Getters, Text, When
-from nanostore.ui.schema_widgets import InputEntry, WidgetEntry
+from nanostore.ui.schema_widgets import ACCESS_HELP, InputEntry, WidgetEntry
 
 
 class MediaSpec(Spec):
@@ -34,6 +34,7 @@ class MediaSpec(Spec):
 
 
 class WindowSpec(Spec):
+    access: str | None = Field(None, description=ACCESS_HELP)
     getter: Getters | None = None
     text: Text
     media: MediaSpec | None = None
@@ -47,6 +48,7 @@ class WindowSpec(Spec):
 class DialogSpec(Spec):
     dialog: str = Field(pattern=NAME_PATTERN)
     launch_mode: Literal["root", "standard", "exclusive", "single_top"] = "standard"
+    access: str | None = Field(None, description=ACCESS_HELP)
     getter: Getters | None = None
     on_start: str | None = None
     on_close: str | None = None

@@ -9,12 +9,15 @@ from pydantic import Field, model_validator
 from nanostore.ui.schema_base import ID_PATTERN, Spec
 from nanostore.ui.schema_parts import Handler, Text, When
 
+ACCESS_HELP = "who may see and use it: an access name the host registered (nanostore catalogue)"
+
 
 class ButtonSpec(Spec):
     id: str = Field(pattern=ID_PATTERN)
     text: Text
     on_click: Handler | None = None
     when: When | None = None
+    access: str | None = Field(None, description=ACCESS_HELP)
 
 
 class UrlSpec(Spec):
@@ -31,6 +34,7 @@ class ItemsSpec(Spec):
     type: Literal["str", "int"] = "str"
     text: Text = Field(description="rendered per item: `item` is the item, `data` the window data")
     when: When | None = None
+    access: str | None = Field(None, description=ACCESS_HELP)
 
 
 class SelectSpec(ItemsSpec):
@@ -62,6 +66,7 @@ class ContainerSpec(Spec):
     id: str | None = Field(None, pattern=ID_PATTERN)
     buttons: list[WidgetEntry] = Field(min_length=1)
     when: When | None = None
+    access: str | None = Field(None, description=ACCESS_HELP)
 
 
 class GroupSpec(ContainerSpec):
@@ -75,6 +80,7 @@ class ScrollSpec(Spec):
     height: int = Field(5, ge=1)
     width: int = Field(1, ge=1, le=8, description="buttons per row")
     when: When | None = None
+    access: str | None = Field(None, description=ACCESS_HELP)
 
 
 class PagedSpec(Spec):
@@ -84,6 +90,7 @@ class PagedSpec(Spec):
     pages: str = Field("pages", description="the window data key holding the number of pages")
     pager: Literal["arrows", "numbers"] = "arrows"
     when: When | None = None
+    access: str | None = Field(None, description=ACCESS_HELP)
 
 
 class WidgetEntry(Spec):

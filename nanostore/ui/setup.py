@@ -6,6 +6,7 @@ from aiogram import Dispatcher
 from aiogram_dialog import Dialog
 from aiogram_dialog.widgets.text.jinja import JINJA_ENV_FIELD
 
+from nanostore.ui.access import AccessMap
 from nanostore.ui.bundle import ScreenBundle
 from nanostore.ui.compiler import build_dialogs
 from nanostore.ui.dialog_switch import DialogSwitch
@@ -28,5 +29,6 @@ def setup_screens(dp: Dispatcher, bundle: ScreenBundle, *,
     dialogs = build_dialogs(bundle, bundle.registry, on_action_error=on_action_error)
     dp[STATES_FIELD] = {name: dialog.states_group()
                         for name, dialog in zip(bundle.dialogs, dialogs, strict=True)}
-    dp.include_router(DialogSwitch(dialogs))
+    dp.include_router(DialogSwitch(dialogs, access=AccessMap.of(bundle.dialogs),
+                                   registry=bundle.registry))
     return dialogs

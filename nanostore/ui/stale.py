@@ -23,6 +23,7 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from markupsafe import Markup
 
+from nanostore.ui.access import AccessRefused
 from nanostore.ui.runtime import LOCALE_KEY
 from nanostore.ui.setup import TRANSLATOR_FIELD
 from nanostore.ui.states import first_state
@@ -59,6 +60,26 @@ def setup_stale_button_recovery(dp: Dispatcher, home_dialog: str = "menu",
     last = Router(name="unknown_buttons")
     last.callback_query.register(unknown_button)
     dp.include_router(last)
+
+
+def setup_access_refusal(dp: Dispatcher, home_dialog: str = "menu",
+                         note_key: str = "common.no_access") -> None:
+    """A person taps or types in a window they may no longer use (a role taken away while the
+    screen was open, a forged or an old button): a short note, and the screen gives way to the
+    home dialog, its stack closed."""
+
+    async def refuse(event: ErrorEvent, dialog_manager: DialogManager, **data) -> None:
+        logger.info("refused: the person lacks access %r", getattr(event.exception, "name", "?"))
+        note = _note(data, note_key)
+        with _quietly():
+            update = event.update
+            if update.callback_query is not None:
+                await update.callback_query.answer(note, show_alert=True)
+            elif update.message is not None and note:
+                await update.message.answer(note)
+            await _start_home(dialog_manager, home_dialog)
+
+    dp.errors.register(refuse, ExceptionTypeFilter(AccessRefused))
 
 
 async def _answer(callback: CallbackQuery | None, note: str | None) -> None:

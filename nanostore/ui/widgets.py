@@ -11,6 +11,7 @@ from typing import Any
 from aiogram.fsm.state import StatesGroup
 from aiogram_dialog.widgets import kbd
 
+from nanostore.ui.access import first_missing
 from nanostore.ui.handlers import HandlerRunner, apply_data_steps, as_chain
 from nanostore.ui.paging import compile_paged
 from nanostore.ui.runtime import Runtime
@@ -62,7 +63,17 @@ class WidgetCompiler:
         return ScreenText(text, self.runtime, plain=True)  # labels and URLs are not HTML
 
     def when(self, spec: Any):
-        return condition(spec.when, self.runtime)
+        shown = condition(spec.when, self.runtime)
+        needs = self.runtime.access.by_spec.get(id(spec), ())
+        if not needs:
+            return shown
+        registry = self.runtime.registry
+
+        def permitted(data: dict, widget: Any, manager: Any) -> bool:
+            if not manager.is_preview() and first_missing(needs, registry, manager.middleware_data):
+                return False  # hidden from who may not use it (access.py)
+            return not callable(shown) or bool(shown(data, widget, manager))
+        return permitted
 
     def _button(self, spec) -> kbd.Keyboard:
         chain = as_chain(spec.on_click) if spec.on_click is not None else None

@@ -56,7 +56,12 @@ SERVICES_WITHOUT_TELEGRAM = Rule(
     forbidden=("aiogram", "aiogram_dialog", "nanostore.bot", "nanostore.ui", "nanostore.getters",
                "nanostore.actions"),
 )
-RULES = (ADAPTERS_USE_SERVICES, SERVICES_WITHOUT_TELEGRAM)
+GETTERS_ONLY_READ = Rule(
+    "getters import nothing from actions (data is read, not done; shared readers live in getters)",
+    folders=("nanostore/getters",),
+    forbidden=("nanostore.actions",),
+)
+RULES = (ADAPTERS_USE_SERVICES, SERVICES_WITHOUT_TELEGRAM, GETTERS_ONLY_READ)
 
 
 def within(module: str, prefixes: tuple[str, ...]) -> bool:

@@ -1,6 +1,7 @@
 """Who is this: registers the person on every update and works out their language and role.
 
-Puts into handler data: `shop_user` (the User row), `is_admin`, `locale`, `t` (translate in
+Puts into handler data: `shop_user` (the User row), `actor` (who acts: owner or staff roles,
+domain/staff.py), `is_admin` (an owner or anyone with a staff role), `locale`, `t` (translate in
 that locale) and `shop` (the shop settings, also set for filters such as `money`). Everything
 after it — gates, dialogs, getters — relies on these keys.
 """
@@ -16,7 +17,7 @@ from aiogram.types import User as TelegramUser
 
 from nanostore.getters.shop_context import current_shop
 from nanostore.services import settings as shop_settings
-from nanostore.services import users
+from nanostore.services import staff, users
 
 Translate = Callable[..., str]
 
@@ -54,6 +55,7 @@ class IdentityMiddleware(BaseMiddleware):
             last_name=person.last_name, language_code=person.language_code)
         locale = resolve_locale(shop_user.language, person.language_code, self.locales,
                                 self.default_locale)
-        data.update(shop_user=shop_user, user_created=created, is_admin=person.id in self.admin_ids,
+        actor = staff.actor_for(shop_user, self.admin_ids)
+        data.update(shop_user=shop_user, user_created=created, actor=actor, is_admin=actor.is_staff,
                     locale=locale, t=self.translator(locale))
         return await handler(event, data)

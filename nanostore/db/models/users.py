@@ -15,6 +15,8 @@ class User(Model):
     language = fields.CharField(max_length=8, null=True)  # the person's own choice
     telegram_language = fields.CharField(max_length=16, null=True)
     is_banned = fields.BooleanField(default=False)
+    # Back-office roles an owner gave (domain/staff.py), comma-separated; owners need none.
+    staff_roles = fields.CharField(max_length=128, default="")
     has_blocked_bot = fields.BooleanField(default=False)
     # Kept on the row so the wallet can be debited with one conditional UPDATE.
     balance = fields.BigIntField(default=0)
