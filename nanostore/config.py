@@ -30,6 +30,11 @@ HINTS = {
     "BACKUP_INTERVAL_HOURS": "hours between backups sent to the admins, e.g. 24; 0 turns them off",
     "PAYMENT_PROVIDER_TOKEN": "the provider token from @BotFather → your bot → Payments "
     "(e.g. 284685063:TEST:...); leave unset to take no card payments",
+    "CRYPTO_PAY_TOKEN": "the API token of your app in @CryptoBot → Crypto Pay → My Apps "
+    "(e.g. 12345:AA...); leave unset to take no crypto payments",
+    "CRYPTO_PAY_API_URL": "https://pay.crypt.bot (the default), or https://testnet-pay.crypt.bot "
+    "for @CryptoTestnetBot",
+    "CRYPTO_PAY_WEBHOOK_PATH": "the path Crypto Pay posts payments to, e.g. /crypto-pay",
 }
 
 
@@ -57,6 +62,13 @@ class Settings(BaseSettings):
     # Telegram Payments provider token (@BotFather → Payments) for card invoices: a secret, so
     # it lives here and never in the database or a screen; the admin only switches cards on.
     payment_provider_token: SecretStr | None = Field(default=None, alias="PAYMENT_PROVIDER_TOKEN")
+    # Crypto Pay (Crypto Bot) app token: a secret like the provider token; the admin switches
+    # crypto on and picks the assets in the bot. Its webhook is served on the webhook server
+    # (WEBHOOK_HOST:WEBHOOK_PORT) at CRYPTO_PAY_WEBHOOK_PATH, in polling mode too.
+    crypto_pay_token: SecretStr | None = Field(default=None, alias="CRYPTO_PAY_TOKEN")
+    crypto_pay_api_url: str = Field(default="https://pay.crypt.bot", alias="CRYPTO_PAY_API_URL")
+    crypto_pay_webhook_path: str = Field(default="/crypto-pay", pattern=r"^/[A-Za-z0-9/_.-]*$",
+                                         alias="CRYPTO_PAY_WEBHOOK_PATH")
     # The shop's own content folders, when not screens/, locales/, media/ in the shop folder.
     screens_dir: Path | None = Field(default=None, alias="SCREENS_DIR")
     locales_dir: Path | None = Field(default=None, alias="LOCALES_DIR")
@@ -126,6 +138,12 @@ class Settings(BaseSettings):
         if self.payment_provider_token is None:
             return None
         return self.payment_provider_token.get_secret_value() or None
+
+    def crypto_token(self) -> str | None:
+        """The Crypto Pay app token; None when crypto cannot be offered."""
+        if self.crypto_pay_token is None:
+            return None
+        return self.crypto_pay_token.get_secret_value() or None
 
     @property
     def api_is_local(self) -> bool:

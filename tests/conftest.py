@@ -20,6 +20,7 @@ from nanostore.db.connection import is_sqlite, tortoise_config
 from nanostore.db.schema_from_models import generate_schema_from_models
 from nanostore.services import content
 from nanostore.services import settings as shop_settings
+from tests.fixtures.crypto_pay import crypto_pay  # noqa: F401 - the loopback Crypto Pay, any suite
 from tests.fixtures.databases import SERVER_URL, _server_command, postgres_reachable, test_backends
 
 # The screens' check cache (nanostore/ui/check_cache.py) of this run, not the person's own:

@@ -11,7 +11,7 @@ from .replies import note
 from .shop_deps import deps
 
 # Our own reason codes have a sentence each; a range or length refusal shows the field's hint.
-REASONS = ("money_format", "money_list", "whole_number", "on_off", "chat_id", "topup_min_above_max")
+REASONS = ("money_format", "money_list", "whole_number", "on_off", "chat_id", "topup_min_above_max", "assets")
 
 
 def _reason(error: InvalidInput) -> str:
@@ -25,6 +25,9 @@ async def pick(ctx: ActionContext) -> SwitchTo | Stay:
     if key == "cards_enabled" and deps(ctx).settings.provider_token() is None:
         # Without the provider token no invoice can be sent: explain instead of a dead switch.
         note(ctx, "admin_settings.cards_need_token")
+        return Stay()
+    if key == "crypto_enabled" and deps(ctx).settings.crypto_token() is None:
+        note(ctx, "admin_settings.crypto_need_token")
         return Stay()
     if shop_settings.EDITABLE.get(key) == "bool":
         await shop_settings.toggle(ctx.user.id, key)

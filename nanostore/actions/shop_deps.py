@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from nanostore.bot.membership import MembershipChecker
     from nanostore.bot.notifier import Notifier
     from nanostore.config import Settings
+    from nanostore.services.crypto_pay_api import CryptoPayApi
     from nanostore.services.settings import ShopSettings
     from nanostore.services.users import User
 
@@ -66,6 +67,11 @@ class ShopDeps:
     def settings(self) -> Settings:
         """The process settings (environment, .env)."""
         return self._data["settings"]
+
+    @property
+    def crypto_pay(self) -> CryptoPayApi | None:
+        """The Crypto Pay API, when CRYPTO_PAY_TOKEN is set."""
+        return self._data.get("crypto_pay")
 
     @property
     def notifier(self) -> Notifier | None:

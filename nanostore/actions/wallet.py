@@ -14,7 +14,7 @@ from nanostore.ui import ActionContext
 from nanostore.ui import default_registry as registry
 
 
-def _amount(ctx: ActionContext) -> int:
+def amount_of(ctx: ActionContext) -> int:
     amount = ctx.dialog_data.get("amount")
     if not isinstance(amount, int):
         raise InvalidInput(field="amount", reason="required")
@@ -37,14 +37,14 @@ async def choose_method(ctx: ActionContext) -> None:
 
 @registry.action("wallet.request_topup")
 async def request_topup(ctx: ActionContext) -> None:
-    await wallet.request_topup(ctx.user.id, _amount(ctx), ctx.dialog_data.get("method_id", 0),
+    await wallet.request_topup(ctx.user.id, amount_of(ctx), ctx.dialog_data.get("method_id", 0),
                                str(ctx.value))  # method 0: NotFound, as for a deleted method
     wake_notifier(ctx)
 
 
 @registry.action("wallet.pay_stars")
 async def pay_stars(ctx: ActionContext) -> None:
-    amount = _amount(ctx)
+    amount = amount_of(ctx)
     invoice = await stars_topup.invoice(amount)
     title = str(ctx.t("wallet.invoice_title"))
     await deps(ctx).bot.send_invoice(
@@ -58,7 +58,7 @@ async def pay_stars(ctx: ActionContext) -> None:
 @registry.action("wallet.pay_card")
 async def pay_card(ctx: ActionContext) -> None:
     """A card invoice for the chosen amount (cards on, amount within the shop's range)."""
-    amount = _amount(ctx)
+    amount = amount_of(ctx)
     invoice = await cards.invoice_for_topup(amount)
     await send_card_invoice(deps(ctx).bot, deps(ctx).settings.provider_token(), ctx.user.id, invoice,
                             str(ctx.t("wallet.invoice_title")),

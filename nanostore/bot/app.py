@@ -24,6 +24,7 @@ from nanostore.bot.start import HOME_DIALOG, start_router
 from nanostore.bot.storage import build_storage
 from nanostore.bot.telegram_retry import install as install_telegram_retry
 from nanostore.config import Settings
+from nanostore.services.crypto_pay_api import CryptoPayApi
 from nanostore.ui import (
     ScreenBundle,
     setup_access_refusal,
@@ -38,6 +39,12 @@ class Shop:
     dispatcher: Dispatcher
     notifier: Notifier
     membership: MembershipChecker
+    crypto_pay: CryptoPayApi | None = None  # with CRYPTO_PAY_TOKEN set
+
+
+def build_crypto_pay(settings: Settings) -> CryptoPayApi | None:
+    token = settings.crypto_token()
+    return CryptoPayApi(token, settings.crypto_pay_api_url) if token else None
 
 
 def build_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
@@ -63,6 +70,8 @@ def build_shop(settings: Settings, bundle: ScreenBundle, bot: Bot, *,
     dispatcher["notifier"] = notifier
     dispatcher["membership"] = membership
     dispatcher["settings"] = settings
+    crypto_pay = build_crypto_pay(settings)
+    dispatcher["crypto_pay"] = crypto_pay
     dispatcher.include_router(error_router())
     dispatcher.include_router(payments_router())
     dispatcher.include_router(start_router())
@@ -71,4 +80,4 @@ def build_shop(settings: Settings, bundle: ScreenBundle, bot: Bot, *,
     setup_dialogs(dispatcher, message_manager=quiet_message_manager(dispatcher))
     setup_stale_button_recovery(dispatcher, home_dialog=HOME_DIALOG, note_key="common.stale")
     setup_access_refusal(dispatcher, home_dialog=HOME_DIALOG, note_key="common.no_access")
-    return Shop(bot, dispatcher, notifier, membership)
+    return Shop(bot, dispatcher, notifier, membership, crypto_pay)

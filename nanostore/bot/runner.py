@@ -9,6 +9,7 @@ import logging
 import sys
 
 from nanostore.bot.app import build_bot, build_shop
+from nanostore.bot.crypto_reconciler import CryptoReconciler
 from nanostore.bot.recovery import finish_interrupted_work
 from nanostore.bot.screens import load_shop_bundle
 from nanostore.bot.stars_ledger import StarsLedger, payer_translator
@@ -21,9 +22,10 @@ log = logging.getLogger("nanostore")
 EXIT_SCREENS = 3
 
 
-def start_background_work(shop, settings, stars_ledger=None) -> list[asyncio.Task]:
+def start_background_work(shop, settings, stars_ledger=None,
+                          crypto_reconciler=None) -> list[asyncio.Task]:
     """Work off the updates' critical path: notifications, broadcasts, scheduled backups,
-    reconciling with the Stars ledger."""
+    reconciling with the Stars ledger and with Crypto Pay."""
     from nanostore.bot.broadcaster import Broadcaster
     from nanostore.ops.scheduled_backup import run_scheduled_backups
 
@@ -36,7 +38,19 @@ def start_background_work(shop, settings, stars_ledger=None) -> list[asyncio.Tas
     ]
     if stars_ledger is not None:
         tasks.append(asyncio.create_task(stars_ledger.run_forever(), name="stars_ledger"))
+    if crypto_reconciler is not None:
+        tasks.append(asyncio.create_task(crypto_reconciler.run_forever(), name="crypto_reconciler"))
     return tasks
+
+
+def crypto_webhook_routes(shop, settings):
+    """Crypto Pay's webhook route, when a Crypto Pay token is set."""
+    token = settings.crypto_token()
+    if shop.crypto_pay is None or token is None:
+        return None
+    from nanostore.bot.crypto_webhook import add_crypto_webhook
+
+    return lambda app: add_crypto_webhook(app, settings.crypto_pay_webhook_path, token, shop.notifier)
 
 
 async def run_bot() -> int:
@@ -58,25 +72,39 @@ async def run_bot() -> int:
     bot = build_bot(settings)
     shop = build_shop(settings, bundle, bot)
     stars_ledger = StarsLedger(bot, payer_translator(bundle, settings.default_locale), shop.notifier)
-    background = start_background_work(shop, settings, stars_ledger)
+    crypto = CryptoReconciler(shop.crypto_pay, shop.notifier) if shop.crypto_pay else None
+    background = start_background_work(shop, settings, stars_ledger, crypto)
     try:
-        await finish_interrupted_work(stars_ledger)
-        if settings.webhook_url:
-            from nanostore.bot.webhook import serve_webhook
-
-            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            await serve_webhook(shop.dispatcher, bot, webhook_url=settings.webhook_url, secret=secret,
-                                host=settings.webhook_host, port=settings.webhook_port)
-        else:
-            await bot.delete_webhook(drop_pending_updates=False)
-            await shop.dispatcher.start_polling(bot, handle_signals=True, close_bot_session=False)
+        await finish_interrupted_work(stars_ledger, crypto)
+        await _serve(shop, bot, settings)
     finally:
         for task in background:
             task.cancel()
         for task in background:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        if shop.crypto_pay is not None:
+            await shop.crypto_pay.close()
         await bot.session.close()
         await close_database()
         log.info("stopped")
     return 0
+
+
+async def _serve(shop, bot, settings) -> None:
+    """Serve the webhook, or poll (with a small server for Crypto Pay's webhook if needed)."""
+    from nanostore.bot.webhook import serve_webhook, start_side_server
+
+    routes = crypto_webhook_routes(shop, settings)
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        await serve_webhook(shop.dispatcher, bot, webhook_url=settings.webhook_url, secret=secret,
+                            host=settings.webhook_host, port=settings.webhook_port, add_routes=routes)
+        return
+    side = await start_side_server(routes, settings.webhook_host, settings.webhook_port) if routes else None
+    try:
+        await bot.delete_webhook(drop_pending_updates=False)
+        await shop.dispatcher.start_polling(bot, handle_signals=True, close_bot_session=False)
+    finally:
+        if side is not None:
+            await side.cleanup()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
@@ -20,6 +21,9 @@ log = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
 SHUTDOWN_GRACE_SECONDS = 30
+
+# More routes on the same server: Crypto Pay's webhook (bot/crypto_webhook.add_crypto_webhook).
+AddRoutes = Callable[[web.Application], None]
 
 
 def webhook_path(webhook_url: str) -> str:
@@ -34,18 +38,35 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-def build_webhook_app(dispatcher: Dispatcher, bot: Bot, path: str, secret: str | None) -> web.Application:
+def build_webhook_app(dispatcher: Dispatcher, bot: Bot, path: str, secret: str | None,
+                      add_routes: AddRoutes | None = None) -> web.Application:
     app = web.Application()
     handler = SimpleRequestHandler(dispatcher, bot, secret_token=secret, handle_in_background=False)
     handler.register(app, path=path)
     app.router.add_get(HEALTH_PATH, health)
+    if add_routes is not None:
+        add_routes(app)
     return app
 
 
+async def start_side_server(add_routes: AddRoutes, host: str, port: int) -> web.AppRunner:
+    """In polling mode, a small server for the webhooks that are not Telegram's (Crypto Pay),
+    with /healthz; the caller cleans the returned runner up."""
+    app = web.Application()
+    app.router.add_get(HEALTH_PATH, health)
+    add_routes(app)
+    runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    log.info("listening on %s:%s for payment webhooks", host, port)
+    return runner
+
+
 async def serve_webhook(dispatcher: Dispatcher, bot: Bot, *, webhook_url: str, secret: str | None,
-                        host: str, port: int, register: bool = True) -> None:
+                        host: str, port: int, register: bool = True,
+                        add_routes: AddRoutes | None = None) -> None:
     """Serve until SIGINT/SIGTERM; `register` calls setWebhook (one instance is enough)."""
-    app = build_webhook_app(dispatcher, bot, webhook_path(webhook_url), secret)
+    app = build_webhook_app(dispatcher, bot, webhook_path(webhook_url), secret, add_routes)
     runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
     await runner.setup()
     site = web.TCPSite(runner, host, port)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.services import cards
+from nanostore.services import cards, crypto
 from nanostore.services import settings as shop_settings
 from nanostore.ui import default_registry as registry
 
@@ -22,10 +22,14 @@ async def overview(dialog_manager: DialogManager, settings, **_) -> dict:
     current = await shop_settings.load()
     # Cards show as on only when customers really get the button (the token is set as well).
     token = settings.provider_token() is not None
-    shown = {**current.model_dump(), "cards_enabled": cards.offered(current, token)}
+    crypto_token = settings.crypto_token() is not None
+    shown = {**current.model_dump(), "cards_enabled": cards.offered(current, token),
+             "crypto_enabled": crypto.offered(current, crypto_token)}
     fields = [{"id": key, "kind": kind, "value": _shown(shown[key], SHORT_VALUE)}
               for key, kind in shop_settings.EDITABLE.items()]
-    return {"fields": fields, "cards_token": token}
+    return {"fields": fields, "cards_token": token, "crypto_token": crypto_token,
+            "crypto_currency": current.currency_code.upper() in crypto.FIATS,
+            "currency_code": current.currency_code}
 
 
 @registry.getter("admin_settings.field")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from aiogram_dialog import DialogManager
 
 from nanostore.domain.orders import is_paid, is_payable
-from nanostore.services import cards, cart, checkout, coupons, orders, payment_methods, stars
+from nanostore.services import cards, cart, checkout, coupons, crypto, orders, payment_methods, stars
 from nanostore.services.errors import (
     AccessDenied,
     CouponAlreadyUsed,
@@ -82,15 +82,18 @@ async def payment(dialog_manager: DialogManager, shop_user, shop, settings, **_)
     order = await owned_order(dialog_manager, shop_user.id)
     if order is None:
         return {"order": None, "payable": False, "methods": [], "stars_amount": None,
-                "card_offered": False, "paid_stars": None, "paid_card": None}
+                "card_offered": False, "crypto_offered": False, "paid_stars": None,
+                "paid_card": None, "paid_crypto": None}
     payable = is_payable(order)
     methods = await payment_methods.list_active() if payable else []
     return {"order": _order_view(order), "payable": payable,
             "methods": [{"id": m.id, "name": m.name, "emoji": m.emoji} for m in methods],
             "stars_amount": await stars.expected_amount(order) if payable else None,
             "card_offered": payable and cards.offered(shop, settings.provider_token() is not None),
+            "crypto_offered": payable and crypto.offered(shop, settings.crypto_token() is not None),
             "paid_stars": await _paid_stars(order),
-            "paid_card": await cards.paid_by_card(order.id) if is_paid(order) else None}
+            "paid_card": await cards.paid_by_card(order.id) if is_paid(order) else None,
+            "paid_crypto": await crypto.paid_in_crypto(order.id) if is_paid(order) else None}
 
 
 async def _paid_stars(order: Order) -> int | None:

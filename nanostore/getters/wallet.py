@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 
 from nanostore.domain.wallet import topup_bonus
-from nanostore.services import cards, payment_methods, stars_topup, wallet
+from nanostore.services import cards, crypto, payment_methods, stars_topup, wallet
 from nanostore.services.errors import DomainError, NotFound
 from nanostore.ui import default_registry as registry
 
@@ -42,6 +42,7 @@ async def methods(dialog_manager: DialogManager, shop, settings, **_) -> dict:
             "methods": [{"id": m.id, "name": m.name, "emoji": m.emoji} for m in active],
             "stars_amount": await _stars_for(amount),
             "card_offered": cards.offered(shop, settings.provider_token() is not None),
+            "crypto_offered": crypto.offered(shop, settings.crypto_token() is not None),
             **_topup_terms(shop)}
 
 

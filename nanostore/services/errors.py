@@ -141,6 +141,19 @@ class CardsUnavailable(DomainError):
     code = "cards_unavailable"
 
 
+class CryptoUnavailable(DomainError):
+    """Pay with crypto is switched off (the setting, or no Crypto Pay token in the environment),
+    or the shop's currency is one Crypto Pay cannot price invoices in."""
+
+    code = "crypto_unavailable"
+
+
+class CryptoPayUnavailable(DomainError):
+    """Crypto Pay did not answer, or refused the call (params: method, reason)."""
+
+    code = "crypto_pay_unavailable"
+
+
 class RewardDisabled(DomainError):
     """The daily reward is switched off (its amount is 0 in the settings)."""
 

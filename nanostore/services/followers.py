@@ -67,11 +67,11 @@ async def record_a_cancellation_by_an_admin(event: OrderCancelled) -> None:
                            before={"status": event.previous_status}, after={"status": "cancelled"})
 
 
-# After a top-up is credited (approved by an admin, or paid in Stars or by card)
+# After a top-up is credited (approved by an admin, or paid in Stars, by card or in crypto)
 
 
 @follow(TopUpCredited)
 async def tell_the_customer_it_is_credited(event: TopUpCredited) -> None:
-    extra = {f"via_{event.via}": True} if event.via in ("stars", "card") else {}
+    extra = {f"via_{event.via}": True} if event.via in ("stars", "card", "crypto") else {}
     await notify_user(event.user_id, "topup_approved", topup_id=event.topup_id, amount=event.amount,
                       bonus=event.bonus, balance=event.balance, **extra)

@@ -1,6 +1,7 @@
 """Paying by hand: the customer sends a screenshot, an admin approves or rejects it, once.
 
-A decision is a guarded UPDATE on `status = pending`: a double tap or a second admin finds it
+Deciding takes the acting person and refuses without the payments role (staff.require), behind
+the screens' own `access: payments`. A decision is a guarded UPDATE on `status = pending`: a double tap or a second admin finds it
 decided (AlreadyDecided) and changes nothing. Approval marks the order paid in the same
 transaction, so a proof is never approved for an order left unpaid.
 Payment methods are managed in payment_methods.py.
@@ -14,13 +15,15 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import Order, PaymentProof
 from nanostore.db.models.enums import PaymentStatus, ReviewStatus
 from nanostore.domain.orders import PAYABLE
+from nanostore.domain.staff import Actor
 
-from . import admin_alerts, audit, orders, settings
+from . import admin_alerts, audit, orders, settings, staff
 from .errors import AlreadyDecided, InvalidInput, NotFound, OrderNotPayable
 from .outbox import notify_admins, notify_user, post_to_channel
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 
 NOTE_MAX = 1000
+PAYMENTS = "payments"  # the staff role that decides proofs
 
 
 async def submit_proof(order_id: int, user_id: int, file_id: str) -> PaymentProof:
@@ -52,10 +55,12 @@ async def _decide(proof_id: int, admin_id: int, status: ReviewStatus, note: str 
     return await PaymentProof.get(id=proof_id).select_related("order")
 
 
-async def approve_proof(proof_id: int, admin_id: int, note: str | None = None,
+async def approve_proof(proof_id: int, by: Actor, note: str | None = None,
                         fallback_channel_id: int | None = None) -> PaymentProof:
     """`fallback_channel_id` (PROOFS_CHANNEL_ID from the environment) is used when the shop
     settings name no proofs channel."""
+    staff.require(by, PAYMENTS)
+    admin_id = by.id
     async with in_transaction():
         proof = await _decide(proof_id, admin_id, ReviewStatus.APPROVED, note)
         if not await orders.mark_paid(proof.order_id, via="proof"):
@@ -71,8 +76,10 @@ async def approve_proof(proof_id: int, admin_id: int, note: str | None = None,
         return proof
 
 
-async def reject_proof(proof_id: int, admin_id: int, note: str) -> PaymentProof:
+async def reject_proof(proof_id: int, by: Actor, note: str) -> PaymentProof:
     """Back to unpaid, so the customer can send a better screenshot; they are told why."""
+    staff.require(by, PAYMENTS)
+    admin_id = by.id
     async with in_transaction():
         proof = await _decide(proof_id, admin_id, ReviewStatus.REJECTED, note)
         await Order.filter(id=proof.order_id, payment_status=PaymentStatus.AWAITING_REVIEW).update(

@@ -37,6 +37,11 @@ class ShopSettings(BaseModel):
     topup_stars_enabled: bool = False
     # Pay by card through Telegram Payments; offered only while PAYMENT_PROVIDER_TOKEN is set too.
     cards_enabled: bool = False
+    # Pay with crypto through Crypto Pay; offered only while CRYPTO_PAY_TOKEN is set too.
+    crypto_enabled: bool = False
+    # What a crypto invoice accepts (Crypto Pay asset codes); the customer picks in Crypto Bot.
+    crypto_assets: list[str] = Field(default_factory=lambda: ["USDT", "TON", "BTC"],
+                                     min_length=1, max_length=12)
     referral_reward: int = Field(default=0, ge=0)
     # Stars per 100 minor units; 0 = Stars off unless a product sets a price.
     stars_per_unit: int = Field(default=0, ge=0)
@@ -125,6 +130,7 @@ EDITABLE: dict[str, str] = {
     "topup_enabled": "bool", "topup_min": "money", "topup_max": "money",
     "topup_bonus_percent": "int", "topup_presets": "money_list",
     "topup_stars_enabled": "bool", "stars_per_unit": "int", "cards_enabled": "bool",
+    "crypto_enabled": "bool", "crypto_assets": "asset_list",
     "referral_reward": "money",
     "low_stock_threshold": "int", "images_enabled": "bool", "auto_delete_seconds": "int",
     "maintenance": "bool", "maintenance_text": "optional_text",
@@ -156,6 +162,8 @@ def parse(key: str, text: str) -> Any:
         if not 1 <= len(parts) <= PRESETS_MAX:
             raise InvalidInput(field=key, reason="money_list")
         return [parse_money(part, key) for part in parts]
+    if kind == "asset_list":
+        return _parse_assets(text, key)
     if kind == "int":
         if not re.fullmatch(r"-?\d{1,12}", text):
             raise InvalidInput(field=key, reason="whole_number")
@@ -171,6 +179,18 @@ def parse(key: str, text: str) -> Any:
     if kind == "optional_text" and text == CLEAR:
         return ""
     return text
+
+
+# The assets Crypto Pay accepts for invoices (its docs; JET exists on the testnet only).
+CRYPTO_ASSETS = ("USDT", "TON", "SOL", "BTC", "LTC", "ETH", "BNB", "TRX", "USDC", "SEND", "XAUT",
+                 "JET")
+
+
+def _parse_assets(text: str, key: str) -> list[str]:
+    codes = list(dict.fromkeys(part.upper() for part in re.split(r"[\s,;]+", text) if part))
+    if not codes or any(code not in CRYPTO_ASSETS for code in codes):
+        raise InvalidInput(field=key, reason="assets")
+    return codes
 
 
 def _parse_bool(text: str, key: str) -> bool:

@@ -6,6 +6,8 @@ that credits, so a double tap or two admins approving at once credit exactly onc
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now as utc_now
 from tortoise.transactions import in_transaction
@@ -169,18 +171,31 @@ async def credit_card_topup(user_id: int, amount: int, provider_charge_id: str) 
     by a conditional UPDATE while it has no top-up and no order yet; a second call with the
     same charge links nothing, raises AlreadyExists and credits nothing.
     """
+
+    async def link(topup: WalletTopUp) -> bool:
+        return await CardPayment.filter(provider_charge_id=provider_charge_id, topup_id=None,
+                                        order_id=None, user_id=user_id).update(
+            topup_id=topup.id, status=CardPaymentStatus.APPLIED) == 1
+
+    return await credit_paid_topup(user_id, amount, "card", link, provider_charge_id)
+
+
+async def credit_paid_topup(user_id: int, amount: int, via: str,
+                            link: Callable[[WalletTopUp], Awaitable[bool]],
+                            reference: str) -> WalletTopUp:
+    """Credit a top-up paid outside the shop (card, crypto): no range check, the money is
+    taken. `link` ties the payment's own record to the new top-up with a conditional UPDATE,
+    in the same transaction; when it links nothing the payment was credited already: nothing
+    is credited and AlreadyExists names `reference`."""
     if amount <= 0:
         raise InvalidInput(field="amount", reason="positive")
     bonus = await bonus_for(amount)
     async with in_transaction():
         topup = await WalletTopUp.create(user_id=user_id, amount=amount, bonus=bonus,
                                          status=ReviewStatus.APPROVED, decided_at=utc_now())
-        linked = await CardPayment.filter(provider_charge_id=provider_charge_id, topup_id=None,
-                                          order_id=None, user_id=user_id).update(
-            topup_id=topup.id, status=CardPaymentStatus.APPLIED)
-        if linked != 1:
-            raise AlreadyExists(entity="card_payment", charge_id=provider_charge_id)
-        await _credit_topup(topup, bonus, via="card")
+        if not await link(topup):
+            raise AlreadyExists(entity=f"{via}_payment", charge_id=reference)
+        await _credit_topup(topup, bonus, via=via)
     return topup
 
 

@@ -65,3 +65,5 @@ async def running_shop(emulator: Emulator, database_url: str, mode: str = "polli
         notifier.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await notifier
+        if shop.crypto_pay is not None:
+            await shop.crypto_pay.close()
