@@ -16,7 +16,7 @@ from nanostore.ui import default_registry as registry
 async def approve(ctx: ActionContext) -> None:
     ctx.dialog_data.pop("confirm", None)
     env_channel = deps(ctx).settings.proofs_channel_id
-    await payments.approve_proof(ctx.dialog_data["proof_id"], ctx.user.id,
+    await payments.approve_proof(ctx.dialog_data["proof_id"], deps(ctx).actor,
                                  fallback_channel_id=env_channel)
     wake_notifier(ctx)
     note(ctx, "admin_proofs.approved")
@@ -24,6 +24,6 @@ async def approve(ctx: ActionContext) -> None:
 
 @registry.action("admin_proofs.reject")
 async def reject(ctx: ActionContext) -> None:
-    await payments.reject_proof(ctx.dialog_data["proof_id"], ctx.user.id, ctx.value.strip())
+    await payments.reject_proof(ctx.dialog_data["proof_id"], deps(ctx).actor, ctx.value.strip())
     wake_notifier(ctx)
     note(ctx, "admin_proofs.rejected")

@@ -27,7 +27,8 @@ from aiogram.types import Message
 
 from nanostore.bot.alert_copies import AlertCopies
 from nanostore.db.models import OutboxMessage, User
-from nanostore.services import outbox
+from nanostore.domain.staff import alert_role
+from nanostore.services import outbox, staff
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class Notifier:
     async def _deliver(self, row: OutboxMessage) -> int:
         if row.audience == outbox.ALERTS:
             return await self._close_alerts(row)
-        chats = sorted(self.admin_ids) if row.audience == outbox.ADMINS else [row.chat_id]
+        chats = await self._staff_for(row.kind) if row.audience == outbox.ADMINS else [row.chat_id]
         outcomes = [await self._send_one(row, chat_id) for chat_id in chats]
         # Retry only a single recipient: re-sending an admin broadcast would repeat it to the
         # admins who already got it.
@@ -104,6 +105,10 @@ class Notifier:
             return 0
         await OutboxMessage.filter(id=row.id).update(sent_at=datetime.now(UTC))
         return 1
+
+    async def _staff_for(self, kind: str) -> list[int]:
+        """Who can act on this alert: every owner, and the staff holding its role."""
+        return sorted(set(self.admin_ids) | set(await staff.holders(alert_role(kind))))
 
     async def _send_one(self, row: OutboxMessage, chat_id: int) -> str:
         try:

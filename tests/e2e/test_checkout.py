@@ -11,6 +11,7 @@ from nanostore.services import cart, coupons, payments, settings
 from tests.fixtures.catalog import a_product
 from tests.fixtures.checkout import bank, checkout_with
 from tests.fixtures.people import customer, labels, open_dialog, received, window_text
+from tests.fixtures.staff import person as staff_person
 
 # Summary, coupon and wallet
 
@@ -151,7 +152,7 @@ async def test_manual_payment_approved_then_delivered(shop):
     await shop.flush()
     assert any(m.media_kind == "photo" for m in shop.admin.inbox)
     proof = await PaymentProof.get(order_id=order.id)
-    await payments.approve_proof(proof.id, admin_id=9000)
+    await payments.approve_proof(proof.id, staff_person(owner=True, user_id=9000))
     await shop.flush()
     assert "approved" in received(ann) and "KEY-MANUAL-1" in received(ann)
     assert (await Order.get(id=order.id)).status == OrderStatus.DELIVERED
@@ -166,7 +167,8 @@ async def test_manual_payment_rejected_customer_can_pay_again(shop):
     await ann.send_photo()  # a second photo on the review screen changes nothing
     assert await PaymentProof.filter(order_id=order.id).count() == 1
     proof = await PaymentProof.get(order_id=order.id)
-    await payments.reject_proof(proof.id, admin_id=9000, note="Amount is wrong")
+    await payments.reject_proof(proof.id, staff_person(owner=True, user_id=9000),
+                                note="Amount is wrong")
     await shop.flush()
     assert "Amount is wrong" in received(ann)
     assert (await Order.get(id=order.id)).payment_status == PaymentStatus.UNPAID

@@ -7,9 +7,15 @@ from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus, 
 from nanostore.services import checkout, delivery_pool, orders, payment_methods, payments, settings
 from nanostore.services.errors import AccessDenied, AlreadyDecided, InvalidInput, NotFound, OrderNotPayable
 from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, person, product
+from tests.fixtures.staff import person as staff_person
 
 # Every test ends with balances equal to their ledger rows (tests/services/conftest.py).
 pytestmark = pytest.mark.usefixtures("ledger_stays_balanced")
+
+
+def cashier(user_id: int):
+    """Staff with the payments role: who decides proofs."""
+    return staff_person("payments", user_id=user_id)
 
 
 async def order_with_proof(keys: str = "K1\nK2"):
@@ -58,7 +64,8 @@ async def test_only_the_owner_can_submit_a_proof(db):
 async def test_parallel_approvals_pay_and_deliver_once(db):
     await settings.update("proofs_channel_id", -100123)
     order, proof = await order_with_proof()
-    results = await asyncio.gather(*(payments.approve_proof(proof.id, admin) for admin in (7, 8, 7, 8)),
+    approvals = (payments.approve_proof(proof.id, cashier(admin)) for admin in (7, 8, 7, 8))
+    results = await asyncio.gather(*approvals,
                                    return_exceptions=True)
     assert sum(1 for r in results if not isinstance(r, Exception)) == 1
     assert all(isinstance(r, AlreadyDecided) for r in results if isinstance(r, Exception))
@@ -74,22 +81,22 @@ async def test_parallel_approvals_pay_and_deliver_once(db):
 
 async def test_reject_then_resubmit_then_approve(db):
     order, proof = await order_with_proof()
-    await payments.reject_proof(proof.id, 7, "blurry")
+    await payments.reject_proof(proof.id, cashier(7), "blurry")
     assert (await orders.get(order.id)).payment_status == PaymentStatus.UNPAID
     notice = await OutboxMessage.get(kind="payment_rejected")
     assert notice.chat_id == 1 and notice.payload["reason"] == "blurry"
     with pytest.raises(AlreadyDecided):
-        await payments.approve_proof(proof.id, 7)
+        await payments.approve_proof(proof.id, cashier(7))
     second = await payments.submit_proof(order.id, 1, "photo-2")
-    await payments.approve_proof(second.id, 7)
+    await payments.approve_proof(second.id, cashier(7))
     assert (await orders.get(order.id)).payment_status == PaymentStatus.PAID
 
 
 async def test_reject_after_approve_is_refused(db):
     order, proof = await order_with_proof()
-    await payments.approve_proof(proof.id, 7)
+    await payments.approve_proof(proof.id, cashier(7))
     with pytest.raises(AlreadyDecided):
-        await payments.reject_proof(proof.id, 8, "late")
+        await payments.reject_proof(proof.id, cashier(8), "late")
     assert (await orders.get(order.id)).payment_status == PaymentStatus.PAID
     assert (await PaymentProof.get(id=proof.id)).status == ReviewStatus.APPROVED
 
@@ -98,7 +105,7 @@ async def test_approving_a_proof_of_a_cancelled_order_changes_nothing(db):
     order, proof = await order_with_proof()
     await orders.cancel(order.id, admin_id=9)
     with pytest.raises(OrderNotPayable):
-        await payments.approve_proof(proof.id, 7)
+        await payments.approve_proof(proof.id, cashier(7))
     assert (await PaymentProof.get(id=proof.id)).status == ReviewStatus.PENDING
     assert await DeliveryItem.exclude(order_line_id=None).count() == 0
 
@@ -106,6 +113,17 @@ async def test_approving_a_proof_of_a_cancelled_order_changes_nothing(db):
 async def test_pending_and_history_pages(db):
     order, proof = await order_with_proof()
     assert [p.id for p in (await payments.pending_proofs()).items] == [proof.id]
-    await payments.reject_proof(proof.id, 7, "no")
+    await payments.reject_proof(proof.id, cashier(7), "no")
     assert (await payments.pending_proofs()).total == 0
     assert [p.id for p in (await payments.history()).items] == [proof.id]
+
+
+@pytest.mark.parametrize("role", [None, "support", "orders", "settings"])
+async def test_deciding_a_proof_without_the_payments_role_is_refused_and_changes_nothing(db, role):
+    order, proof = await order_with_proof()
+    with pytest.raises(AccessDenied):
+        await payments.approve_proof(proof.id, staff_person(role, user_id=7))
+    with pytest.raises(AccessDenied):
+        await payments.reject_proof(proof.id, staff_person(role, user_id=7), "no")
+    assert (await PaymentProof.get(id=proof.id)).status == ReviewStatus.PENDING
+    assert (await orders.get(order.id)).payment_status == PaymentStatus.AWAITING_REVIEW
