@@ -5,6 +5,7 @@ signatures, an expired invoice, a payment that does not match, Crypto Pay down."
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 
 import pytest
@@ -270,3 +271,18 @@ async def test_without_a_token_crypto_stays_off_and_the_admin_is_told_why(db, em
         assert "Crypto stays off until CRYPTO_PAY_TOKEN is set in .env." in window_text(admin)
         await admin.tap("⬜️ Pay with crypto")
         assert "put its token in CRYPTO_PAY_TOKEN in the shop's .env" in window_text(admin)
+
+
+async def test_the_webhook_and_the_reconciliation_at_the_same_moment_pay_once(shop, crypto_pay):
+    ann = await customer(shop)
+    order = await order_in_crypto(shop, ann, keys=("RACE-KEY",))
+    (invoice,) = crypto_pay.invoices()
+    await crypto_pay.pay(invoice["invoice_id"], webhook="lose")
+    statuses = await asyncio.gather(
+        crypto_pay.send_webhook(invoice["invoice_id"]), reconciler(shop).reconcile(),
+        crypto_pay.send_webhook(invoice["invoice_id"]), reconciler(shop).reconcile())
+    assert statuses[0] == statuses[2] == 200
+    await shop.flush()
+    assert received(ann).count("RACE-KEY") == 1
+    assert received(ann).count(f"Payment for order #{order.id} confirmed") == 1
+    assert (await Order.get(id=order.id)).payment_status == PaymentStatus.PAID

@@ -15,9 +15,6 @@ import asyncio
 import contextlib
 import os
 import random
-import signal
-import sys
-from pathlib import Path
 
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
@@ -30,74 +27,12 @@ from nanostore.emulator.core import Timing
 from nanostore.services import delivery, ledger
 from nanostore.services import settings as shop_settings
 from tests.e2e.shop import ADMIN_ID
+from tests.fixtures.bot_process import BotProcess, tap_starting, wait_for
 from tests.fixtures.catalog import a_product
-from tests.fixtures.cli import nanostore_env
-from tests.fixtures.people import labels
 from tests.hardening.invariants import undelivered_paid_orders, violations
 
 DEFAULT_SEED = 20261125
 CUSTOMERS = (1001, 1002, 1003, 1004)
-SAFETY_NET = 120  # seconds; a bound on waiting only, never a claim about speed
-
-
-class BotProcess:
-    """`python -m nanostore.cli run` against the emulator, killed and restarted on demand."""
-
-    def __init__(self, emulator: Emulator, tmp_path: Path, database_url: str) -> None:
-        self.emulator, self.tmp_path = emulator, tmp_path
-        self.env = nanostore_env(tmp_path, BOT_TOKEN=emulator.token, TELEGRAM_API_URL=emulator.base_url,
-                                 DATABASE_URL=database_url, ADMIN_IDS=str(ADMIN_ID))
-        self.process: asyncio.subprocess.Process | None = None
-        self.runs = 0
-
-    @property
-    def log_path(self) -> Path:
-        return self.tmp_path / f"run{self.runs}.log"
-
-    async def start(self) -> None:
-        self.runs += 1
-        polls_before = len(self.emulator.calls_of("getUpdates"))
-        with open(self.log_path, "wb") as log:  # a file: a full pipe would stall the bot
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "nanostore.cli", "run", cwd=self.tmp_path, env=self.env,
-                stdout=log, stderr=log)
-        for _ in range(SAFETY_NET * 10):
-            if len(self.emulator.calls_of("getUpdates")) > polls_before:
-                return
-            assert self.process.returncode is None, self.log_path.read_text()[-3000:]
-            await asyncio.sleep(0.1)
-        raise AssertionError("the bot never polled:\n" + self.log_path.read_text()[-3000:])
-
-    async def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        await self.process.wait()
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.process.wait(), timeout=30)
-            except TimeoutError:
-                await self.kill()
-
-
-async def wait_for(condition, what: str, seed: int) -> None:
-    for _ in range(SAFETY_NET * 10):
-        if await condition():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"seed={seed}: still not true after the safety net: {what}")
-
-
-async def tap_starting(person, prefix: str) -> None:
-    """Waits a moment for the button (a real run answers as a task, after acknowledging)."""
-    for _ in range(20):
-        found = [label for label in labels(person) if label.startswith(prefix)]
-        if found:
-            await person.tap(found[0])
-            return
-        await asyncio.sleep(0.05)
-    raise LookupError(f"{prefix} not in {labels(person)}")
 
 
 async def buy(person, stars: bool, deliver: bool = True) -> None:
