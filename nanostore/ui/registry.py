@@ -21,8 +21,8 @@ a programming error and fails at import time, not when a person taps a button.
     @registry.filter("money")
     def money(value: int) -> str: ...
 
-    @registry.access("payments")
-    def payments(middleware_data: Mapping) -> bool: ...   # for `access: payments`
+    @registry.access("vip")
+    def vip(middleware_data: Mapping) -> bool: ...   # for `access: vip`
 """
 
 from __future__ import annotations
