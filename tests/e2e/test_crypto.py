@@ -9,19 +9,24 @@ import asyncio
 from decimal import Decimal
 
 import pytest
+from aiohttp import web
 
+from nanostore.bot.runner import crypto_webhook_routes
+from nanostore.bot.webhook import build_webhook_app
 from nanostore.db.models import CryptoInvoice, LedgerEntry, Order, User
 from nanostore.db.models.enums import CryptoInvoiceStatus, OrderStatus, PaymentStatus
 from nanostore.services import order_cancel, settings
 from tests.e2e.shop import running_shop
-from tests.fixtures.catalog import a_product
-from tests.fixtures.checkout import checkout_with
-from tests.fixtures.crypto_pay import crypto_shop, reconciler
+from tests.fixtures.crypto_pay import (
+    CHECK,
+    OPEN,
+    PAY_WITH_CRYPTO,
+    crypto_shop,
+    order_in_crypto,
+    pay_link,
+    reconciler,
+)
 from tests.fixtures.people import customer, labels, open_dialog, received, window_text
-
-PAY_WITH_CRYPTO = "🪙 Pay with crypto"
-OPEN = "🪙 Pay in Crypto Bot"
-CHECK = "🔄 I have paid"
 
 
 @pytest.fixture
@@ -34,21 +39,6 @@ async def shop(db, emulator, crypto_pay):
 async def shop_any_mode(request, db, emulator, crypto_pay):
     async with crypto_shop(emulator, db, crypto_pay, request.param) as running:
         yield running
-
-
-async def order_in_crypto(shop, person, keys=("COIN-KEY-1",), price=1250) -> Order:
-    """Cart → Confirm → Pay with crypto: the invoice window of a new order."""
-    product = await a_product(price=price, stock=len(keys), keys=list(keys))
-    await checkout_with(shop, person, (product, 1))
-    await person.tap("✅ Confirm order")
-    await person.tap(PAY_WITH_CRYPTO)
-    return await Order.filter(user_id=person.id).order_by("-id").first()
-
-
-def pay_link(person) -> str:
-    shown = [m for m in person.inbox if m.reply_markup][-1]
-    return next(button["url"] for row in shown.reply_markup["inline_keyboard"] for button in row
-                if button["text"] == OPEN)
 
 
 async def test_pay_an_order_in_crypto_and_receive_the_key(shop_any_mode, crypto_pay):
@@ -224,55 +214,6 @@ async def test_crypto_pay_down_gets_a_short_answer_and_no_invoice(shop, crypto_p
     assert await reconciler(shop).reconcile() == 0
 
 
-async def test_the_admin_switches_crypto_off_and_a_stale_tap_is_refused(shop, crypto_pay):
-    ann = await customer(shop)
-    product = await a_product(price=500, stock=1, keys=["K"])
-    await checkout_with(shop, ann, (product, 1))
-    await ann.tap("✅ Confirm order")
-    assert PAY_WITH_CRYPTO in labels(ann)
-    admin = shop.admin
-    await open_dialog(shop, admin, "admin_settings")
-    assert "✅ Pay with crypto" in labels(admin)
-    await admin.tap("✅ Pay with crypto")
-    assert "⬜️ Pay with crypto" in labels(admin)
-    assert (await settings.load()).crypto_enabled is False
-    await ann.tap(PAY_WITH_CRYPTO)  # the button on the screen drawn before
-    assert "Payment in crypto is not available right now." in received(ann)
-    assert not crypto_pay.invoices()
-    await admin.tap("⬜️ Pay with crypto")
-    await open_dialog(shop, ann, "checkout", {"order_id": (await Order.get(user_id=ann.id)).id})
-    assert PAY_WITH_CRYPTO in labels(ann)
-
-
-async def test_the_admin_picks_the_assets(shop, crypto_pay):
-    admin = shop.admin
-    await open_dialog(shop, admin, "admin_settings")
-    assert "• Crypto assets: USDT, TON, BTC" in window_text(admin)
-    await admin.tap("✏️ Crypto assets")
-    await admin.send("DOGE")
-    assert window_text(admin).startswith("❌ Crypto assets: use Crypto Pay's asset codes.")
-    await admin.send("usdt ton")
-    assert (await settings.load()).crypto_assets == ["USDT", "TON"]
-    ann = await customer(shop)
-    await order_in_crypto(shop, ann)
-    assert crypto_pay.invoices()[0]["accepted_assets"] == ["USDT", "TON"]
-
-
-async def test_without_a_token_crypto_stays_off_and_the_admin_is_told_why(db, emulator):
-    async with running_shop(emulator, db) as shop:
-        await settings.update("crypto_enabled", True)  # switched on in an earlier life
-        ann = await customer(shop)
-        product = await a_product(price=500, stock=1, keys=["K"])
-        await checkout_with(shop, ann, (product, 1))
-        await ann.tap("✅ Confirm order")
-        assert PAY_WITH_CRYPTO not in labels(ann)
-        admin = shop.admin
-        await open_dialog(shop, admin, "admin_settings")
-        assert "Crypto stays off until CRYPTO_PAY_TOKEN is set in .env." in window_text(admin)
-        await admin.tap("⬜️ Pay with crypto")
-        assert "put its token in CRYPTO_PAY_TOKEN in the shop's .env" in window_text(admin)
-
-
 async def test_the_webhook_and_the_reconciliation_at_the_same_moment_pay_once(shop, crypto_pay):
     ann = await customer(shop)
     order = await order_in_crypto(shop, ann, keys=("RACE-KEY",))
@@ -286,3 +227,28 @@ async def test_the_webhook_and_the_reconciliation_at_the_same_moment_pay_once(sh
     assert received(ann).count("RACE-KEY") == 1
     assert received(ann).count(f"Payment for order #{order.id} confirmed") == 1
     assert (await Order.get(id=order.id)).payment_status == PaymentStatus.PAID
+
+
+async def test_in_webhook_mode_crypto_pay_posts_to_the_same_server_as_telegram(db, emulator, crypto_pay):
+    async with running_shop(emulator, db, CRYPTO_PAY_TOKEN=crypto_pay.token,
+                            CRYPTO_PAY_API_URL=crypto_pay.base_url) as shop:
+        await settings.update("crypto_enabled", True)
+        app = build_webhook_app(shop.shop.dispatcher, shop.shop.bot, "/telegram", None,
+                                crypto_webhook_routes(shop.shop, shop.settings))
+        server = web.AppRunner(app)
+        await server.setup()
+        await web.TCPSite(server, "127.0.0.1", 0).start()
+        host, port = server.addresses[0][:2]
+        crypto_pay.webhook_url = f"http://{host}:{port}/crypto-pay"
+        try:
+            ann = await customer(shop)
+            order = await order_in_crypto(shop, ann, keys=("HOOK-KEY",))
+            (invoice,) = crypto_pay.invoices()
+            await crypto_pay.pay(invoice["invoice_id"], webhook="lose")
+            assert await crypto_pay.send_webhook(invoice["invoice_id"], signature=None) == 401
+            assert await crypto_pay.send_webhook(invoice["invoice_id"]) == 200
+            await shop.flush()
+            assert (await Order.get(id=order.id)).payment_status == PaymentStatus.PAID
+            assert received(ann).count("HOOK-KEY") == 1
+        finally:
+            await server.cleanup()
