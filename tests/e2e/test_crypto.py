@@ -1,5 +1,5 @@
 """Paying with crypto (Crypto Pay) end to end: the shop on the Bot API emulator, the loopback
-Crypto Pay crypto_pay making invoices and posting signed webhooks to the shop's webhook server.
+Crypto Pay fake making invoices and posting signed webhooks to the shop's webhook server.
 An order and a top-up, a webhook sent twice or lost (the reconciliation pays), forged
 signatures, an expired invoice, a payment that does not match, Crypto Pay down."""
 
