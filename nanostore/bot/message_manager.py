@@ -11,11 +11,18 @@ carries the message as Telegram shows it now: when that is still what we showed 
 render is what we rendered, the edit is skipped. Another process (or code outside the dialogs)
 that changed the message makes the two differ, and the edit goes out as before. The library
 answers the callback query either way, so the button never spins.
+
+That answer is not awaited: aiogram-dialog answers after the last edit of the tap, and a tap
+whose handler waited for it held the person's next update (event isolation) for a second
+round trip to Telegram. The edit is the one call a tap waits for; the answer goes out right
+after it, in the same order as before, so an alert an action answered first still wins.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -23,12 +30,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram_dialog.api.entities import NewMessage, OldMessage, ShowMode
 from aiogram_dialog.utils import get_media_id
 
 from nanostore.bot.call_policy import duplicates_harmless
 from nanostore.bot.media_recovery import RecoveringMessageManager
+
+log = logging.getLogger(__name__)
 
 REMEMBERED_MESSAGES = 10_000  # a few hundred bytes each; the oldest are forgotten first
 _tapped: ContextVar[Message | None] = ContextVar("nanostore_tapped_message", default=None)
@@ -93,6 +103,25 @@ class SentScreens:
 class QuietMessageManager(RecoveringMessageManager):
     def __init__(self, screens: SentScreens | None = None) -> None:
         self.screens = screens or SentScreens()
+        self._answering: set[asyncio.Task] = set()
+
+    async def answer_callback(self, bot: Bot, callback_query: CallbackQuery) -> None:
+        # The task keeps this update's context: its calls are retried as the tap's own
+        # (telegram_retry.HandlingUpdate).
+        task = asyncio.create_task(self._answer(bot, callback_query))
+        self._answering.add(task)
+        task.add_done_callback(self._answering.discard)
+
+    async def _answer(self, bot: Bot, callback_query: CallbackQuery) -> None:
+        try:
+            await super().answer_callback(bot, callback_query)
+        except TelegramAPIError as error:  # nobody awaits this: the spinner stops by itself
+            log.warning("callback query %s not answered: %s", callback_query.id, error)
+
+    async def answers_sent(self) -> None:
+        """Waits for the answers still on their way (on shutdown, and in tests)."""
+        while self._answering:
+            await asyncio.gather(*self._answering, return_exceptions=True)
 
     async def show_message(self, bot: Bot, new_message: NewMessage,
                            old_message: OldMessage | None) -> OldMessage:
