@@ -12,7 +12,7 @@ from .audit import AuditEntry
 from .broadcast import Broadcast, BroadcastRecipient
 from .cart import CartLine
 from .catalog import Category, DeliveryItem, Product, ProductFaq, ProductMedia
-from .content import ForceJoinChannel, ScreenContent, Setting
+from .content import ForceJoinChannel, JobLease, ScreenContent, Setting
 from .coupons import Coupon, CouponRedemption
 from .orders import Order, OrderLine
 from .outbox import OutboxMessage
@@ -23,8 +23,8 @@ from .wallet import LedgerEntry, WalletTopUp
 
 __all__ = [
     "AdminAlert", "AuditEntry", "Broadcast", "BroadcastRecipient", "CardPayment", "CartLine",
-    "Category", "Coupon", "CryptoInvoice", "CouponRedemption", "DeliveryItem", "ForceJoinChannel", "LedgerEntry",
-    "Order", "OrderLine", "OutboxMessage", "PaymentMethod", "PaymentProof", "Product",
-    "ProductFaq", "ProductMedia", "Referral", "RewardClaim", "ScreenContent", "Setting",
-    "StarsPayment", "Ticket", "TicketMessage", "User", "WalletTopUp",
+    "Category", "Coupon", "CouponRedemption", "CryptoInvoice", "DeliveryItem", "ForceJoinChannel",
+    "JobLease", "LedgerEntry", "Order", "OrderLine", "OutboxMessage", "PaymentMethod",
+    "PaymentProof", "Product", "ProductFaq", "ProductMedia", "Referral", "RewardClaim",
+    "ScreenContent", "Setting", "StarsPayment", "Ticket", "TicketMessage", "User", "WalletTopUp",
 ]

@@ -39,3 +39,15 @@ class ForceJoinChannel(Model):
 
     class Meta:
         table = "force_join_channels"
+
+
+class JobLease(Model):
+    # Which instance runs a background job now (services/leases): one row per job, taken over
+    # only once its holder stopped renewing it.
+
+    name = fields.CharField(max_length=64, primary_key=True)
+    holder = fields.CharField(max_length=64)
+    until = fields.DatetimeField()
+
+    class Meta:
+        table = "job_leases"

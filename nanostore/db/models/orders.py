@@ -40,13 +40,19 @@ class Order(Model):
     paid_at = fields.DatetimeField(null=True)
     delivered_at = fields.DatetimeField(null=True)
     cancelled_at = fields.DatetimeField(null=True)
+    # An unpaid order holds its stock until then (services/holds); None: no deadline (paid at
+    # once, or holds switched off when it was placed).
+    hold_until = fields.DatetimeField(null=True)
+    reminded_at = fields.DatetimeField(null=True)  # the "pay soon" reminder went out
+    expired_at = fields.DatetimeField(null=True)  # cancelled because its hold ran out
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "orders"
         indexes = (Index(fields=("user_id", "created_at")), Index(fields=("status", "created_at")),
-                   Index(fields=("payment_status", "created_at")), Index(fields=("created_at",)))
+                   Index(fields=("payment_status", "created_at")), Index(fields=("created_at",)),
+                   Index(fields=("hold_until",)))
 
 
 class OrderLine(Model):
