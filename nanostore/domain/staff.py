@@ -23,8 +23,10 @@ ALERT_ROLES = {
     "new_order": "orders", "order_paid": "orders", "delivery_pool_empty": "orders",
     "new_proof": "payments", "new_topup": "payments", "stars_orphan": "payments",
     "stars_duplicate": "payments", "card_orphan": "payments", "card_duplicate": "payments",
+    "crypto_unknown": "payments", "crypto_duplicate": "payments", "crypto_mismatch": "payments",
     "new_ticket": "support", "ticket_reply": "support",
-    "low_stock": "catalog",
+    "low_stock": "catalog", "invalid_image_cleared": "content",
+    "force_join_unchecked": "settings",
 }
 
 

@@ -1,10 +1,12 @@
 """Staff roles without Telegram: owners give and take them (audited), nobody else can, an
 owner's rights cannot be touched, and alerts find who holds a role."""
 
+from pathlib import Path
+
 import pytest
 
 from nanostore.db.models import AuditEntry, User
-from nanostore.domain.staff import ROLES, Actor, alert_role, parse_roles
+from nanostore.domain.staff import ALERT_ROLES, ROLES, Actor, alert_role, parse_roles
 from nanostore.services import staff
 from nanostore.services.errors import AccessDenied, InvalidInput
 from nanostore.services.staff import OwnerRightsFixed
@@ -77,3 +79,10 @@ def test_a_person_holds_exactly_their_roles():
     assert clerk.holds("support") and clerk.holds("staff") and clerk.is_staff
     assert not any(clerk.holds(name) for name in ("payments", "settings", "owner"))
     assert not Actor(id=6).is_staff and not Actor(id=6).holds("staff")
+
+
+def test_every_admin_alert_template_names_the_role_that_acts_on_it_or_is_for_owners():
+    templates = Path(__file__).resolve().parents[2] / "nanostore/content/locales/en/notifications"
+    kinds = {path.stem for path in templates.glob("*.j2")}
+    assert set(ALERT_ROLES) <= kinds, set(ALERT_ROLES) - kinds  # no misspelt kind
+    assert set(ALERT_ROLES.values()) <= set(ROLES)
