@@ -17,6 +17,7 @@ from .coupons import Coupon, CouponRedemption
 from .orders import Order, OrderLine
 from .outbox import OutboxMessage
 from .payments import CardPayment, CryptoInvoice, PaymentMethod, PaymentProof, StarsPayment
+from .reviews import Review, StockAlert
 from .support import Ticket, TicketMessage
 from .users import Referral, RewardClaim, User
 from .wallet import LedgerEntry, WalletTopUp
