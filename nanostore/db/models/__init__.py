@@ -26,6 +26,7 @@ __all__ = [
     "AdminAlert", "AuditEntry", "Broadcast", "BroadcastRecipient", "CardPayment", "CartLine",
     "Category", "Coupon", "CouponRedemption", "CryptoInvoice", "DeliveryItem", "ForceJoinChannel",
     "JobLease", "LedgerEntry", "Order", "OrderLine", "OutboxMessage", "PaymentMethod",
-    "PaymentProof", "Product", "ProductFaq", "ProductMedia", "Referral", "RewardClaim",
-    "ScreenContent", "Setting", "StarsPayment", "Ticket", "TicketMessage", "User", "WalletTopUp",
+    "PaymentProof", "Product", "ProductFaq", "ProductMedia", "Referral", "Review", "RewardClaim",
+    "ScreenContent", "Setting", "StarsPayment", "StockAlert", "Ticket", "TicketMessage", "User",
+    "WalletTopUp",
 ]
