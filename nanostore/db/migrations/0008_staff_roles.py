@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='User',
             name='staff_roles',
-            field=fields.CharField(default='', max_length=128),
+            field=fields.CharField(default='', db_default='', max_length=128),
         ),
     ]

@@ -16,7 +16,7 @@ class User(Model):
     telegram_language = fields.CharField(max_length=16, null=True)
     is_banned = fields.BooleanField(default=False)
     # Back-office roles an owner gave (domain/staff.py), comma-separated; owners need none.
-    staff_roles = fields.CharField(max_length=128, default="")
+    staff_roles = fields.CharField(max_length=128, default="", db_default="")
     has_blocked_bot = fields.BooleanField(default=False)
     # Kept on the row so the wallet can be debited with one conditional UPDATE.
     balance = fields.BigIntField(default=0)
