@@ -75,7 +75,11 @@ async def run_bot() -> int:
     crypto = CryptoReconciler(shop.crypto_pay, shop.notifier) if shop.crypto_pay else None
     background = start_background_work(shop, settings, stars_ledger, crypto)
     try:
-        await finish_interrupted_work(stars_ledger, crypto)
+        # Asking Telegram's Stars ledger and Crypto Pay what a crash left unapplied takes
+        # network round trips; every step is keyed by its charge id or guarded by a
+        # conditional update, so it runs beside the first updates instead of before them.
+        background.append(asyncio.create_task(_finish_interrupted_work(stars_ledger, crypto),
+                                              name="finish_interrupted_work"))
         await _serve(shop, bot, settings)
     finally:
         for task in background:
@@ -89,6 +93,13 @@ async def run_bot() -> int:
         await close_database()
         log.info("stopped")
     return 0
+
+
+async def _finish_interrupted_work(stars_ledger, crypto) -> None:
+    try:
+        await finish_interrupted_work(stars_ledger, crypto)
+    except Exception:  # the shop serves on; what is left stays recorded for the next start-up
+        log.exception("could not finish the work a crash interrupted")
 
 
 async def _serve(shop, bot, settings) -> None:
