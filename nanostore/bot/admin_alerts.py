@@ -131,7 +131,7 @@ async def on_confirm(callback: CallbackQuery, callback_data: AlertTap, t: Transl
                                      fallback_channel_id=settings.proofs_channel_id)
         answer = t("admin_proofs.approved")
     else:
-        topup = await wallet.approve_topup(callback_data.item_id, admin_id)
+        topup = await wallet.approve_topup(callback_data.item_id, actor or Actor(id=admin_id))
         answer = t("admin_topups.approved", amount=topup.amount, bonus=topup.bonus)
     if notifier is not None:
         notifier.wake()  # the customer's notice and the edits of every admin's alert

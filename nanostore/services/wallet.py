@@ -14,9 +14,10 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import CardPayment, LedgerEntry, PaymentMethod, StarsPayment, User, WalletTopUp
 from nanostore.db.models.enums import CardPaymentStatus, LedgerReason, ReviewStatus, StarsPaymentStatus
+from nanostore.domain.staff import Actor
 from nanostore.domain.wallet import topup_bonus
 
-from . import admin_alerts, audit, ledger
+from . import admin_alerts, audit, ledger, staff
 from . import settings as shop_settings
 from .errors import (
     AlreadyDecided,
@@ -32,6 +33,7 @@ from .outbox import notify_admins, notify_user
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 
 NOTE_MAX = 1000
+PAYMENTS = "payments"  # the staff role that decides top-ups
 
 
 async def check_topup_amount(amount: int) -> None:
@@ -68,7 +70,9 @@ async def _ensure_customer(user_id: int) -> None:
         raise UserBanned()
 
 
-async def approve_topup(topup_id: int, admin_id: int, note: str | None = None) -> WalletTopUp:
+async def approve_topup(topup_id: int, by: Actor, note: str | None = None) -> WalletTopUp:
+    staff.require(by, PAYMENTS)  # behind the screens' access: payments
+    admin_id = by.id
     _check_note(note)
     topup = await _get_topup(topup_id)
     bonus = await bonus_for(topup.amount)
@@ -86,7 +90,9 @@ async def bonus_for(amount: int) -> int:
     return topup_bonus(amount, (await shop_settings.load()).topup_bonus_percent)
 
 
-async def reject_topup(topup_id: int, admin_id: int, note: str | None = None) -> WalletTopUp:
+async def reject_topup(topup_id: int, by: Actor, note: str | None = None) -> WalletTopUp:
+    staff.require(by, PAYMENTS)
+    admin_id = by.id
     _check_note(note)
     topup = await _get_topup(topup_id)
     async with in_transaction():

@@ -7,6 +7,7 @@ from nanostore.db.models.enums import ReviewStatus, StarsPaymentStatus
 from nanostore.services import settings, wallet
 from tests.fixtures.checkout import bank
 from tests.fixtures.people import customer, labels, open_dialog, received, window_text
+from tests.fixtures.staff import person as staff_person
 
 
 async def test_balance_and_bonus_shown(shop):
@@ -40,7 +41,7 @@ async def test_topup_with_preset_and_screenshot_then_approved(shop):
     assert any(m.media_kind == "photo" for m in shop.admin.inbox)
     topup = await WalletTopUp.get(user_id=ann.id)
     assert (topup.amount, topup.status) == (1000, ReviewStatus.PENDING)
-    await wallet.approve_topup(topup.id, admin_id=9000)
+    await wallet.approve_topup(topup.id, by=staff_person("payments", user_id=9000))
     await shop.flush()
     assert (await User.get(id=ann.id)).balance == 1100
     assert "$10.00" in received(ann)

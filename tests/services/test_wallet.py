@@ -7,9 +7,15 @@ from nanostore.db.models import (AuditEntry, LedgerEntry, OutboxMessage, Payment
 from nanostore.db.models.enums import LedgerReason, ReviewStatus, StarsPaymentStatus
 from nanostore.services import settings as shop_settings
 from nanostore.services import wallet
-from nanostore.services.errors import (AlreadyDecided, AlreadyExists, AmountOutOfRange,
+from nanostore.services.errors import (AccessDenied, AlreadyDecided, AlreadyExists, AmountOutOfRange,
                                        InsufficientBalance, InvalidInput, NotFound, TopUpDisabled,
                                        UserBanned)
+from tests.fixtures.staff import person as staff_person
+
+
+def cashier(user_id: int):
+    """Staff with the payments role: who decides top-ups."""
+    return staff_person("payments", user_id=user_id)
 
 
 async def ledger_sum(user_id: int) -> int:
@@ -76,7 +82,7 @@ async def test_request_needs_active_method_screenshot_and_known_unbanned_user(sh
 async def test_approve_credits_amount_and_bonus_as_separate_rows(shop):
     await shop_settings.update("topup_bonus_percent", 10)
     topup = await wallet.request_topup(10, 1005, shop.id, "photo")
-    approved = await wallet.approve_topup(topup.id, admin_id=1, note="ok")
+    approved = await wallet.approve_topup(topup.id, by=cashier(1), note="ok")
     assert approved.status == ReviewStatus.APPROVED and approved.bonus == 100
     rows = await LedgerEntry.filter(user_id=10).order_by("id")
     assert [(row.amount, row.reason) for row in rows] == [
@@ -92,7 +98,7 @@ async def test_approve_credits_amount_and_bonus_as_separate_rows(shop):
 
 async def test_no_bonus_row_without_bonus(shop):
     topup = await wallet.request_topup(10, 500, shop.id, "photo")
-    await wallet.approve_topup(topup.id, admin_id=1)
+    await wallet.approve_topup(topup.id, by=cashier(1))
     assert await LedgerEntry.filter(user_id=10).count() == 1
 
 
@@ -102,7 +108,7 @@ async def test_twenty_parallel_approvals_credit_once(shop):
 
     async def approve():
         try:
-            await wallet.approve_topup(topup.id, admin_id=1)
+            await wallet.approve_topup(topup.id, by=cashier(1))
             return True
         except AlreadyDecided:
             return False
@@ -118,9 +124,9 @@ async def test_parallel_approve_and_reject_decide_once(shop):
     async def decide(approve: bool):
         try:
             if approve:
-                await wallet.approve_topup(topup.id, admin_id=1)
+                await wallet.approve_topup(topup.id, by=cashier(1))
             else:
-                await wallet.reject_topup(topup.id, admin_id=2, note="fake")
+                await wallet.reject_topup(topup.id, by=cashier(2), note="fake")
             return True
         except AlreadyDecided:
             return False
@@ -133,9 +139,9 @@ async def test_parallel_approve_and_reject_decide_once(shop):
 
 async def test_reject_then_approve_is_refused(shop):
     topup = await wallet.request_topup(10, 500, shop.id, "photo")
-    await wallet.reject_topup(topup.id, admin_id=1, note="blurry")
+    await wallet.reject_topup(topup.id, by=cashier(1), note="blurry")
     with pytest.raises(AlreadyDecided) as error:
-        await wallet.approve_topup(topup.id, admin_id=1)
+        await wallet.approve_topup(topup.id, by=cashier(1))
     assert error.value.params["status"] == "rejected"
     assert await balance_of(10) == 0
     notice = await OutboxMessage.get(kind="topup_rejected")
@@ -144,21 +150,32 @@ async def test_reject_then_approve_is_refused(shop):
 
 async def test_reject_after_approval_is_refused(shop):
     topup = await wallet.request_topup(10, 500, shop.id, "photo")
-    await wallet.approve_topup(topup.id, admin_id=1)
+    await wallet.approve_topup(topup.id, by=cashier(1))
     with pytest.raises(AlreadyDecided):
-        await wallet.reject_topup(topup.id, admin_id=2, note="late")
+        await wallet.reject_topup(topup.id, by=cashier(2), note="late")
     assert (await WalletTopUp.get(id=topup.id)).status == ReviewStatus.APPROVED
     assert await balance_of(10) == 500
 
 
+@pytest.mark.parametrize("role", [None, "users", "support", "settings"])
+async def test_deciding_a_topup_without_the_payments_role_is_refused(shop, role):
+    topup = await wallet.request_topup(10, 500, shop.id, "photo")
+    with pytest.raises(AccessDenied):
+        await wallet.approve_topup(topup.id, by=staff_person(role, user_id=1))
+    with pytest.raises(AccessDenied):
+        await wallet.reject_topup(topup.id, by=staff_person(role, user_id=1), note="no")
+    assert (await WalletTopUp.get(id=topup.id)).status == ReviewStatus.PENDING
+    assert await balance_of(10) == 0
+
+
 async def test_decisions_on_unknown_topup_and_overlong_note(shop):
     with pytest.raises(NotFound):
-        await wallet.approve_topup(404, admin_id=1)
+        await wallet.approve_topup(404, by=cashier(1))
     with pytest.raises(NotFound):
-        await wallet.reject_topup(404, admin_id=1, note="x")
+        await wallet.reject_topup(404, by=cashier(1), note="x")
     topup = await wallet.request_topup(10, 500, shop.id, "photo")
     with pytest.raises(InvalidInput):
-        await wallet.reject_topup(topup.id, admin_id=1, note="x" * 1001)
+        await wallet.reject_topup(topup.id, by=cashier(1), note="x" * 1001)
     assert (await WalletTopUp.get(id=topup.id)).status == ReviewStatus.PENDING
 
 
@@ -201,7 +218,7 @@ async def test_parallel_admin_debits_never_overdraw(shop):
 
 async def test_history_and_topup_lists_are_paged_newest_first(shop):
     for amount in (100, 200, 300):
-        await wallet.approve_topup((await wallet.request_topup(10, amount, shop.id, "p")).id, admin_id=1)
+        await wallet.approve_topup((await wallet.request_topup(10, amount, shop.id, "p")).id, by=cashier(1))
     await wallet.request_topup(10, 400, shop.id, "p")
     history = await wallet.history(10, page=0, page_size=2)
     assert history.total == 3 and history.pages == 2
@@ -214,7 +231,7 @@ async def test_pending_queue_is_oldest_first(shop):
     first = await wallet.request_topup(10, 100, shop.id, "p")
     second = await wallet.request_topup(10, 200, shop.id, "p")
     decided = await wallet.request_topup(10, 300, shop.id, "p")
-    await wallet.reject_topup(decided.id, admin_id=1, note="no")
+    await wallet.reject_topup(decided.id, by=cashier(1), note="no")
     queue = await wallet.pending_topups()
     assert [topup.id for topup in queue.items] == [first.id, second.id]
     assert queue.items[0].user.first_name == "Ann" and queue.items[0].method.name == "Bank"
