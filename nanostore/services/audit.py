@@ -57,7 +57,7 @@ KINDS = (
     Kind("orders", ("order",)),
     Kind("payments", ("proof", "topup", "payment_method")),
     Kind("catalog", ("category", "product", "product_faq", "product_items", "product_media",
-                     "coupon")),
+                     "coupon", "review")),
     Kind("users", ("user", "wallet")),
     Kind("settings", ("settings", "content", "channel", "staff")),
     Kind("broadcast", ("broadcast",)),

@@ -9,9 +9,10 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Category, Product
 
-from . import positions
+from . import positions, stock_alerts
 from .columns import column
 from .errors import CategoryNotEmpty, InvalidInput, NotFound
+from .events import ProductAvailable, publish
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 
 NAME_MAX = 128
@@ -90,6 +91,9 @@ async def toggle(category_id: int) -> bool:
     category = await get(category_id)
     category.is_active = not category.is_active
     await category.save(update_fields=["is_active"])
+    if category.is_active:
+        for product_id in await stock_alerts.products_waited_for(category_id):
+            await publish(ProductAvailable(product_id))
     return category.is_active
 
 

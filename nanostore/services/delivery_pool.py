@@ -16,6 +16,7 @@ from nanostore.db.models import DeliveryItem, Product
 from nanostore.db.models.enums import ItemKind, StockMode
 
 from .errors import InvalidInput, NotFound
+from .events import ProductAvailable, publish
 
 ITEM_MAX = 4000
 
@@ -29,6 +30,7 @@ async def _add(product_id: int, items: list[DeliveryItem]) -> int:
         await DeliveryItem.bulk_create(items)
         await Product.filter(id=product_id, stock_mode=StockMode.COUNTED).update(
             stock=F("stock") + len(items))
+        await publish(ProductAvailable(product_id))
     return len(items)
 
 

@@ -75,6 +75,12 @@ class OrderNotCancellable(DomainError):
     code = "order_not_cancellable"
 
 
+class TooManyUnpaidOrders(DomainError):
+    """The customer already has as many unpaid orders open as the shop allows (params: limit)."""
+
+    code = "too_many_unpaid_orders"
+
+
 class InvalidTransition(DomainError):
     code = "invalid_transition"
 
@@ -158,3 +164,27 @@ class RewardDisabled(DomainError):
     """The daily reward is switched off (its amount is 0 in the settings)."""
 
     code = "reward_disabled"
+
+
+class ReviewNotAllowed(DomainError):
+    """Only a customer who received the product (a delivered order of it) may review it."""
+
+    code = "review_not_allowed"
+
+
+class InvalidRating(DomainError):
+    """A rating outside 1..5 (params: rating)."""
+
+    code = "invalid_rating"
+
+
+class ReviewTooLong(DomainError):
+    """A review's text over the limit (params: length, limit)."""
+
+    code = "review_too_long"
+
+
+class InStockNow(DomainError):
+    """A back-in-stock alert asked for a product that can be bought now."""
+
+    code = "in_stock_now"

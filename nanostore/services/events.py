@@ -38,6 +38,7 @@ class OrderCancelled:
     user_id: int
     previous_status: str
     admin_id: int | None = None  # None when the customer cancelled
+    expired: bool = False  # cancelled by itself: not paid before its hold ran out
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,16 @@ class TopUpCredited:
     via: str  # "proof", "stars" or "card"
 
 
-Event = OrderPaid | ItemsDelivered | OrderCancelled | TopUpCredited
-E = TypeVar("E", OrderPaid, ItemsDelivered, OrderCancelled, TopUpCredited)
+@dataclass(frozen=True)
+class ProductAvailable:
+    """The product may have become buyable again: stock raised or given back, keys added, the
+    product or its category shown again (its followers check whether it really is)."""
+
+    product_id: int
+
+
+Event = OrderPaid | ItemsDelivered | OrderCancelled | TopUpCredited | ProductAvailable
+E = TypeVar("E", OrderPaid, ItemsDelivered, OrderCancelled, TopUpCredited, ProductAvailable)
 Follower = Callable[[Any], Awaitable[None]]
 
 

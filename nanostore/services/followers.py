@@ -7,8 +7,15 @@ Each follower runs inside the transaction that published the event (events.publi
 
 from __future__ import annotations
 
-from . import audit, delivery, referrals
-from .events import ItemsDelivered, OrderCancelled, OrderPaid, TopUpCredited, follow
+from . import audit, delivery, referrals, stock_alerts
+from .events import (
+    ItemsDelivered,
+    OrderCancelled,
+    OrderPaid,
+    ProductAvailable,
+    TopUpCredited,
+    follow,
+)
 from .outbox import notify_admins, notify_user
 
 # After a payment
@@ -56,8 +63,9 @@ async def record_a_delivery_by_hand(event: ItemsDelivered) -> None:
 
 @follow(OrderCancelled)
 async def tell_the_customer_it_is_cancelled(event: OrderCancelled) -> None:
+    by = "admin" if event.admin_id else "expired" if event.expired else "customer"
     await notify_user(event.user_id, "order_status", order_id=event.order_id,
-                      status="cancelled", by="admin" if event.admin_id else "customer")
+                      status="cancelled", by=by)
 
 
 @follow(OrderCancelled)
@@ -75,3 +83,11 @@ async def tell_the_customer_it_is_credited(event: TopUpCredited) -> None:
     extra = {f"via_{event.via}": True} if event.via in ("stars", "card", "crypto") else {}
     await notify_user(event.user_id, "topup_approved", topup_id=event.topup_id, amount=event.amount,
                       bonus=event.bonus, balance=event.balance, **extra)
+
+
+# After a product may have become buyable again (restocked, keys added, shown again)
+
+
+@follow(ProductAvailable)
+async def tell_who_waits_for_it(event: ProductAvailable) -> None:
+    await stock_alerts.tell_the_waiting(event.product_id)

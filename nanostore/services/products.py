@@ -12,6 +12,7 @@ from nanostore.db.models.enums import DeliveryType, StockMode
 
 from . import positions
 from .errors import InvalidInput, NotFound
+from .events import ProductAvailable, publish
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 from .search_text import searchable
 
@@ -201,7 +202,9 @@ async def set_stock_mode(product_id: int, choice: StockChoice, stock: int | None
     else:
         product.stock_mode = StockMode.COUNTED
         product.stock = clean_stock(product.stock if stock is None else stock)
-    return await _save(product, "stock_mode", "stock")
+    await _save(product, "stock_mode", "stock")
+    await publish(ProductAvailable(product.id))
+    return product
 
 
 async def set_stock(product_id: int, stock: int) -> Product:
@@ -212,6 +215,8 @@ async def toggle(product_id: int) -> bool:
     product = await get(product_id)
     product.is_active = not product.is_active
     await _save(product, "is_active")
+    if product.is_active:
+        await publish(ProductAvailable(product.id))
     return product.is_active
 
 

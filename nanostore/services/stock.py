@@ -12,6 +12,7 @@ from nanostore.db.models import DeliveryItem, Product
 from nanostore.db.models.enums import StockMode
 
 from . import settings
+from .events import ProductAvailable, publish
 from .outbox import notify_admins
 
 
@@ -25,6 +26,7 @@ async def give_back(product_id: int, quantity: int) -> None:
     if quantity > 0:
         await Product.filter(id=product_id, stock_mode=StockMode.COUNTED).update(
             stock=F("stock") + quantity)
+        await publish(ProductAvailable(product_id))  # whoever waits for it may buy it now
 
 
 async def alert_if_low(product_id: int, product_name: str, left: int, taken: int) -> None:
