@@ -12,6 +12,7 @@ from tortoise.timezone import now as utc_now
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import User
+from nanostore.db.prepared import Prepared
 
 from . import audit, orders
 from .errors import InvalidInput, NotFound
@@ -52,11 +53,15 @@ class Profile:
     is_banned: bool
 
 
+# Read on every update (bot/middlewares/identity.py): its SQL is built once.
+_BY_ID = Prepared(User, lambda user_id: User.filter(id=user_id).limit(1))
+
+
 async def register_or_touch(id: int, username: str | None = None, first_name: str = "",
                             last_name: str | None = None, language_code: str | None = None
                             ) -> tuple[User, bool]:
     person = TelegramPerson(id, first_name or "", username, last_name, language_code)
-    user = await User.get_or_none(id=id)
+    user = await _BY_ID.first(id)
     if user is None:
         return await _register(person)
     changes = _changes(user, person)
