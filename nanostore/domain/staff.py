@@ -25,7 +25,7 @@ ALERT_ROLES = {
     "stars_duplicate": "payments", "card_orphan": "payments", "card_duplicate": "payments",
     "crypto_unknown": "payments", "crypto_duplicate": "payments", "crypto_mismatch": "payments",
     "new_ticket": "support", "ticket_reply": "support",
-    "low_stock": "catalog", "invalid_image_cleared": "content",
+    "low_stock": "catalog", "new_review": "catalog", "invalid_image_cleared": "content",
     "force_join_unchecked": "settings",
 }
 

@@ -53,13 +53,16 @@ def detail_view(detail: catalog.ProductDetail, shop: ShopSettings) -> dict:
             "stock": catalog.stock_label(product, shop.low_stock_threshold),
             "available": catalog.available_units(product),
             "faqs": [{"question": faq.question, "answer": faq.answer} for faq in detail.faqs],
-            "media_count": len(detail.media)}
+            "media_count": len(detail.media), "review_count": detail.review_count,
+            "rating": round(detail.review_total / detail.review_count, 1) if detail.review_count
+            else None, "alert_on": detail.viewer_waits}
 
 
 @registry.getter("catalog.product")
 async def product(dialog_manager: DialogManager, shop_user, shop: ShopSettings, **_) -> dict:
     try:
-        detail = await catalog.product_detail(dialog_manager.dialog_data.get("product_id", 0))
+        detail = await catalog.product_detail(dialog_manager.dialog_data.get("product_id", 0),
+                                              shop_user.id)
     except DomainError:  # hidden since the card was opened: the text says so
         return {"product": None, "cart_count": 0}
     return {"product": detail_view(detail, shop), "cart_count": await cart.count(shop_user.id)}

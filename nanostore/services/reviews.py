@@ -143,6 +143,7 @@ async def reply(actor: Actor, review_id: int, text: object) -> Review:
     is told of a new answer."""
     staff.require(actor, CATALOG)
     answer = clean_text(text, REPLY_MAX)
+    answer = "" if answer == "-" else answer  # a lone dash takes the answer away
     review = await get(review_id)
     async with in_transaction():
         await Review.filter(id=review_id).update(reply=answer)
