@@ -2,22 +2,27 @@
 in aiogram-dialog (bench/dialog_bot.py: the framework's own cost), and a bare aiogram bot
 that answers every update with one message (the ceiling on this machine).
 
-Each bot runs in a thread of its own with its own event loop, so its CPU time can be told
-apart from the emulator's and the customers' (which stay in the main thread): the bot's
-share is the process's CPU time minus the main thread's. SQLite's own thread counts as the
-bot's, as it should.
+Each bot runs in a process of its own (`python -m bench.bots KIND URL TOKEN COUNT`), talking to
+the emulator over loopback HTTP as a deployed bot talks to Telegram, so its CPU time is its
+own: read from /proc, with SQLite's thread counted as the shop's, as it should be. Profilers
+run the bot in a thread of the benchmark's process instead (BotThread), where cProfile can
+see it; three threads then share one GIL, which makes every hand-over dearer.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 from aiogram import Dispatcher
 from aiogram.types import CallbackQuery, Message
@@ -95,51 +100,89 @@ class BotThread:
 
     async def _main(self) -> None:
         self.loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
-        bot = make_bot(self.emulator)
-        if self.kind != "shop":
-            dispatcher = bare_dispatcher() if self.kind == "bare" else dialog_dispatcher(self.product_count)
-            await self._poll(dispatcher, bot)
-            return
-        with tempfile.TemporaryDirectory() as folder:
-            database_url = f"sqlite://{Path(folder) / 'bench.db'}"
-            await open_database(database_url)
-            try:
-                await seed_catalog(self.product_count)
-                settings = load_settings(BOT_TOKEN=self.emulator.token, DATABASE_URL=database_url,
-                                         TELEGRAM_API_URL=self.emulator.base_url, ADMIN_IDS="1")
-                await self._poll(build_shop(settings, load_shop_bundle(), bot).dispatcher, bot)
-            finally:
-                await close_database()
+        await serve(self.kind, self.emulator.base_url, self.emulator.token, self.product_count,
+                    self.ready.set, self._stop)
 
-    async def _poll(self, dispatcher: Dispatcher, bot) -> None:
-        assert self._stop is not None
-        # Production settings: updates handled as concurrent tasks.
-        task = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False,
-                                                            close_bot_session=False))
-        self.ready.set()
+    def cpu_seconds(self) -> float:
+        """The bot's threads: the process's CPU time minus the main thread's."""
+        return time.process_time() - time.thread_time()
+
+
+class BotProcess:
+    """One bot polling the emulator from a process of its own."""
+
+    def __init__(self, kind: str, emulator: Emulator, product_count: int) -> None:
+        self.kind, self.emulator, self.product_count = kind, emulator, product_count
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bench.bots", self.kind, self.emulator.base_url,
+            self.emulator.token, str(self.product_count), stdout=asyncio.subprocess.PIPE)
+        assert self.process.stdout is not None
+        if (await self.process.stdout.readline()).strip() != b"ready":
+            raise RuntimeError(f"the {self.kind} bot did not start")
+
+    async def stop(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(self.process.wait(), timeout=60)
+
+    def cpu_seconds(self) -> float:
+        assert self.process is not None
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def serve(kind: str, base_url: str, token: str, product_count: int,
+                started: Callable[[], object], stop: asyncio.Event) -> None:
+    bot = make_bot(SimpleNamespace(base_url=base_url, token=token))  # type: ignore[arg-type]
+    if kind != "shop":
+        dispatcher = bare_dispatcher() if kind == "bare" else dialog_dispatcher(product_count)
+        await _poll(dispatcher, bot, started, stop)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite://{Path(folder) / 'bench.db'}"
+        await open_database(database_url)
         try:
-            await self._stop.wait()
+            await seed_catalog(product_count)
+            settings = load_settings(BOT_TOKEN=token, DATABASE_URL=database_url,
+                                     TELEGRAM_API_URL=base_url, ADMIN_IDS="1")
+            await _poll(build_shop(settings, load_shop_bundle(), bot).dispatcher, bot, started, stop)
         finally:
-            await stop_polling(dispatcher, task)
-            await bot.session.close()
+            await close_database()
+
+
+async def _poll(dispatcher: Dispatcher, bot, started: Callable[[], object], stop: asyncio.Event) -> None:
+    # Production settings: updates handled as concurrent tasks.
+    task = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False,
+                                                        close_bot_session=False))
+    started()
+    try:
+        await stop.wait()
+    finally:
+        await stop_polling(dispatcher, task)
+        await bot.session.close()
 
 
 class CpuClock:
-    """CPU seconds of the bot's threads: the process's minus the main thread's."""
+    """CPU seconds since it was made: the bot's own, and everything (bot, emulator, customers)."""
 
-    def __init__(self) -> None:
-        self.process, self.main = time.process_time(), time.thread_time()
+    def __init__(self, side: BotThread | BotProcess) -> None:
+        self.side = side
+        self.bot, self.here = side.cpu_seconds(), time.process_time()
 
     def bot_seconds(self) -> float:
-        return (time.process_time() - self.process) - (time.thread_time() - self.main)
+        return self.side.cpu_seconds() - self.bot
 
     def all_seconds(self) -> float:
-        return time.process_time() - self.process
+        here = time.process_time() - self.here
+        return here if isinstance(self.side, BotThread) else here + self.bot_seconds()
 
 
 @asynccontextmanager
-async def running(kind: str, emulator: Emulator, product_count: int = 20):
-    side = BotThread(kind, emulator, product_count)
+async def running(kind: str, emulator: Emulator, product_count: int = 20, in_thread: bool = False):
+    side = (BotThread if in_thread else BotProcess)(kind, emulator, product_count)
     await side.start()
     try:
         yield side
@@ -149,3 +192,13 @@ async def running(kind: str, emulator: Emulator, product_count: int = 20):
         with contextlib.suppress(AssertionError):
             await emulator.settle(timeout=10)
         await side.stop()
+
+
+async def _serve_until_terminated(kind: str, base_url: str, token: str, product_count: int) -> None:
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    await serve(kind, base_url, token, product_count, lambda: print("ready", flush=True), stop)
+
+
+if __name__ == "__main__":
+    asyncio.run(_serve_until_terminated(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])))

@@ -6,10 +6,9 @@ bot answering every update with one message, measured side by side in one run.
     python3 -m bench.browse [--customers 50] [--rounds 3] [--repeats 3] [--rate 100] [--json out.json]
 
 Prints, per workload, each bot's throughput (closed loop: each customer acts as soon as it sees
-the reply), latency percentiles and the bot's own CPU per update (its threads only: the
-emulator and the customers run in the main thread), and the shop as a ratio to the
-hand-written aiogram-dialog bot. With --repeats the bots alternate and each figure is the
-median of the repeats.
+the reply), latency percentiles and the bot's own CPU per update (each bot runs in a process of
+its own, bench/bots.py), and the shop as a ratio to the hand-written aiogram-dialog bot. With
+--repeats the bots alternate and each figure is the median of the repeats.
 """
 
 from __future__ import annotations
@@ -43,16 +42,18 @@ async def journey(customer: Customer, steps, rounds: int, interval: float | None
 
 async def measure(kind: str, customers: int, rounds: int, rate: float | None, api_latency: float,
                   measuring: Callable[[BotThread], None] | None = None) -> dict:
-    async with Emulator() as emulator, running(kind, emulator) as side:
+    """`measuring` (for profilers) runs the bot in a thread and is called once it is warm."""
+    async with Emulator() as emulator, running(kind, emulator, in_thread=measuring is not None) as side:
         watch = ReplyWatch(emulator)
         people = [Customer(emulator, watch, 100_000 + n) for n in range(customers)]
         steps = BARE_JOURNEY if kind == "bare" else SHOP_JOURNEY
         await _warm_up(people[0], steps)
         if measuring is not None:
+            assert isinstance(side, BotThread)
             measuring(side)
         emulator.faults.latency = api_latency
         interval = customers / rate if rate else None
-        began, clock = time.perf_counter(), CpuClock()
+        began, clock = time.perf_counter(), CpuClock(side)
         await asyncio.gather(*(journey(person, steps, rounds, interval,
                                        began + (index * interval / customers if interval else 0))
                                for index, person in enumerate(people)))
