@@ -2,8 +2,9 @@
 
 Deciding takes the acting person and refuses without the payments role (staff.require), behind
 the screens' own `access: payments`. A decision is a guarded UPDATE on `status = pending`: a
-double tap or a second admin finds it decided (AlreadyDecided) and changes nothing. Approval marks the order paid in the same
-transaction, so a proof is never approved for an order left unpaid.
+double tap or a second admin finds it decided (AlreadyDecided) and changes nothing. Approval
+marks the order paid in the same transaction, so a proof is never approved for an order left
+unpaid.
 Payment methods are managed in payment_methods.py.
 """
 
