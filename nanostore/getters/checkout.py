@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING
 from aiogram_dialog import DialogManager
 
 from nanostore.domain.orders import is_paid, is_payable
-from nanostore.services import cards, cart, checkout, coupons, crypto, orders, payment_methods, stars
+from nanostore.services import (
+    cards,
+    cart,
+    checkout,
+    coupons,
+    crypto,
+    holds,
+    orders,
+    payment_methods,
+    stars,
+)
 from nanostore.services.errors import (
     AccessDenied,
     CouponAlreadyUsed,
@@ -83,7 +93,7 @@ async def payment(dialog_manager: DialogManager, shop_user, shop, settings, **_)
     if order is None:
         return {"order": None, "payable": False, "methods": [], "stars_amount": None,
                 "card_offered": False, "crypto_offered": False, "paid_stars": None,
-                "paid_card": None, "paid_crypto": None}
+                "paid_card": None, "paid_crypto": None, "minutes_left": None}
     payable = is_payable(order)
     methods = await payment_methods.list_active() if payable else []
     return {"order": _order_view(order), "payable": payable,
@@ -93,7 +103,8 @@ async def payment(dialog_manager: DialogManager, shop_user, shop, settings, **_)
             "crypto_offered": payable and crypto.offered(shop, settings.crypto_token() is not None),
             "paid_stars": await _paid_stars(order),
             "paid_card": await cards.paid_by_card(order.id) if is_paid(order) else None,
-            "paid_crypto": await crypto.paid_in_crypto(order.id) if is_paid(order) else None}
+            "paid_crypto": await crypto.paid_in_crypto(order.id) if is_paid(order) else None,
+            "minutes_left": holds.minutes_left(order) if payable else None}
 
 
 async def _paid_stars(order: Order) -> int | None:

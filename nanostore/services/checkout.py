@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
+from tortoise.timezone import now as utc_now
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import CartLine, Coupon, Order, OrderLine, User
 from nanostore.db.models.enums import LedgerReason, StockMode
 from nanostore.domain.products import available_units, is_on_sale
 
-from . import coupons, ledger, orders, settings, stock
+from . import coupons, holds, ledger, orders, settings, stock
 from .cart import lines_with_products
 from .columns import column
 from .errors import (
@@ -130,10 +131,12 @@ async def _take_stock(lines: list[CartLine]) -> None:
 
 async def _write_order(user_id: int, token: str, quote: Summary, coupon: Coupon | None,
                        lines: list[CartLine]) -> Order:
+    # Left to pay: it holds its stock until a deadline (services/holds).
+    hold_until = holds.deadline(await settings.load(), utc_now()) if quote.amount_due else None
     order = await Order.create(
         user_id=user_id, subtotal=quote.subtotal, discount=quote.discount,
         wallet_used=quote.wallet_used, amount_due=quote.amount_due, currency=quote.currency,
-        coupon_id=coupon.id if coupon else None, checkout_token=token)
+        coupon_id=coupon.id if coupon else None, checkout_token=token, hold_until=hold_until)
     await OrderLine.bulk_create([
         OrderLine(order_id=order.id, product_id=line.product_id, product_name=line.product.name,
                   unit_price=line.product.price, quantity=line.quantity,
@@ -159,6 +162,8 @@ async def _place(user_id: int, token: str, coupon_code: str | None, wallet_amoun
     coupon = await coupons.by_code(coupon_code) if coupon_code else None
     quote = await _quote(user_id, lines, coupon, wallet_amount, with_stock=False)
     _check_wallet_still_covers(wallet_amount, quote)
+    if quote.amount_due:
+        await holds.check_open_limit(user_id)
     # The order row comes first: a second tap with the same token waits on its unique key here.
     order = await _write_order(user_id, token, quote, coupon, lines)
     await _take_stock(lines)

@@ -181,6 +181,19 @@ async def redeem(coupon: Coupon, user_id: int, order_id: int) -> None:
             raise CouponAlreadyUsed(code=coupon.code) from None
 
 
+async def restore(coupon_id: int | None, user_id: int, order_id: int) -> None:
+    """Count the use again for an order that comes back to life (paid after its hold expired):
+    the customer paid the discounted price, so it is honoured even if the coupon ran out since."""
+    if coupon_id is None or await CouponRedemption.exists(coupon_id=coupon_id, order_id=order_id):
+        return
+    try:
+        async with in_transaction():  # its own savepoint, as in redeem
+            await CouponRedemption.create(coupon_id=coupon_id, user_id=user_id, order_id=order_id)
+    except IntegrityError:  # the person used the coupon again meanwhile: that use counts
+        return
+    await Coupon.filter(id=coupon_id).update(used_count=F("used_count") + 1)
+
+
 async def give_back(coupon_id: int | None, order_id: int) -> None:
     """Undo the use taken for an order (cancel, refund); does nothing if there was none."""
     if coupon_id is None:

@@ -1,10 +1,13 @@
-"""Cancelling an order and giving back what it took: stock, the coupon use, the wallet part.
+"""Cancelling an order and giving back what it took: stock, the coupon use, the wallet part;
+by the customer, by an admin, or by itself when its hold expired (services/holds).
 
 The status change is a guarded UPDATE whose row count decides, so two taps (or a customer and
 an admin at once) give everything back exactly once.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from tortoise.timezone import now as utc_now
 from tortoise.transactions import in_transaction
@@ -31,6 +34,23 @@ async def give_back(order: Order) -> None:
     if order.wallet_used > 0:
         await ledger.credit(order.user_id, order.wallet_used, LedgerReason.ORDER_REFUND,
                             f"order:{order.id}")
+
+
+async def expire(order_id: int, now: datetime) -> bool:
+    """Cancel an unpaid order whose hold ran out (services/holds); False when it was paid,
+    cancelled or its deadline moved meanwhile (the guarded UPDATE decides)."""
+    async with in_transaction():
+        order = await Order.get_or_none(id=order_id)
+        if order is None:
+            return False
+        won = await Order.filter(id=order_id, hold_until__lte=now, **CANCELLABLE_BY_CUSTOMER).update(
+            status=OrderStatus.CANCELLED, cancelled_at=now, expired_at=now)
+        if won != 1:
+            return False
+        await give_back(order)
+        await publish(OrderCancelled(order_id=order_id, user_id=order.user_id,
+                                     previous_status=str(order.status), expired=True))
+        return True
 
 
 async def cancel(order_id: int, user_id: int | None = None, admin_id: int | None = None) -> Order:

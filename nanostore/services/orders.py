@@ -15,6 +15,7 @@ from nanostore.db.models import DeliveryItem, Order, OrderLine, PaymentMethod
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
 from nanostore.domain.orders import OPEN_STATUSES, PAYABLE, SETTLEABLE, UNSETTLED  # noqa: F401
 
+from . import holds
 from .errors import AccessDenied, NotFound, OrderNotPayable
 from .events import OrderPaid, publish
 from .order_cancel import cancel  # noqa: F401  (public here: one feature, one module name)
@@ -87,6 +88,9 @@ async def mark_paid(order_id: int, via: str) -> bool:
     async with in_transaction():
         paid = await Order.filter(id=order_id, **SETTLEABLE).update(
             payment_status=PaymentStatus.PAID, paid_at=utc_now())
+        if paid != 1 and await holds.revive(order_id):  # paid just after its hold ran out
+            paid = await Order.filter(id=order_id, **SETTLEABLE).update(
+                payment_status=PaymentStatus.PAID, paid_at=utc_now())
         if paid != 1:
             await get(order_id)  # NotFound for a wrong id; otherwise it was paid already
             return False

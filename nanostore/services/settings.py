@@ -43,6 +43,11 @@ class ShopSettings(BaseModel):
     crypto_assets: list[str] = Field(default_factory=lambda: ["USDT", "TON", "BTC"],
                                      min_length=1, max_length=12)
     referral_reward: int = Field(default=0, ge=0)
+    # Minutes a confirmed, unpaid order holds its stock before it is cancelled by itself
+    # (services/holds); 0 keeps unpaid orders open until someone cancels them.
+    hold_minutes: int = Field(default=30, ge=0, le=10_080)
+    # Unpaid orders one customer may have open at once, so holds cannot be farmed; 0: no limit.
+    max_unpaid_orders: int = Field(default=3, ge=0, le=100)
     # Stars per 100 minor units; 0 = Stars off unless a product sets a price.
     stars_per_unit: int = Field(default=0, ge=0)
     low_stock_threshold: int = Field(default=3, ge=0)
@@ -131,7 +136,7 @@ EDITABLE: dict[str, str] = {
     "topup_bonus_percent": "int", "topup_presets": "money_list",
     "topup_stars_enabled": "bool", "stars_per_unit": "int", "cards_enabled": "bool",
     "crypto_enabled": "bool", "crypto_assets": "asset_list",
-    "referral_reward": "money",
+    "referral_reward": "money", "hold_minutes": "int", "max_unpaid_orders": "int",
     "low_stock_threshold": "int", "images_enabled": "bool", "auto_delete_seconds": "int",
     "maintenance": "bool", "maintenance_text": "optional_text",
     "log_channel_id": "chat", "proofs_channel_id": "chat",

@@ -140,8 +140,10 @@ async def _record(charge_id: str, payload: str, user_id: int, amount: int) -> Pa
               else StarsPaymentStatus.DUPLICATE)
     await StarsPayment.filter(id=payment.id).update(status=status, order_id=order.id)
     if status is StarsPaymentStatus.DUPLICATE:
+        # Paid after its hold expired and its units were sold: say that, not "paid twice".
+        expired = await Order.filter(id=order.id, expired_at__isnull=False).exists()
         await notify_admins("stars_duplicate", charge_id=charge_id, order_id=order.id,
-                            user_id=user_id, amount=amount)
+                            user_id=user_id, amount=amount, expired=expired)
     return PaymentOutcome(status, order.id, status is StarsPaymentStatus.DUPLICATE)
 
 

@@ -66,7 +66,7 @@ async def test_second_payment_that_slipped_through_is_refunded_and_told(shop):
     refunds = shop.emulator.calls_of("refundStarPayment")
     assert [call.params["telegram_payment_charge_id"] for call in refunds] == [second.charge_id]
     assert shop.emulator.state.charges[second.charge_id].refunded
-    assert "second payment has been refunded" in received(ann)
+    assert "so your payment has been refunded" in received(ann)
     statuses = {p.charge_id: p.status for p in await StarsPayment.filter(order_id=order.id)}
     assert statuses == {first.charge_id: StarsPaymentStatus.APPLIED,
                         second.charge_id: StarsPaymentStatus.REFUNDED}

@@ -125,7 +125,7 @@ async def test_a_second_charge_found_in_the_ledger_is_refunded(shop):
     statuses = {p.charge_id: p.status for p in await StarsPayment.filter(order_id=order.id)}
     assert statuses == {first.charge_id: StarsPaymentStatus.APPLIED,
                         second.charge_id: StarsPaymentStatus.REFUNDED}
-    assert "second payment has been refunded" in received(ann)
+    assert "so your payment has been refunded" in received(ann)
     assert await stars_ledger(shop).reconcile() == []  # the refund line does not bring it back
 
 
