@@ -20,6 +20,7 @@ from nanostore.bot.middlewares.identity import IdentityMiddleware
 from nanostore.bot.notices import NoticeRenderer
 from nanostore.bot.notifier import Notifier
 from nanostore.bot.payments import payments_router
+from nanostore.bot.product_links import product_links_router
 from nanostore.bot.start import HOME_DIALOG, start_router
 from nanostore.bot.storage import build_storage
 from nanostore.bot.telegram_retry import install as install_telegram_retry
@@ -76,6 +77,7 @@ def build_shop(settings: Settings, bundle: ScreenBundle, bot: Bot, *,
     dispatcher.include_router(payments_router())
     dispatcher.include_router(start_router())
     dispatcher.include_router(admin_alerts_router())
+    dispatcher.include_router(product_links_router())
     setup_screens(dispatcher, bundle)
     setup_dialogs(dispatcher, message_manager=quiet_message_manager(dispatcher))
     setup_stale_button_recovery(dispatcher, home_dialog=HOME_DIALOG, note_key="common.stale")

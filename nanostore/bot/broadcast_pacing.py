@@ -20,6 +20,7 @@ import heapq
 import time
 from dataclasses import dataclass
 
+RATE_PER_SECOND = 25  # messages a second to many people: the broadcast's, and bulk notices
 BURST_WINDOW = 20  # the last answers looked at
 BURST_REFUSALS = 10  # this many refusals among them is flood control, not one chat
 

@@ -33,7 +33,13 @@ from aiogram.exceptions import (
 from aiohttp import ClientConnectorError
 
 from nanostore.bot.broadcast_delivery import Delivery
-from nanostore.bot.broadcast_pacing import Clock, FloodControl, Refused, TokenBucket
+from nanostore.bot.broadcast_pacing import (
+    RATE_PER_SECOND,
+    Clock,
+    FloodControl,
+    Refused,
+    TokenBucket,
+)
 from nanostore.db.models import Broadcast
 from nanostore.db.models.enums import RecipientStatus
 from nanostore.services import broadcast
@@ -48,7 +54,7 @@ IDLE_SECONDS = 2.0
 
 
 class Broadcaster:
-    def __init__(self, bot: Bot, *, rate_per_second: float = 25, instance_id: str | None = None,
+    def __init__(self, bot: Bot, *, rate_per_second: float = RATE_PER_SECOND, instance_id: str | None = None,
                  lease_seconds: int = LEASE_SECONDS, batch_size: int = BATCH_SIZE,
                  workers: int = WORKERS, clock: Clock | None = None):
         self.bot = bot

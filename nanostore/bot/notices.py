@@ -6,6 +6,7 @@ from __future__ import annotations
 from nanostore.bot.alert_buttons import ALERT_KINDS, alert_keyboard, alert_subject
 from nanostore.bot.middlewares.identity import resolve_locale
 from nanostore.bot.notifier import RenderedNotice
+from nanostore.bot.product_links import product_keyboard
 from nanostore.db.models import User
 from nanostore.getters.shop_context import current_shop
 from nanostore.services import settings as shop_settings
@@ -34,7 +35,8 @@ class NoticeRenderer:
         photo = None if kind in NOT_A_PHOTO else payload.get("file_id")
         # Alerts to admins carry their actions (bot/admin_alerts.py answers the taps).
         alert = alert_subject(kind, payload)
-        buttons = alert_keyboard(ALERT_KINDS[kind].actions, *alert, t) if alert else None
+        buttons = (alert_keyboard(ALERT_KINDS[kind].actions, *alert, t) if alert
+                   else product_keyboard(kind, payload, t))
         return RenderedNotice(text=text, photo=photo, documents=documents,
                               protect_content=protect, reply_markup=buttons, alert=alert)
 

@@ -26,6 +26,7 @@ from aiogram.exceptions import (
 from aiogram.types import Message
 
 from nanostore.bot.alert_copies import AlertCopies
+from nanostore.bot.broadcast_pacing import RATE_PER_SECOND, Clock, TokenBucket
 from nanostore.db.models import OutboxMessage, User
 from nanostore.domain.staff import alert_role
 from nanostore.services import outbox, staff
@@ -36,6 +37,9 @@ MAX_ATTEMPTS = 8
 CLAIM_SECONDS = 120  # a claimed row is retried after this if its sender died
 IDLE_POLL_SECONDS = 0.5
 SENT, RETRY, GAVE_UP = "sent", "retry", "gave_up"
+# Notices that go to many people at once (everyone waiting for a product): sent at the
+# broadcast's pace, so a restock with a thousand people waiting stays within Telegram's limits.
+PACED_KINDS = frozenset({"back_in_stock"})
 
 @dataclass(frozen=True)
 class RenderedNotice:
@@ -52,8 +56,10 @@ Render = Callable[[str, dict, int], Awaitable[RenderedNotice]]
 
 
 class Notifier:
-    def __init__(self, bot: Bot, render: Render, admin_ids: frozenset[int]):
+    def __init__(self, bot: Bot, render: Render, admin_ids: frozenset[int],
+                 pace: TokenBucket | None = None):
         self.bot = bot
+        self.pace = pace or TokenBucket(RATE_PER_SECOND, Clock())
         self.render = render
         self.admin_ids = admin_ids
         self._wakeup = asyncio.Event()
@@ -98,6 +104,8 @@ class Notifier:
         if row.audience == outbox.ALERTS:
             return await self._close_alerts(row)
         chats = await self._staff_for(row.kind) if row.audience == outbox.ADMINS else [row.chat_id]
+        if row.kind in PACED_KINDS:
+            await self.pace.take()
         outcomes = [await self._send_one(row, chat_id) for chat_id in chats]
         # Retry only a single recipient: re-sending an admin broadcast would repeat it to the
         # admins who already got it.
