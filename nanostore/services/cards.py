@@ -179,7 +179,9 @@ async def _apply(payment: CardPayment) -> CardOutcome:
               else CardPaymentStatus.DUPLICATE)
     await CardPayment.filter(id=payment.id).update(status=status, order_id=order.id)
     if status is CardPaymentStatus.DUPLICATE:
-        await _tell_admins("card_duplicate", payment, order_id=order.id)
+        # Paid after its hold expired and its units were sold: say that, not "paid twice".
+        expired = await Order.filter(id=order.id, expired_at__isnull=False).exists()
+        await _tell_admins("card_duplicate", payment, order_id=order.id, expired=expired)
     return CardOutcome(status, order.id)
 
 
@@ -200,7 +202,7 @@ async def _charged_as_invoiced(payment: CardPayment, shop_amount: int,
     return (payment.currency, payment.amount) == (currency, expected)
 
 
-async def _tell_admins(kind: str, payment: CardPayment, **extra: int) -> None:
+async def _tell_admins(kind: str, payment: CardPayment, **extra: int | bool) -> None:
     await notify_admins(kind, charge_id=payment.provider_charge_id, user_id=payment.user_id,
                         paid=describe(payment.amount, payment.currency), payload=payment.payload,
                         **extra)

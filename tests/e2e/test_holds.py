@@ -13,6 +13,7 @@ from nanostore.bot.hold_keeper import HoldKeeper
 from nanostore.db.models import Order, Product, User
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
 from nanostore.services import settings
+from tests.e2e.shop import running_shop
 from tests.fixtures.catalog import a_product
 from tests.fixtures.checkout import checkout_with, pay_with_stars
 from tests.fixtures.people import customer, labels, received, window_text
@@ -98,3 +99,24 @@ async def test_the_limit_of_unpaid_orders_is_explained_and_the_cart_kept(shop):
             "before placing another.") in received(ann)
     assert await Order.filter(user_id=ann.id).count() == 2
     assert (await Product.get(id=third.id)).stock == 3
+
+
+async def test_a_card_payment_after_the_units_were_sold_is_recorded_and_admins_told(db, emulator):
+    async with running_shop(emulator, db, PAYMENT_PROVIDER_TOKEN="284685063:TEST:holds") as shop:
+        await settings.update("cards_enabled", True)
+        ann = await customer(shop)
+        await shop.admin.command("start")
+        key = await a_product(price=1250, stock=0, keys=["CARD-KEY"])
+        await checkout_with(shop, ann, (key, 1))
+        await ann.tap("✅ Confirm order")
+        await ann.tap("💳 Pay by card")
+        order = await Order.get(user_id=ann.id)
+        payment = await ann.pay_invoice(deliver=False)
+        await deadline_passes(order)
+        await Product.filter(id=key.id).update(stock=0)  # sold to someone else meanwhile
+        await ann.deliver_payment(payment)
+        await shop.flush()
+        assert (await Order.get(id=order.id)).status == OrderStatus.CANCELLED
+        assert (f"Card payment after the order expired: order #{order.id} was not paid in time"
+                in received(shop.admin))
+        assert "could no longer take your card payment" in received(ann)
