@@ -57,7 +57,7 @@ async def set_text(ctx: ActionContext) -> SwitchTo | Stay:
         ctx.manager.show_mode = ShowMode.EDIT
         return Stay()
     before = (await content.get(screen)).text
-    await content.set_text(screen, source)
+    await content.set_text(screen, source, by=deps(ctx).actor)
     await audit.record(ctx.user.id, "content.text", screen, before=before, after=source)
     note(ctx, "admin_content.saved")
     return SwitchTo("screen")
@@ -65,20 +65,20 @@ async def set_text(ctx: ActionContext) -> SwitchTo | Stay:
 
 @registry.action("admin_content.set_image")
 async def set_image(ctx: ActionContext) -> None:
-    await content.set_image(_screen(ctx), str(ctx.value))
+    await content.set_image(_screen(ctx), str(ctx.value), by=deps(ctx).actor)
     await audit.record(ctx.user.id, "content.image", _screen(ctx), after=str(ctx.value))
     note(ctx, "admin_content.saved")
 
 
 @registry.action("admin_content.clear_image")
 async def clear_image(ctx: ActionContext) -> None:
-    await content.clear_image(_screen(ctx))
+    await content.clear_image(_screen(ctx), by=deps(ctx).actor)
     await audit.record(ctx.user.id, "content.clear_image", _screen(ctx))
 
 
 @registry.action("admin_content.clear_text")
 async def clear_text(ctx: ActionContext) -> None:
-    await content.clear_text(_screen(ctx))
+    await content.clear_text(_screen(ctx), by=deps(ctx).actor)
     await audit.record(ctx.user.id, "content.clear_text", _screen(ctx))
 
 
@@ -100,9 +100,9 @@ async def preview(ctx: ActionContext) -> None:
 
 @registry.action("admin_content.toggle_images")
 async def toggle_images(ctx: ActionContext) -> None:
-    await shop_settings.toggle(ctx.user.id, "images_enabled")
+    await shop_settings.toggle(deps(ctx).actor, "images_enabled")
 
 
 @registry.action("admin_content.clear_fallback")
 async def clear_fallback(ctx: ActionContext) -> None:
-    await shop_settings.change(ctx.user.id, "global_image_file_id", None)
+    await shop_settings.change(deps(ctx).actor, "global_image_file_id", None)

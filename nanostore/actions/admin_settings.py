@@ -30,7 +30,7 @@ async def pick(ctx: ActionContext) -> SwitchTo | Stay:
         note(ctx, "admin_settings.crypto_need_token")
         return Stay()
     if shop_settings.EDITABLE.get(key) == "bool":
-        await shop_settings.toggle(ctx.user.id, key)
+        await shop_settings.toggle(deps(ctx).actor, key)
         return Stay()
     if key not in shop_settings.EDITABLE:
         raise InvalidInput(field=key, reason="unknown")
@@ -42,7 +42,7 @@ async def pick(ctx: ActionContext) -> SwitchTo | Stay:
 async def save(ctx: ActionContext) -> SwitchTo | Stay:
     key = ctx.dialog_data.get("key", "")
     try:
-        await shop_settings.change(ctx.user.id, key, shop_settings.parse(key, str(ctx.value or "")))
+        await shop_settings.change(deps(ctx).actor, key, shop_settings.parse(key, str(ctx.value or "")))
     except InvalidInput as error:
         # Say which value and what is expected, instead of the generic "not valid".
         note(ctx, "admin_settings.invalid",

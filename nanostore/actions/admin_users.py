@@ -12,6 +12,7 @@ from aiogram_dialog import ShowMode
 from nanostore.actions.admin_exports import send_export
 from nanostore.actions.lists import back_to_first_page
 from nanostore.actions.replies import note, wake_notifier
+from nanostore.actions.shop_deps import deps
 from nanostore.services import exports, orders, users, wallet
 from nanostore.services.errors import AccessDenied, InsufficientBalance, InvalidInput, NotFound
 from nanostore.ui import ActionContext, Stay, SwitchTo
@@ -87,7 +88,7 @@ async def adjust(ctx: ActionContext):
     if not delta:
         return SwitchTo("adjust")
     try:
-        balance = await wallet.admin_adjust(ctx.dialog_data["user_id"], delta, ctx.user.id,
+        balance = await wallet.admin_adjust(ctx.dialog_data["user_id"], delta, deps(ctx).actor,
                                             ctx.value.strip())
     except InsufficientBalance as error:
         note(ctx, "admin_users.below_zero", balance=error.params.get("balance", 0))

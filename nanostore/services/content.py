@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Category, Product, ScreenContent
+from nanostore.domain.staff import Actor
 
 from . import settings as shop_settings
+from . import staff
 from .columns import column
 from .errors import InvalidInput
 from .settings import ShopSettings
@@ -25,6 +27,7 @@ SCREENS = ("welcome", "shop", "cart", "orders", "wallet", "support", "admin")
 GLOBAL = "global"  # the banner: the fallback picture of every screen
 TEXT_MAX = 4000
 FILE_ID_MAX = 255
+CONTENT = "content"  # the staff role that changes them
 
 
 @dataclass(frozen=True)
@@ -66,27 +69,28 @@ async def get(screen: str) -> Override:
     return Override(screen, row.image_file_id, row.text)
 
 
-async def set_image(screen: str, file_id: str) -> None:
+async def set_image(screen: str, file_id: str, *, by: Actor | None = None) -> None:
     if not file_id or len(file_id) > FILE_ID_MAX:
         raise InvalidInput(field="file_id", reason="length", max=FILE_ID_MAX)
-    await _store(screen, image_file_id=file_id)
+    await _store(screen, by, image_file_id=file_id)
 
 
-async def set_text(screen: str, text: str) -> None:
+async def set_text(screen: str, text: str, *, by: Actor | None = None) -> None:
     if not text.strip() or len(text) > TEXT_MAX:
         raise InvalidInput(field="text", reason="length", min=1, max=TEXT_MAX)
-    await _store(screen, text=text)
+    await _store(screen, by, text=text)
 
 
-async def clear_image(screen: str) -> None:
-    await _store(screen, image_file_id=None)
+async def clear_image(screen: str, *, by: Actor | None = None) -> None:
+    await _store(screen, by, image_file_id=None)
 
 
-async def clear_text(screen: str) -> None:
-    await _store(screen, text=None)
+async def clear_text(screen: str, *, by: Actor | None = None) -> None:
+    await _store(screen, by, text=None)
 
 
-async def _store(screen: str, **values: str | None) -> None:
+async def _store(screen: str, by: Actor | None, **values: str | None) -> None:
+    staff.check(by, CONTENT)  # behind the screens' access: content
     await ScreenContent.update_or_create(screen=_screen(screen), defaults=values)
     forget_cached()
 

@@ -15,11 +15,14 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Setting
+from nanostore.domain.staff import Actor
 
-from . import audit
+from . import audit, staff
 from .errors import InvalidInput
 
 CACHE_SECONDS = 2.0
+SETTINGS, CONTENT = "settings", "content"  # the staff roles that change them
+CONTENT_KEYS = frozenset({"images_enabled", "global_image_file_id"})  # Admin → Content's too
 
 
 class ShopSettings(BaseModel):
@@ -207,10 +210,14 @@ def _parse_bool(text: str, key: str) -> bool:
     raise InvalidInput(field=key, reason="on_off")
 
 
-async def change(admin_id: int, key: str, value: Any) -> ShopSettings:
-    """An admin's change: validated, stored and written to the audit log together."""
+async def change(by: Actor, key: str, value: Any) -> ShopSettings:
+    """An admin's change: validated, stored and written to the audit log together. Refused
+    without the settings role (the content role may change the shop's images, CONTENT_KEYS)."""
     if key not in SETTING_KEYS:
         raise InvalidInput(field=key, reason="unknown")
+    if not (key in CONTENT_KEYS and by.holds(CONTENT)):
+        staff.require(by, SETTINGS)
+    admin_id = by.id
     before = getattr(await load(), key)
     async with in_transaction():
         updated = await update(key, value)
@@ -218,7 +225,7 @@ async def change(admin_id: int, key: str, value: Any) -> ShopSettings:
     return updated
 
 
-async def toggle(admin_id: int, key: str) -> ShopSettings:
+async def toggle(by: Actor, key: str) -> ShopSettings:
     if EDITABLE.get(key) != "bool":
         raise InvalidInput(field=key, reason="not_a_switch")
-    return await change(admin_id, key, not getattr(await load(), key))
+    return await change(by, key, not getattr(await load(), key))

@@ -34,6 +34,7 @@ from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 
 NOTE_MAX = 1000
 PAYMENTS = "payments"  # the staff role that decides top-ups
+USERS = "users"  # the staff role that adjusts a balance
 
 
 async def check_topup_amount(amount: int) -> None:
@@ -205,8 +206,10 @@ async def credit_paid_topup(user_id: int, amount: int, via: str,
     return topup
 
 
-async def admin_adjust(user_id: int, delta: int, admin_id: int, reason_note: str) -> int:
+async def admin_adjust(user_id: int, delta: int, by: Actor, reason_note: str) -> int:
     """Signed change by an admin; a debit below zero raises InsufficientBalance. Returns balance."""
+    staff.require(by, USERS)  # behind the screens' access: users
+    admin_id = by.id
     if delta == 0:
         raise InvalidInput(field="delta", reason="zero")
     if not reason_note.strip() or len(reason_note) > NOTE_MAX:

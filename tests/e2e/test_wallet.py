@@ -95,7 +95,7 @@ async def test_topup_in_stars_credits_once(shop):
 async def test_history_lists_movements_and_topups_paged(shop):
     ann = await customer(shop)
     for _ in range(12):
-        await wallet.admin_adjust(ann.id, 100, admin_id=9000, reason_note="gift")
+        await wallet.admin_adjust(ann.id, 100, by=staff_person(owner=True, user_id=9000), reason_note="gift")
     await wallet.request_topup(ann.id, 700, await bank(), "photo-id")
     await open_dialog(shop, ann, "wallet")
     await ann.tap("📜 History")

@@ -33,7 +33,9 @@ from tests.fixtures.injection import (
     shows_literally,
 )
 from tests.fixtures.people import customer
+from tests.fixtures.staff import person
 
+OWNER = person(owner=True, user_id=9000)
 FORMATTED = "<b>bold</b> &amp; {{ 7*7 }} {% for %} ${x}"
 FORMATTED_SHOWN = "bold & {{ 7*7 }} {% for %} ${x}"
 
@@ -110,7 +112,7 @@ async def test_settings_texts_stay_text_for_customers(shop, errors_logged):
     await tap_containing(ann, "")
     assert_labelled(ann, "<i>&amp;10.00")
 
-    await shop_settings.change(9000, "maintenance", True)
+    await shop_settings.change(OWNER, "maintenance", True)
     alert = await ann.tap("⬅️ Back")  # a tap is answered with an alert, which is plain text
     assert alert.text == f"Closed {PAYLOAD}"
     await ann.command("start")
@@ -119,8 +121,8 @@ async def test_settings_texts_stay_text_for_customers(shop, errors_logged):
 
 
 async def test_terms_and_paysupport_texts_stay_text(shop, errors_logged):
-    await shop_settings.change(9000, "terms_text", f"Terms {PAYLOAD}")
-    await shop_settings.change(9000, "paysupport_text", f"Support {PAYLOAD}")
+    await shop_settings.change(OWNER, "terms_text", f"Terms {PAYLOAD}")
+    await shop_settings.change(OWNER, "paysupport_text", f"Support {PAYLOAD}")
     ann = await customer(shop, 1001, "Ann")
     await ann.command("terms")
     await ann.command("paysupport")

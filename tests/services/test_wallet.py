@@ -13,6 +13,9 @@ from nanostore.services.errors import (AccessDenied, AlreadyDecided, AlreadyExis
 from tests.fixtures.staff import person as staff_person
 
 
+BOSS = staff_person(owner=True, user_id=9000)
+
+
 def cashier(user_id: int):
     """Staff with the payments role: who decides top-ups."""
     return staff_person("payments", user_id=user_id)
@@ -180,10 +183,10 @@ async def test_decisions_on_unknown_topup_and_overlong_note(shop):
 
 
 async def test_admin_adjust_both_ways_never_below_zero(shop):
-    assert await wallet.admin_adjust(10, 300, admin_id=1, reason_note="gift") == 300
-    assert await wallet.admin_adjust(10, -100, admin_id=1, reason_note="correction") == 200
+    assert await wallet.admin_adjust(10, 300, by=BOSS, reason_note="gift") == 300
+    assert await wallet.admin_adjust(10, -100, by=BOSS, reason_note="correction") == 200
     with pytest.raises(InsufficientBalance):
-        await wallet.admin_adjust(10, -201, admin_id=1, reason_note="too much")
+        await wallet.admin_adjust(10, -201, by=BOSS, reason_note="too much")
     assert await balance_of(10) == 200 == await ledger_sum(10)
     entries = await AuditEntry.filter(action="wallet.adjust").order_by("id")
     assert len(entries) == 2
@@ -193,20 +196,20 @@ async def test_admin_adjust_both_ways_never_below_zero(shop):
 
 async def test_admin_adjust_bad_input(shop):
     with pytest.raises(InvalidInput):
-        await wallet.admin_adjust(10, 0, admin_id=1, reason_note="nothing")
+        await wallet.admin_adjust(10, 0, by=BOSS, reason_note="nothing")
     with pytest.raises(InvalidInput):
-        await wallet.admin_adjust(10, 5, admin_id=1, reason_note="  ")
+        await wallet.admin_adjust(10, 5, by=BOSS, reason_note="  ")
     with pytest.raises(NotFound):
-        await wallet.admin_adjust(404, 5, admin_id=1, reason_note="who")
+        await wallet.admin_adjust(404, 5, by=BOSS, reason_note="who")
     assert await AuditEntry.all().count() == 0
 
 
 async def test_parallel_admin_debits_never_overdraw(shop):
-    await wallet.admin_adjust(10, 100, admin_id=1, reason_note="seed")
+    await wallet.admin_adjust(10, 100, by=BOSS, reason_note="seed")
 
     async def take():
         try:
-            await wallet.admin_adjust(10, -30, admin_id=1, reason_note="take")
+            await wallet.admin_adjust(10, -30, by=BOSS, reason_note="take")
             return True
         except InsufficientBalance:
             return False
