@@ -10,6 +10,7 @@ the loopback fake against aiosend, an independent implementation of the protocol
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -22,7 +23,11 @@ from .errors import CryptoPayUnavailable
 
 MAINNET = "https://pay.crypt.bot"
 TESTNET = "https://testnet-pay.crypt.bot"
-TIMEOUT_SECONDS = 10  # a customer waits on createInvoice; the reconciliation tries again later
+TIMEOUT_SECONDS = 4  # per attempt: a customer waits on createInvoice (all tries: about 13 s)
+# A blip (no connection, 429, 5xx) is tried again after these pauses before the customer hears
+# of it. Repeating createInvoice is harmless: an invoice made twice is shown once, the other
+# lapses unpaid.
+BACKOFF_SECONDS = (0.3, 1.0)
 SIGNATURE_HEADER = "crypto-pay-api-signature"
 
 
@@ -98,16 +103,39 @@ class CryptoPayApi:
         await self._call("deleteInvoice", {"invoice_id": invoice_id})
 
     async def _call(self, method: str, params: dict[str, Any]) -> Any:
+        for pause in BACKOFF_SECONDS:
+            try:
+                return await self._call_once(method, params)
+            except _Transient:
+                await asyncio.sleep(pause)
+        try:
+            return await self._call_once(method, params)
+        except _Transient as blip:
+            raise CryptoPayUnavailable(method=method, reason=blip.reason) from blip
+
+    async def _call_once(self, method: str, params: dict[str, Any]) -> Any:
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT_SECONDS))
         try:
             async with self._session.post(f"{self.base_url}/api/{method}", json=params,
                                           headers={"Crypto-Pay-API-Token": self.token}) as response:
+                if response.status == 429 or response.status >= 500:
+                    raise _Transient(f"HTTP {response.status}")
                 answer = await response.json(content_type=None)
-        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
-            raise CryptoPayUnavailable(method=method, reason=type(error).__name__) from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise _Transient(type(error).__name__) from error
+        except ValueError as error:  # not JSON: a proxy's error page
+            raise CryptoPayUnavailable(method=method, reason="not_json") from error
         if not isinstance(answer, dict) or not answer.get("ok"):
             refusal = answer.get("error") if isinstance(answer, dict) else None
             name = refusal.get("name") if isinstance(refusal, dict) else refusal
             raise CryptoPayUnavailable(method=method, reason=str(name))
         return answer["result"]
+
+
+class _Transient(Exception):
+    """A failure worth one more try: no connection, a timeout, 429 or a 5xx."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -202,6 +202,17 @@ async def test_the_reconciliation_withdraws_the_invoice_of_a_cancelled_order(sho
     assert "This invoice was withdrawn" in window_text(ann)
 
 
+async def test_a_blip_at_crypto_pay_passes_quietly(shop, crypto_pay):
+    ann = await customer(shop)
+    crypto_pay.fail_next("createInvoice", 502)
+    crypto_pay.fail_next("getInvoices", 429)
+    order = await order_in_crypto(shop, ann)
+    assert f"🪙 Pay $12.50 in crypto for order #{order.id}" in window_text(ann)
+    assert "did not answer" not in received(ann)
+    await ann.tap(CHECK)
+    assert "has not received this payment yet" in window_text(ann)
+
+
 async def test_crypto_pay_down_gets_a_short_answer_and_no_invoice(shop, crypto_pay):
     ann = await customer(shop)
     crypto_pay.down = True
