@@ -19,6 +19,7 @@ from nanostore.db.models import Category, Product
 from nanostore.db.models.enums import DeliveryType, StockMode
 
 from .errors import DomainError, InvalidInput, NotFound
+from .events import ProductAvailable, publish
 from .products import clean_description, clean_name, clean_price, clean_stars_price, clean_stock
 from .search_text import searchable
 
@@ -53,6 +54,7 @@ async def bulk_stock_update(updates: list[tuple[int, int]]) -> int:
             raise NotFound(entity="product", id=missing[0], ids=missing)
         for product_id, stock in updates:
             await Product.filter(id=product_id).update(stock_mode=StockMode.COUNTED, stock=stock)
+            await publish(ProductAvailable(product_id))
     return len(updates)
 
 

@@ -8,6 +8,7 @@ import pytest
 from nanostore.db.models import OutboxMessage, StockAlert, User
 from nanostore.services import (
     cart,
+    catalog_import,
     categories,
     checkout,
     delivery_pool,
@@ -70,6 +71,10 @@ async def test_keys_added_and_stock_given_back_tell_the_waiting(people):
     await stock_alerts.subscribe(ANN, last.id)
     await order_cancel.cancel(order.id, user_id=BOB)  # gives it back
     assert await told() == [(ANN, "Keyed"), (ANN, "Last one")]
+    bulk = await a_product("Bulk", stock=0)
+    await stock_alerts.subscribe(BOB, bulk.id)
+    await catalog_import.bulk_stock_update([(bulk.id, 7)])  # Catalog data → stock lines
+    assert (await told())[2:] == [(BOB, "Bulk")]
 
 
 @pytest.mark.one_backend
