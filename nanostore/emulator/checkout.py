@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from nanostore.emulator.core import Core
 from nanostore.emulator.payments import PreCheckout
-from nanostore.emulator.state import ChargeRecord, InvoiceRecord, StarTransactionRecord, UserRecord
+from nanostore.emulator.state import (
+    ChargeRecord,
+    InvoiceRecord,
+    StarTransactionRecord,
+    SubscriptionRecord,
+    UserRecord,
+)
 
 
 class PaymentDeclined(AssertionError):
@@ -33,6 +39,9 @@ class PaymentNotAnswered(AssertionError):
 class Payment:
     charge: ChargeRecord
     invoice: InvoiceRecord
+    # A subscription's charge: when the paid period ends, and whether it is the first one.
+    subscription_expiration_date: int | None = None
+    is_first_recurring: bool = False
 
     @property
     def charge_id(self) -> str:
@@ -42,7 +51,17 @@ class Payment:
         return {"currency": self.charge.currency, "total_amount": self.charge.total_amount,
                 "invoice_payload": self.charge.payload,
                 "telegram_payment_charge_id": self.charge.charge_id,
-                "provider_payment_charge_id": f"provider_{self.charge.charge_id}"}
+                "provider_payment_charge_id": f"provider_{self.charge.charge_id}",
+                **self._subscription_fields()}
+
+    def _subscription_fields(self) -> dict:
+        if self.subscription_expiration_date is None:
+            return {}
+        fields: dict = {"subscription_expiration_date": self.subscription_expiration_date,
+                        "is_recurring": True}
+        if self.is_first_recurring:
+            fields["is_first_recurring"] = True
+        return fields
 
 
 async def ask_pre_checkout(core: Core, user: UserRecord, invoice: InvoiceRecord) -> None:
@@ -64,6 +83,20 @@ async def ask_pre_checkout(core: Core, user: UserRecord, invoice: InvoiceRecord)
 
 
 def record_charge(core: Core, user: UserRecord, invoice: InvoiceRecord) -> Payment:
+    """A charge of the invoice; paying a subscription invoice starts the subscription."""
+    payment = take_charge(core, user, invoice)
+    invoice.times_paid += 1
+    if invoice.subscription_period:
+        expires = core.state.now() + invoice.subscription_period
+        core.state.subscriptions[payment.charge_id] = SubscriptionRecord(
+            id=payment.charge_id, user_id=user.id, invoice=invoice, expires=expires,
+            charge_ids=[payment.charge_id])
+        payment.subscription_expiration_date, payment.is_first_recurring = expires, True
+    return payment
+
+
+def take_charge(core: Core, user: UserRecord, invoice: InvoiceRecord) -> Payment:
+    """The money side of a charge: its record and its line in the Stars ledger."""
     prefix = "stxEMU" if invoice.currency == "XTR" else "tgEMU"  # Stars charge ids start with stx
     charge = ChargeRecord(charge_id=f"{prefix}{secrets.token_hex(16)}", user_id=user.id,
                           total_amount=invoice.total_amount, currency=invoice.currency,
@@ -72,6 +105,6 @@ def record_charge(core: Core, user: UserRecord, invoice: InvoiceRecord) -> Payme
     if charge.currency == "XTR":
         core.state.star_transactions.append(StarTransactionRecord(
             id=charge.charge_id, user_id=user.id, amount=charge.total_amount,
-            payload=charge.payload, date=core.state.now(), incoming=True))
-    invoice.times_paid += 1
+            payload=charge.payload, date=core.state.now(), incoming=True,
+            subscription_period=invoice.subscription_period))
     return Payment(charge, invoice)

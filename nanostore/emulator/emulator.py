@@ -6,7 +6,9 @@ import secrets
 
 from aiohttp import web
 
+from nanostore.emulator import subscriptions
 from nanostore.emulator.channels import Channel
+from nanostore.emulator.checkout import Payment
 from nanostore.emulator.core import Core, Timing
 from nanostore.emulator.faults import Faults
 from nanostore.emulator.people import Person
@@ -132,6 +134,16 @@ class Emulator:
         chat.title, chat.username, chat.bot_is_admin = title, username, bot_is_admin
         self.state.chats[chat_id] = chat
         return Channel(self, chat)
+
+    async def renew_subscription(self, charge_id: str, *, deliver: bool = True) -> Payment:
+        """The next period of the Stars subscription started by (or renewed with) `charge_id`:
+        a new charge, sent to the bot as a recurring successful_payment unless ``deliver`` is
+        False (then only the Stars ledger has it). Raises SubscriptionCanceled when the user
+        or the bot cancelled it."""
+        payment = subscriptions.renew(self.core, charge_id)
+        if deliver:
+            await self.person(payment.charge.user_id).deliver_payment(payment)
+        return payment
 
     async def settle(self, timeout: float | None = None) -> None:
         """Waits until the bot has handled every update and gone quiet; raises SettleTimeout

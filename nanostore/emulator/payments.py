@@ -4,6 +4,7 @@ Digital goods are paid in Stars: currency XTR, an empty provider token and exact
 Card invoices name a fiat currency and carry the provider token from @BotFather; any token is
 taken here (the emulator has no providers), an empty one is refused as Telegram does.
 Every Stars charge and every refund is a line of the bot's ledger, read with getStarTransactions.
+A link made with `subscription_period` starts a Stars subscription when paid (subscriptions.py).
 """
 
 from __future__ import annotations
@@ -56,8 +57,18 @@ async def send_invoice(core: Core, params: Params) -> dict:
     return core.render(message)
 
 
+SUBSCRIPTION_PERIOD = 2592000  # 30 days: the only period Telegram allows
+
+
 async def create_invoice_link(core: Core, params: Params) -> str:
     invoice = invoice_from(params)
+    if params.has("subscription_period"):
+        # A subscription renews in Stars by itself: XTR only, and 30 days is the only period.
+        if params.int("subscription_period") != SUBSCRIPTION_PERIOD or invoice.currency != "XTR":
+            raise errors.bad_request(errors.SUBSCRIPTION_PERIOD_INVALID)
+        if invoice.total_amount > errors.SUBSCRIPTION_MAX_STARS:
+            raise errors.bad_request(errors.SUBSCRIPTION_PRICE_INVALID)
+        invoice.subscription_period = SUBSCRIPTION_PERIOD
     link = f"https://t.me/$emulated{secrets.token_urlsafe(12)}"
     core.state.invoice_links[link] = invoice
     return link
@@ -96,10 +107,12 @@ MAX_TRANSACTIONS = 100
 
 def star_transaction_to_api(core: Core, line: StarTransactionRecord) -> dict:
     user = core.state.users.get(line.user_id)
-    partner = {"type": "user", "transaction_type": "invoice_payment",
+    partner: dict = {"type": "user", "transaction_type": "invoice_payment",
                "user": user.to_api() if user else {"id": line.user_id, "is_bot": False,
                                                    "first_name": ""},
                "invoice_payload": line.payload}
+    if line.subscription_period:
+        partner["subscription_period"] = line.subscription_period
     # Telegram's amount is never negative: the direction is told by `source` or `receiver`.
     return {"id": line.id, "amount": line.amount, "date": line.date,
             "source" if line.incoming else "receiver": partner}

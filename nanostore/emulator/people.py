@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nanostore.emulator import finders
+from nanostore.emulator import finders, invite_links, subscriptions
 from nanostore.emulator.checkout import Payment, ask_pre_checkout, record_charge
 from nanostore.emulator.files import store_file
 from nanostore.emulator.people_sends import OddMessages
@@ -105,6 +105,25 @@ class Person(Taps, OddMessages):
         return await self._post(extra={"successful_payment": payment.successful_payment()})
 
     # Channels and blocking
+
+    def join_by_link(self, invite_link: str) -> None:
+        """Joins the chat an invite link leads to; raises CannotJoin as Telegram refuses."""
+        invite_links.join(self._core, self.id, invite_link)
+
+    # Stars subscriptions, from the user's side (Telegram's settings, not the bot)
+
+    def cancel_subscription(self, charge_id: str) -> None:
+        self._subscription(charge_id).canceled_by_user = True
+
+    def resume_subscription(self, charge_id: str) -> None:
+        """Only what the user cancelled: one the bot cancelled waits for the bot."""
+        self._subscription(charge_id).canceled_by_user = False
+
+    def _subscription(self, charge_id: str):
+        sub = subscriptions.find(self._core, charge_id)
+        if sub is None or sub.user_id != self.id:
+            raise KeyError(f"{self.id} has no subscription with charge {charge_id!r}")
+        return sub
 
     def join(self, channel_id: int, status: str = "member") -> None:
         self.emulator.state.chats[channel_id].members[self.id] = status

@@ -121,6 +121,7 @@ class StarTransactionRecord:
     payload: str
     date: int
     incoming: bool
+    subscription_period: int | None = None  # set on the charges of a Stars subscription
 
 
 @dataclass
@@ -131,10 +132,41 @@ class InvoiceRecord:
     currency: str
     total_amount: int
     times_paid: int = 0
+    subscription_period: int | None = None  # seconds; createInvoiceLink only
 
     def to_api(self) -> dict:
         return {"title": self.title, "description": self.description, "start_parameter": "",
                 "currency": self.currency, "total_amount": self.total_amount}
+
+
+@dataclass
+class SubscriptionRecord:
+    """A user's Stars subscription to the bot, named by its first charge's id. It renews each
+    period unless the user cancelled it in Telegram or the bot did (editUserStarSubscription)."""
+
+    id: str
+    user_id: int
+    invoice: InvoiceRecord
+    expires: int
+    charge_ids: list[str] = field(default_factory=list)
+    canceled_by_user: bool = False
+    canceled_by_bot: bool = False
+
+    @property
+    def canceled(self) -> bool:
+        return self.canceled_by_user or self.canceled_by_bot
+
+
+@dataclass
+class InviteLinkRecord:
+    invite_link: str
+    chat_id: int
+    creator_id: int
+    name: str | None = None
+    expire_date: int | None = None
+    member_limit: int | None = None
+    joined: list[int] = field(default_factory=list)
+    is_revoked: bool = False
 
 
 def new_opaque_id(prefix: str = "") -> str:
@@ -153,6 +185,8 @@ class EmulatorState:
     star_transactions: list[StarTransactionRecord] = field(default_factory=list)  # oldest first
     invoices: dict[tuple[int, int], InvoiceRecord] = field(default_factory=dict)
     invoice_links: dict[str, InvoiceRecord] = field(default_factory=dict)
+    subscriptions: dict[str, SubscriptionRecord] = field(default_factory=dict)  # by first charge
+    invite_links: dict[str, InviteLinkRecord] = field(default_factory=dict)
     commands: dict[str, list[dict]] = field(default_factory=dict)  # scope+language -> commands
     menu_buttons: dict[int | None, dict] = field(default_factory=dict)
     query_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
