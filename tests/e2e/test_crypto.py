@@ -67,6 +67,7 @@ async def test_pay_an_order_in_crypto_and_receive_the_key(shop_any_mode, crypto_
     assert f"Order #{order.id} is paid in crypto (2.5 TON)" in window_text(ann)
 
 
+@pytest.mark.one_backend
 async def test_top_up_the_wallet_in_crypto_with_the_webhook_lost(shop, crypto_pay):
     ann = await customer(shop)
     await open_dialog(shop, ann, "wallet")
@@ -103,6 +104,7 @@ async def test_a_webhook_sent_twice_and_the_reconciliation_pay_once(shop, crypto
     assert received(ann).count(f"Payment for order #{order.id} confirmed") == 1
 
 
+@pytest.mark.one_backend
 async def test_a_lost_webhook_is_paid_by_the_reconciliation(shop, crypto_pay):
     ann = await customer(shop)
     order = await order_in_crypto(shop, ann, keys=("LATE-KEY",))
@@ -119,6 +121,7 @@ async def test_a_lost_webhook_is_paid_by_the_reconciliation(shop, crypto_pay):
     assert received(ann).count("LATE-KEY") == 1
 
 
+@pytest.mark.one_backend
 async def test_forged_and_unsigned_webhooks_are_refused_and_change_nothing(shop, crypto_pay):
     ann = await customer(shop)
     order = await order_in_crypto(shop, ann)
@@ -136,6 +139,7 @@ async def test_forged_and_unsigned_webhooks_are_refused_and_change_nothing(shop,
     assert (await Order.get(id=order.id)).payment_status == PaymentStatus.PAID
 
 
+@pytest.mark.one_backend
 async def test_an_expired_invoice_shows_expired_and_a_new_one_can_be_made(shop, crypto_pay):
     ann = await customer(shop)
     order = await order_in_crypto(shop, ann)
@@ -154,6 +158,7 @@ async def test_an_expired_invoice_shows_expired_and_a_new_one_can_be_made(shop, 
     assert (await Order.get(id=order.id)).payment_status == PaymentStatus.PAID
 
 
+@pytest.mark.one_backend
 async def test_tapping_pay_again_shows_the_same_invoice(shop, crypto_pay):
     ann = await customer(shop)
     await order_in_crypto(shop, ann)
@@ -162,6 +167,7 @@ async def test_tapping_pay_again_shows_the_same_invoice(shop, crypto_pay):
     assert len(crypto_pay.invoices()) == 1 and [m for m, _ in crypto_pay.calls].count("createInvoice") == 1
 
 
+@pytest.mark.one_backend
 async def test_a_payment_that_does_not_match_is_not_accepted_and_admins_are_told(shop, crypto_pay):
     ann = await customer(shop)
     await shop.admin.command("start")
@@ -176,6 +182,7 @@ async def test_a_payment_that_does_not_match_is_not_accepted_and_admins_are_told
     assert "could not be applied to this order. The shop has been told" in window_text(ann)
 
 
+@pytest.mark.one_backend
 async def test_paid_after_the_order_was_cancelled_is_recorded_and_admins_told(shop, crypto_pay):
     ann = await customer(shop)
     await shop.admin.command("start")
@@ -190,6 +197,7 @@ async def test_paid_after_the_order_was_cancelled_is_recorded_and_admins_told(sh
     assert "was not payable any more" in received(shop.admin) and "GONE-KEY" not in received(ann)
 
 
+@pytest.mark.one_backend
 async def test_the_reconciliation_withdraws_the_invoice_of_a_cancelled_order(shop, crypto_pay):
     ann = await customer(shop)
     order = await order_in_crypto(shop, ann)
@@ -202,6 +210,7 @@ async def test_the_reconciliation_withdraws_the_invoice_of_a_cancelled_order(sho
     assert "This invoice was withdrawn" in window_text(ann)
 
 
+@pytest.mark.one_backend
 async def test_a_blip_at_crypto_pay_passes_quietly(shop, crypto_pay):
     ann = await customer(shop)
     crypto_pay.fail_next("createInvoice", 502)
@@ -213,6 +222,7 @@ async def test_a_blip_at_crypto_pay_passes_quietly(shop, crypto_pay):
     assert "has not received this payment yet" in window_text(ann)
 
 
+@pytest.mark.one_backend
 async def test_crypto_pay_down_gets_a_short_answer_and_no_invoice(shop, crypto_pay):
     ann = await customer(shop)
     crypto_pay.down = True
@@ -240,6 +250,7 @@ async def test_the_webhook_and_the_reconciliation_at_the_same_moment_pay_once(sh
     assert (await Order.get(id=order.id)).payment_status == PaymentStatus.PAID
 
 
+@pytest.mark.one_backend
 async def test_in_webhook_mode_crypto_pay_posts_to_the_same_server_as_telegram(db, emulator, crypto_pay):
     async with running_shop(emulator, db, CRYPTO_PAY_TOKEN=crypto_pay.token,
                             CRYPTO_PAY_API_URL=crypto_pay.base_url) as shop:

@@ -21,6 +21,7 @@ async def shop(db, emulator, crypto_pay):
         yield running
 
 
+@pytest.mark.one_backend
 async def test_the_admin_switches_crypto_off_and_a_stale_tap_is_refused(shop, crypto_pay):
     ann = await customer(shop)
     product = await a_product(price=500, stock=1, keys=["K"])
@@ -41,6 +42,7 @@ async def test_the_admin_switches_crypto_off_and_a_stale_tap_is_refused(shop, cr
     assert PAY_WITH_CRYPTO in labels(ann)
 
 
+@pytest.mark.one_backend
 async def test_the_admin_picks_the_assets(shop, crypto_pay):
     admin = shop.admin
     await open_dialog(shop, admin, "admin_settings")
@@ -55,6 +57,7 @@ async def test_the_admin_picks_the_assets(shop, crypto_pay):
     assert crypto_pay.invoices()[0]["accepted_assets"] == ["USDT", "TON"]
 
 
+@pytest.mark.one_backend
 async def test_without_a_token_crypto_stays_off_and_the_admin_is_told_why(db, emulator):
     async with running_shop(emulator, db) as shop:
         await settings.update("crypto_enabled", True)  # switched on in an earlier life

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from tortoise.timezone import now as utc_now
 
 from nanostore.bot.hold_keeper import HoldKeeper
@@ -25,6 +26,7 @@ async def deadline_passes(order: Order) -> None:
     assert await HoldKeeper(holder="test").run_once() == (0, 1)
 
 
+@pytest.mark.one_backend
 async def test_the_pay_screen_shows_the_deadline_and_the_order_expires_by_itself(shop):
     ann = await customer(shop, balance=300)
     key = await a_product(price=1000, stars_price=50, stock=0, keys=["K-1", "K-2"])
@@ -65,6 +67,7 @@ async def test_a_stars_payment_in_flight_at_the_deadline_is_fulfilled(shop):
     assert not shop.emulator.calls_of("refundStarPayment")
 
 
+@pytest.mark.one_backend
 async def test_a_stars_payment_after_the_units_were_sold_is_refunded_and_admins_told(shop):
     ann, bob = await customer(shop), await customer(shop, 1002, "Bob")
     await shop.admin.command("start")
@@ -86,6 +89,7 @@ async def test_a_stars_payment_after_the_units_were_sold_is_refunded_and_admins_
             "and its items were sold meanwhile.") in received(shop.admin)
 
 
+@pytest.mark.one_backend
 async def test_the_limit_of_unpaid_orders_is_explained_and_the_cart_kept(shop):
     await settings.update("max_unpaid_orders", 2)
     ann = await customer(shop)
@@ -101,6 +105,7 @@ async def test_the_limit_of_unpaid_orders_is_explained_and_the_cart_kept(shop):
     assert (await Product.get(id=third.id)).stock == 3
 
 
+@pytest.mark.one_backend
 async def test_a_card_payment_after_the_units_were_sold_is_recorded_and_admins_told(db, emulator):
     async with running_shop(emulator, db, PAYMENT_PROVIDER_TOKEN="284685063:TEST:holds") as shop:
         await settings.update("cards_enabled", True)
