@@ -68,7 +68,7 @@ async def add(ctx: ActionContext) -> SwitchTo | Stay:
     if link is None:
         return await _refuse(ctx, "no_link", chat=chat.title or str(chat.id))
     await channels.add(chat.id, chat.username, chat.title or "",
-                       invite_link=link if not chat.username else None, admin_id=ctx.user.id)
+                       invite_link=link if not chat.username else None, by=deps(ctx).actor)
     deps(ctx).membership.forget_channels()
     note(ctx, "admin_channels.added", chat=chat.title or str(chat.id))
     return SwitchTo("list")
@@ -76,5 +76,5 @@ async def add(ctx: ActionContext) -> SwitchTo | Stay:
 
 @registry.action("admin_channels.remove")
 async def remove(ctx: ActionContext) -> None:
-    await channels.remove(ctx.dialog_data["chat_id"], admin_id=ctx.user.id)
+    await channels.remove(ctx.dialog_data["chat_id"], by=deps(ctx).actor)
     deps(ctx).membership.forget_channels()

@@ -4,6 +4,7 @@ end, toggle and delete. Each step checks its value with the service's own rule."
 from __future__ import annotations
 
 from nanostore.actions.replies import note
+from nanostore.actions.shop_deps import deps
 from nanostore.services import coupons
 from nanostore.services.errors import AlreadyExists, InvalidInput
 from nanostore.ui import ActionContext, Stay, SwitchTo
@@ -53,7 +54,7 @@ async def create(ctx: ActionContext):
         return Stay()
     try:
         coupon = await coupons.create(draft["code"], draft["percent"], draft["max_uses"],
-                                      expires_at, admin_id=ctx.user.id)
+                                      expires_at, by=deps(ctx).actor)
     except AlreadyExists:  # taken by another admin since the first step
         note(ctx, "admin_coupons.exists", code=draft["code"])
         return SwitchTo("code")
@@ -66,11 +67,11 @@ async def create(ctx: ActionContext):
 
 @registry.action("admin_coupons.toggle")
 async def toggle(ctx: ActionContext) -> None:
-    await coupons.toggle(ctx.dialog_data["coupon_id"], admin_id=ctx.user.id)
+    await coupons.toggle(ctx.dialog_data["coupon_id"], by=deps(ctx).actor)
 
 
 @registry.action("admin_coupons.delete")
 async def delete(ctx: ActionContext) -> None:
-    await coupons.delete(ctx.dialog_data["coupon_id"], admin_id=ctx.user.id)
+    await coupons.delete(ctx.dialog_data["coupon_id"], by=deps(ctx).actor)
     ctx.dialog_data.pop("coupon_id", None)
     note(ctx, "admin_coupons.deleted")

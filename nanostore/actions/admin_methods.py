@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from nanostore.actions.admin_field_errors import explain_invalid_fields
 from nanostore.actions.replies import note
+from nanostore.actions.shop_deps import deps
 from nanostore.services import payment_methods
 from nanostore.ui import ActionContext, SwitchTo
 from nanostore.ui import default_registry as registry
@@ -24,7 +25,7 @@ def typed_html(ctx: ActionContext) -> str:
 async def add(ctx: ActionContext):
     draft = ctx.dialog_data
     created = await payment_methods.create(draft.get("name", ""), draft.get("emoji", ""),
-                                           typed_html(ctx), admin_id=ctx.user.id)
+                                           typed_html(ctx), by=deps(ctx).actor)
     for key in ("name", "emoji"):
         draft.pop(key, None)
     draft["method_id"] = created.id
@@ -38,19 +39,19 @@ async def save_field(ctx: ActionContext) -> None:
     value = typed_html(ctx) if field == "details" else ctx.value
     if field == "emoji" and value.strip() == SKIP:
         value = ""
-    await payment_methods.update(ctx.dialog_data["method_id"], admin_id=ctx.user.id,
+    await payment_methods.update(ctx.dialog_data["method_id"], by=deps(ctx).actor,
                                  **{field: value})
     note(ctx, "admin_methods.saved")
 
 
 @registry.action("admin_methods.toggle")
 async def toggle(ctx: ActionContext) -> None:
-    await payment_methods.toggle(ctx.dialog_data["method_id"], admin_id=ctx.user.id)
+    await payment_methods.toggle(ctx.dialog_data["method_id"], by=deps(ctx).actor)
 
 
 @registry.action("admin_methods.delete")
 async def delete(ctx: ActionContext) -> None:
-    await payment_methods.delete(ctx.dialog_data["method_id"], admin_id=ctx.user.id)
+    await payment_methods.delete(ctx.dialog_data["method_id"], by=deps(ctx).actor)
     ctx.dialog_data.pop("method_id", None)
     note(ctx, "admin_methods.deleted")
 
@@ -60,6 +61,6 @@ async def delete(ctx: ActionContext) -> None:
 async def move(ctx: ActionContext) -> SwitchTo:
     """args.to: top or bottom; from the position window, the typed number."""
     placed = await payment_methods.place(ctx.dialog_data["method_id"], ctx.args.get("to") or ctx.value,
-                                         admin_id=ctx.user.id)
+                                         by=deps(ctx).actor)
     note(ctx, "admin_methods.placed", position=placed.position, count=placed.count)
     return SwitchTo("method")

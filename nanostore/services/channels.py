@@ -7,17 +7,20 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import ForceJoinChannel
+from nanostore.domain.staff import Actor
 
-from . import audit
+from . import audit, staff
 from .errors import AlreadyExists, InvalidInput, NotFound
 
 USERNAME_MAX = 64
 TEXT_MAX = 255
+SETTINGS = "settings"  # the staff role that changes them
 
 
 async def add(chat_id: int, username: str | None = None, title: str = "",
-              invite_link: str | None = None, admin_id: int | None = None) -> ForceJoinChannel:
+              invite_link: str | None = None, by: Actor | None = None) -> ForceJoinChannel:
     """A private channel has no username, so it needs an invite link for people to join."""
+    staff.check(by, SETTINGS)
     username = (username or "").strip().removeprefix("@") or None
     invite_link = (invite_link or "").strip() or None
     if username is None and invite_link is None:
@@ -31,8 +34,8 @@ async def add(chat_id: int, username: str | None = None, title: str = "",
             channel = await ForceJoinChannel.create(chat_id=chat_id, username=username,
                                                     title=(title or "").strip()[:TEXT_MAX],
                                                     invite_link=invite_link)
-            if admin_id is not None:
-                await audit.record(admin_id, "channel.add", chat_id,
+            if by is not None:
+                await audit.record(by.id, "channel.add", chat_id,
                                    after={"username": username, "title": channel.title})
             return channel
     except IntegrityError:
@@ -43,9 +46,10 @@ async def list_channels() -> list[ForceJoinChannel]:
     return list(await ForceJoinChannel.all().order_by("id"))
 
 
-async def remove(chat_id: int, admin_id: int | None = None) -> None:
+async def remove(chat_id: int, by: Actor | None = None) -> None:
+    staff.check(by, SETTINGS)
     async with in_transaction():
         if not await ForceJoinChannel.filter(chat_id=chat_id).delete():
             raise NotFound(entity="channel", id=chat_id)
-        if admin_id is not None:
-            await audit.record(admin_id, "channel.remove", chat_id)
+        if by is not None:
+            await audit.record(by.id, "channel.remove", chat_id)

@@ -17,8 +17,9 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import Coupon, CouponRedemption
 from nanostore.domain import coupons as rules
 from nanostore.domain.coupons import MAX_EXPIRY_DAYS, discount_for  # noqa: F401  (public here)
+from nanostore.domain.staff import Actor
 
-from . import audit
+from . import audit, staff
 from .errors import (
     AlreadyExists,
     CouponAlreadyUsed,
@@ -30,6 +31,7 @@ from .errors import (
 )
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 
+CATALOG = "catalog"  # the staff role that changes them (Admin → Coupons: access catalog)
 CODE = re.compile(r"^[A-Z0-9_-]{1,32}$")
 
 
@@ -84,7 +86,8 @@ async def check_new_code(code: str) -> str:
 
 
 async def create(code: str, percent: int, max_uses: int = 0,
-                 expires_at: datetime | None = None, admin_id: int | None = None) -> Coupon:
+                 expires_at: datetime | None = None, by: Actor | None = None) -> Coupon:
+    staff.check(by, CATALOG)
     code = clean_code(code)
     check_percent(percent)
     check_max_uses(max_uses)
@@ -95,8 +98,8 @@ async def create(code: str, percent: int, max_uses: int = 0,
         async with in_transaction():
             coupon = await Coupon.create(code=code, percent=percent, max_uses=max_uses,
                                          expires_at=expires_at)
-            if admin_id is not None:
-                await audit.record(admin_id, "coupon.create", coupon.id, after={
+            if by is not None:
+                await audit.record(by.id, "coupon.create", coupon.id, after={
                     "code": code, "percent": percent, "max_uses": max_uses,
                     "expires_at": expires_at.isoformat() if expires_at else None})
             return coupon
@@ -111,24 +114,26 @@ async def get(coupon_id: int) -> Coupon:
     return coupon
 
 
-async def toggle(coupon_id: int, admin_id: int | None = None) -> bool:
+async def toggle(coupon_id: int, by: Actor | None = None) -> bool:
+    staff.check(by, CATALOG)
     async with in_transaction():
         coupon = await get(coupon_id)
         coupon.is_active = not coupon.is_active
         await coupon.save(update_fields=["is_active"])
-        if admin_id is not None:
-            await audit.record(admin_id, "coupon.toggle", coupon_id,
+        if by is not None:
+            await audit.record(by.id, "coupon.toggle", coupon_id,
                                after={"is_active": coupon.is_active})
         return coupon.is_active
 
 
-async def delete(coupon_id: int, admin_id: int | None = None) -> None:
+async def delete(coupon_id: int, by: Actor | None = None) -> None:
     # Orders keep their discount amount; their coupon link becomes NULL.
+    staff.check(by, CATALOG)
     async with in_transaction():
         coupon = await get(coupon_id)
         await Coupon.filter(id=coupon_id).delete()
-        if admin_id is not None:
-            await audit.record(admin_id, "coupon.delete", coupon_id, before={"code": coupon.code})
+        if by is not None:
+            await audit.record(by.id, "coupon.delete", coupon_id, before={"code": coupon.code})
 
 
 async def list_all(page: int = 0, page_size: int = DEFAULT_PAGE_SIZE) -> Page[Coupon]:
