@@ -52,6 +52,7 @@ from nanostore.bot.broadcaster import WORKERS, Broadcaster
 from nanostore.db.connection import close_database, open_database
 from nanostore.db.models import Broadcast, BroadcastRecipient
 from nanostore.db.models.enums import BroadcastStatus, RecipientStatus
+from nanostore.domain.staff import Actor
 from nanostore.emulator import Emulator
 from nanostore.emulator.harness import make_bot
 from nanostore.emulator.state import ChatRecord
@@ -130,7 +131,7 @@ async def run(count: int, rate: float, flood: bool, interruption: str | None, wo
                     emulator.faults.retry_after(1, method="sendMessage", probability=FLOOD_SHARE)
                 bot = make_bot(emulator)
                 try:
-                    created, total = await broadcast.create_and_queue(ADMIN, TEXT)
+                    created, total = await broadcast.create_and_queue(Actor(id=ADMIN, is_owner=True), TEXT)
                     began = time.perf_counter()
                     senders: list[Broadcaster] = []  # in this process: a kill9 victim is not
                     if interruption == "kill9":

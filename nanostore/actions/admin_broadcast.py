@@ -60,7 +60,7 @@ async def preview(ctx: ActionContext) -> SwitchTo | None:
 async def send(ctx: ActionContext) -> SwitchTo | None:
     if "text" not in ctx.dialog_data:  # a second tap after it was queued
         raise InvalidInput(field="text", reason="already_sent")
-    created, _ = await broadcast.create_and_queue(ctx.user.id, ctx.dialog_data.pop("text"),
+    created, _ = await broadcast.create_and_queue(deps(ctx).actor, ctx.dialog_data.pop("text"),
                                                   ctx.dialog_data.pop("photo", None))
     ctx.dialog_data["broadcast_id"] = created.id
     return None
@@ -69,5 +69,5 @@ async def send(ctx: ActionContext) -> SwitchTo | None:
 @registry.action("admin_broadcast.cancel")
 async def cancel(ctx: ActionContext) -> None:
     broadcast_id = ctx.dialog_data.get("broadcast_id")
-    if broadcast_id is not None and await broadcast.cancel_by(ctx.user.id, broadcast_id):
+    if broadcast_id is not None and await broadcast.cancel_by(deps(ctx).actor, broadcast_id):
         wake_notifier(ctx)

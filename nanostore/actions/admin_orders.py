@@ -30,7 +30,7 @@ async def choose_filter(ctx: ActionContext) -> None:
 @registry.action("admin_orders.set_status")
 async def set_status(ctx: ActionContext) -> SwitchTo | None:
     try:
-        await orders.set_status(ctx.dialog_data["order_id"], ctx.user.id, OrderStatus(ctx.item))
+        await orders.set_status(ctx.dialog_data["order_id"], deps(ctx).actor, OrderStatus(ctx.item))
     except DeliveringUnpaid:
         return SwitchTo("deliver_unpaid")
     _status_changed(ctx, OrderStatus(ctx.item))
@@ -39,7 +39,7 @@ async def set_status(ctx: ActionContext) -> SwitchTo | None:
 
 @registry.action("admin_orders.deliver_unpaid")
 async def deliver_unpaid(ctx: ActionContext) -> None:
-    await orders.set_status(ctx.dialog_data["order_id"], ctx.user.id, OrderStatus.DELIVERED,
+    await orders.set_status(ctx.dialog_data["order_id"], deps(ctx).actor, OrderStatus.DELIVERED,
                             unpaid_ok=True)
     _status_changed(ctx, OrderStatus.DELIVERED)
 
@@ -54,7 +54,7 @@ async def deliver(ctx: ActionContext) -> None:
     message = ctx.message
     document = message.document if message else None
     await delivery.deliver_manually(
-        ctx.dialog_data["order_id"], ctx.user.id,
+        ctx.dialog_data["order_id"], deps(ctx).actor,
         text=None if document else (message.text if message else ctx.value),
         file_id=document.file_id if document else None,
         file_name=document.file_name if document else None, finish=None)
@@ -64,7 +64,7 @@ async def deliver(ctx: ActionContext) -> None:
 
 @registry.action("admin_orders.cancel")
 async def cancel(ctx: ActionContext) -> None:
-    await orders.cancel(ctx.dialog_data["order_id"], admin_id=ctx.user.id)
+    await orders.cancel(ctx.dialog_data["order_id"], by=deps(ctx).actor)
     wake_notifier(ctx)
     note(ctx, "admin_orders.cancelled")
 
@@ -73,7 +73,7 @@ async def cancel(ctx: ActionContext) -> None:
 async def refund_stars(ctx: ActionContext) -> None:
     # The order is marked refunded (and gives back stock, coupon, wallet) first, then Telegram
     # returns the Stars; if Telegram fails, the charge stays to refund and a retry button shows.
-    payment = await stars.refund_order(ctx.dialog_data["order_id"], ctx.user.id)
+    payment = await stars.refund_order(ctx.dialog_data["order_id"], deps(ctx).actor)
     wake_notifier(ctx)
     await _refund_at_telegram(ctx, payment.user_id, payment.charge_id)
 

@@ -20,12 +20,14 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Broadcast, BroadcastRecipient, User
 from nanostore.db.models.enums import BroadcastStatus, RecipientStatus
+from nanostore.domain.staff import Actor
 
-from . import audit, users
+from . import audit, staff, users
 from .columns import column
 from .errors import InvalidInput, InvalidTransition, NotFound
 from .outbox import notify_user
 
+BROADCAST = "broadcast"  # the staff role that sends and cancels broadcasts
 TEXT_MAX = 4096
 CAPTION_MAX = 1024
 SNAPSHOT_CHUNK = 5000
@@ -246,7 +248,9 @@ async def release_claim(recipient_id: int) -> bool:
                                            attempts=1).update(attempts=0) == 1
 
 
-async def cancel_by(admin_id: int, broadcast_id: int) -> bool:
+async def cancel_by(by: Actor, broadcast_id: int) -> bool:
+    staff.require(by, BROADCAST)
+    admin_id = by.id
     async with in_transaction():
         cancelled = await cancel(broadcast_id)
         if cancelled:
@@ -254,9 +258,12 @@ async def cancel_by(admin_id: int, broadcast_id: int) -> bool:
     return cancelled
 
 
-async def create_and_queue(admin_id: int, text: str,
+async def create_and_queue(by: Actor, text: str,
                            photo_file_id: str | None = None) -> tuple[Broadcast, int]:
-    """An admin's confirmed broadcast: stored, its recipients frozen, and audited."""
+    """An admin's confirmed broadcast: stored, its recipients frozen, and audited; refused
+    without the broadcast role."""
+    staff.require(by, BROADCAST)
+    admin_id = by.id
     created = await create(admin_id, text, photo_file_id)
     total = await queue(created.id)
     await audit.record(admin_id, "broadcast.queue", created.id, after={"total": total,

@@ -15,8 +15,9 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import Order, OrderLine
 from nanostore.db.models.enums import LedgerReason, OrderStatus
 from nanostore.domain.orders import CANCELLABLE_BY_CUSTOMER, OPEN_STATUSES
+from nanostore.domain.staff import Actor
 
-from . import coupons, ledger, stock
+from . import coupons, ledger, staff, stock
 from .delivery import delivered_counts
 from .errors import AccessDenied, NotFound, OrderNotCancellable
 from .events import OrderCancelled, publish
@@ -53,8 +54,12 @@ async def expire(order_id: int, now: datetime) -> bool:
         return True
 
 
-async def cancel(order_id: int, user_id: int | None = None, admin_id: int | None = None) -> Order:
-    """A customer cancels their own unpaid order; an admin any order not yet delivered."""
+async def cancel(order_id: int, user_id: int | None = None, by: Actor | None = None) -> Order:
+    """A customer (`user_id`) cancels their own unpaid order; staff with the orders role (`by`)
+    any order not yet delivered."""
+    if by is not None:
+        staff.require(by, "orders")
+    admin_id = by.id if by is not None else None
     async with in_transaction():
         order = await Order.get_or_none(id=order_id)
         if order is None:

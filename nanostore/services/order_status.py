@@ -9,13 +9,15 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Order
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
+from nanostore.domain.staff import Actor
 
-from . import audit
+from . import audit, staff
 from .errors import DeliveringUnpaid, InvalidTransition, NotFound
 from .order_cancel import cancel
 from .outbox import notify_user
 
 S = OrderStatus
+ORDERS = "orders"  # the staff role that changes an order
 ALLOWED = {
     S.PENDING: {S.CONFIRMED, S.CANCELLED},
     S.CONFIRMED: {S.PROCESSING, S.CANCELLED},
@@ -31,13 +33,15 @@ def next_statuses(current: OrderStatus) -> list[OrderStatus]:
     return [status for status in OrderStatus if status in ALLOWED[OrderStatus(current)]]
 
 
-async def set_status(order_id: int, admin_id: int, new_status: OrderStatus,
+async def set_status(order_id: int, by: Actor, new_status: OrderStatus,
                      unpaid_ok: bool = False) -> Order:
     """`unpaid_ok`: the admin confirmed that an unpaid order is delivered and stays unpaid."""
+    staff.require(by, ORDERS)  # behind the screens' access: orders
+    admin_id = by.id
     new_status = OrderStatus(new_status)
     if new_status is S.CANCELLED:
         # Cancelling gives back stock, coupon and wallet: one path for it.
-        return await cancel(order_id, admin_id=admin_id)
+        return await cancel(order_id, by=by)
     async with in_transaction():
         order = await Order.get_or_none(id=order_id)
         if order is None:

@@ -20,8 +20,9 @@ from tortoise.transactions import in_transaction
 from nanostore.db.models import Order, OrderLine, Product, StarsPayment, User
 from nanostore.db.models.enums import OrderStatus, PaymentStatus, StarsPaymentStatus
 from nanostore.domain.orders import REFUND_STARS, REFUNDABLE, is_payable  # noqa: F401
+from nanostore.domain.staff import Actor
 
-from . import audit, orders, settings
+from . import audit, orders, settings, staff
 from .columns import column
 from .errors import (
     AccessDenied,
@@ -186,9 +187,12 @@ async def mark_refunded(charge_id: str) -> bool:
                                                    refunded_at=utc_now()) == 1
 
 
-async def refund_order(order_id: int, admin_id: int) -> StarsPayment:
+async def refund_order(order_id: int, by: Actor) -> StarsPayment:
     """Set a Stars-paid order REFUNDED and give back what it took; returns the payment whose
-    charge the bot must refund (then call mark_refunded)."""
+    charge the bot must refund (then call mark_refunded). Refunding is the orders role's (the
+    Refund button is on Admin → Orders)."""
+    staff.require(by, "orders")
+    admin_id = by.id
     async with in_transaction():
         payment = await StarsPayment.filter(order_id=order_id, status=StarsPaymentStatus.APPLIED).first()
         if payment is None:

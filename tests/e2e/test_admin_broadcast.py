@@ -12,6 +12,7 @@ from nanostore.db.models import AuditEntry, Broadcast, BroadcastRecipient, User
 from nanostore.db.models.enums import BroadcastStatus, RecipientStatus
 from nanostore.services import broadcast
 from tests.fixtures.admin import open_admin_section
+from tests.fixtures.staff import person as staff_person
 
 BROADCAST = "📣 Broadcast"
 
@@ -87,7 +88,7 @@ async def test_cancel_stops_it(shop):
 
 async def test_a_crashed_sender_is_resumed_without_repeats(shop):
     people = await customers(shop, 5)
-    created, total = await broadcast.create_and_queue(9000, "Resumed news")
+    created, total = await broadcast.create_and_queue(staff_person(owner=True, user_id=9000), "Resumed news")
     recipients = await BroadcastRecipient.filter(broadcast_id=created.id).order_by("user_id")
     # The dead instance delivered to the first two, and was mid-send to the third.
     assert await broadcast.acquire_lease(created.id, "dead", 30, now=utc_now() - timedelta(minutes=5))
@@ -103,7 +104,7 @@ async def test_a_crashed_sender_is_resumed_without_repeats(shop):
 
 async def test_a_live_lease_is_respected(shop):
     await customers(shop, 2)
-    created, _ = await broadcast.create_and_queue(9000, "Held")
+    created, _ = await broadcast.create_and_queue(staff_person(owner=True, user_id=9000), "Held")
     assert await broadcast.acquire_lease(created.id, "other", 60)
     assert await Broadcaster(shop.shop.bot).run_once() == 0
     assert not await BroadcastRecipient.exists(status=RecipientStatus.SENT)

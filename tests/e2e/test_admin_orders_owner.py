@@ -7,6 +7,7 @@ from nanostore.db.models.enums import OrderStatus, PaymentStatus
 from nanostore.services import orders
 from tests.fixtures.admin import customer, labels, open_section, shown, snapshot, tap_containing
 from tests.fixtures.orders import paid_order, placed_order
+from tests.fixtures.staff import person as staff_person
 
 
 def callback_of(person, label: str) -> str:
@@ -29,9 +30,9 @@ async def test_each_filter_finds_what_its_label_says(shop):
     unpaid = await placed_order(token="u")
     waiting = await paid_order(token="w")            # paid, a manual key still to send
     done = await paid_order(token="d")
-    await orders.set_status(done.id, 1, OrderStatus.DELIVERED)
+    await orders.set_status(done.id, staff_person(owner=True, user_id=1), OrderStatus.DELIVERED)
     dropped = await placed_order(token="x")
-    await orders.cancel(dropped.id, admin_id=1)
+    await orders.cancel(dropped.id, by=staff_person(owner=True, user_id=1))
     admin = await open_section(shop, "🛒 Orders")
     assert shown(admin).buttons[:3] == [
         ["• All 4", "⏳ Unpaid 1", "✅ Paid 2"],
@@ -51,8 +52,8 @@ async def test_each_filter_finds_what_its_label_says(shop):
 async def test_an_unpaid_order_is_marked_delivered_only_after_a_yes(shop):
     await customer(shop)
     order = await placed_order(token="p")
-    await orders.set_status(order.id, 1, OrderStatus.CONFIRMED)
-    await orders.set_status(order.id, 1, OrderStatus.PROCESSING)
+    await orders.set_status(order.id, staff_person(owner=True, user_id=1), OrderStatus.CONFIRMED)
+    await orders.set_status(order.id, staff_person(owner=True, user_id=1), OrderStatus.PROCESSING)
     admin = await open_section(shop, "🛒 Orders")
     await tap_containing(admin, f"#{order.id}")
     await admin.tap("📦 Delivered")
@@ -94,8 +95,8 @@ async def test_a_paid_order_is_delivered_without_a_question(shop):
 async def test_a_customer_forging_the_delivered_confirmation_is_refused(shop):
     ann = await customer(shop)
     order = await placed_order(token="f")
-    await orders.set_status(order.id, 1, OrderStatus.CONFIRMED)
-    await orders.set_status(order.id, 1, OrderStatus.PROCESSING)
+    await orders.set_status(order.id, staff_person(owner=True, user_id=1), OrderStatus.CONFIRMED)
+    await orders.set_status(order.id, staff_person(owner=True, user_id=1), OrderStatus.PROCESSING)
     admin = await open_section(shop, "🛒 Orders")
     await tap_containing(admin, f"#{order.id}")
     await admin.tap("📦 Delivered")
@@ -108,12 +109,12 @@ async def test_a_customer_forging_the_delivered_confirmation_is_refused(shop):
 async def test_a_confirmation_left_open_while_the_order_was_cancelled_changes_nothing(shop):
     await customer(shop)
     order = await placed_order(token="s")
-    await orders.set_status(order.id, 1, OrderStatus.CONFIRMED)
-    await orders.set_status(order.id, 1, OrderStatus.PROCESSING)
+    await orders.set_status(order.id, staff_person(owner=True, user_id=1), OrderStatus.CONFIRMED)
+    await orders.set_status(order.id, staff_person(owner=True, user_id=1), OrderStatus.PROCESSING)
     admin = await open_section(shop, "🛒 Orders")
     await tap_containing(admin, f"#{order.id}")
     await admin.tap("📦 Delivered")
-    await orders.cancel(order.id, admin_id=1)      # another admin, meanwhile
+    await orders.cancel(order.id, by=staff_person(owner=True, user_id=1))      # another admin, meanwhile
     await admin.tap("✅ Yes, mark delivered")
     assert "That status change is not allowed." in shown(admin).text
     assert (await Order.get(id=order.id)).status == OrderStatus.CANCELLED

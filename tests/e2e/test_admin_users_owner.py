@@ -9,6 +9,7 @@ from nanostore.db.models.enums import OrderStatus
 from nanostore.services import orders
 from tests.fixtures.admin import customer, labels, open_section, shown, snapshot, tap_containing
 from tests.fixtures.orders import paid_order, placed_order
+from tests.fixtures.staff import person as staff_person
 
 
 def order_label(order: Order, emoji: str, total: str) -> str:
@@ -34,7 +35,7 @@ async def test_the_profile_lists_the_persons_orders_newest_first(shop):
     await customer(shop)
     older = await placed_order(token="a")
     newer = await paid_order(token="b", price=2500)
-    await orders.set_status(newer.id, 1, OrderStatus.DELIVERED)
+    await orders.set_status(newer.id, staff_person(owner=True, user_id=1), OrderStatus.DELIVERED)
     newer = await Order.get(id=newer.id)
     admin = await open_profile(shop, "Ann")
     assert "📦 Orders (2)" in labels(admin)

@@ -23,6 +23,7 @@ from nanostore.db.models.enums import BroadcastStatus, RecipientStatus
 from nanostore.emulator.harness import make_bot
 from nanostore.emulator.state import ChatRecord
 from nanostore.services import broadcast
+from tests.fixtures.staff import person as staff_person
 
 TEXT = "Weekend sale"
 ADMIN = 9000
@@ -83,7 +84,7 @@ async def audience(emulator, count: int) -> list[int]:
 
 
 async def queued_broadcast() -> int:
-    created, _ = await broadcast.create_and_queue(ADMIN, TEXT)
+    created, _ = await broadcast.create_and_queue(staff_person(owner=True, user_id=ADMIN), TEXT)
     # The progress message "exists" already, so every sendMessage counted here is a recipient's.
     await broadcast.remember_progress_message(created.id, ADMIN, 1)
     return created.id

@@ -14,6 +14,7 @@ from nanostore.services.errors import DomainError
 from tests.fixtures.catalog import a_product
 from tests.fixtures.checkout import checkout_with, pay_with_stars
 from tests.fixtures.people import customer, labels, open_dialog, received, window_text
+from tests.fixtures.staff import person as staff_person
 
 
 async def test_pay_with_stars_and_receive_the_key(shop_any_mode):
@@ -107,7 +108,7 @@ async def test_admin_refund_gives_back_and_refunds_the_charge(shop):
     await ann.tap(next(label for label in labels(ann) if label.startswith("⭐")))
     await ann.pay_invoice()
     order = await Order.get(user_id=ann.id)
-    payment = await stars.refund_order(order.id, admin_id=9000)
+    payment = await stars.refund_order(order.id, staff_person(owner=True, user_id=9000))
     await shop.shop.bot.refund_star_payment(user_id=ann.id,
                                             telegram_payment_charge_id=payment.charge_id)
     assert await stars.mark_refunded(payment.charge_id)
@@ -119,7 +120,7 @@ async def test_admin_refund_gives_back_and_refunds_the_charge(shop):
     assert refund_call.params["telegram_payment_charge_id"] == payment.charge_id
     assert "refunded" in received(ann)
     with pytest.raises(DomainError):  # a second refund: the order is no longer refundable
-        await stars.refund_order(order.id, admin_id=9000)
+        await stars.refund_order(order.id, staff_person(owner=True, user_id=9000))
 
 
 async def test_pre_checkout_for_a_cancelled_order_is_refused_clearly(shop):

@@ -14,6 +14,7 @@ from nanostore.db.models import DeliveryItem, LedgerEntry, Order, Product, User
 from nanostore.db.models.enums import DeliveryType, LedgerReason, PaymentStatus
 from nanostore.services import broadcast, cart, categories, delivery_pool, ledger, products
 from tests.scaleout.instances import bot_instances
+from tests.fixtures.staff import person as staff_person
 
 BUYERS = 6
 STOCK = 3
@@ -79,7 +80,7 @@ async def test_checkout_payment_and_broadcast_across_two_instances(pooled_emulat
             losers = [person for person in buyers if person.id not in {order.user_id for order in paid}]
             assert all("left in stock" in (person.screen.text or "") for person in losers)
 
-            await broadcast.create_and_queue(9000, "Big sale today!")
+            await broadcast.create_and_queue(staff_person(owner=True, user_id=9000), "Big sale today!")
             await eventually(lambda: _broadcast_done(buyers), "the broadcast reached everyone")
             per_chat = Counter(int(call.params["chat_id"]) for call in pooled_emulator.calls_of("sendMessage")
                                if "Big sale today!" in str(call.params.get("text", "")))

@@ -7,6 +7,7 @@ from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus
 from nanostore.services import checkout, delivery, delivery_pool, orders, settings
 from nanostore.services.errors import InvalidInput, InvalidTransition
 from tests.fixtures.ledger import in_cart, people, person, product
+from tests.fixtures.staff import person as staff_person
 
 # Every test ends with balances equal to their ledger rows (tests/services/conftest.py).
 pytestmark = pytest.mark.usefixtures("ledger_stays_balanced")
@@ -74,7 +75,7 @@ async def test_last_key_goes_to_one_order_the_other_waits_for_manual_delivery(db
     assert empty.audience == "admins" and empty.payload["missing"] == 1
     waiting = await delivery.pending_deliveries()
     assert len(waiting) == 1
-    item = await delivery.deliver_manually(waiting[0], admin_id=99, text="MANUAL-KEY")
+    item = await delivery.deliver_manually(waiting[0], staff_person(owner=True, user_id=99), text="MANUAL-KEY")
     assert item.content == "MANUAL-KEY"
     assert (await orders.get(waiting[0])).status == OrderStatus.DELIVERED
     assert await delivery.pending_deliveries() == []
@@ -101,11 +102,11 @@ async def test_manual_lines_wait_for_the_admin(db):
     assert (await orders.get(order.id)).status == OrderStatus.PROCESSING
     assert await delivery.pending_deliveries() == [order.id]
     with pytest.raises(InvalidInput):
-        await delivery.deliver_manually(order.id, 99)
-    await delivery.deliver_manually(order.id, 99, file_id="doc-1", file_name="guide.pdf",
+        await delivery.deliver_manually(order.id, staff_person(owner=True, user_id=99))
+    await delivery.deliver_manually(order.id, staff_person(owner=True, user_id=99), file_id="doc-1", file_name="guide.pdf",
                                     finish=False)
     assert (await orders.get(order.id)).status == OrderStatus.PROCESSING
-    await delivery.deliver_manually(order.id, 99, text="done")
+    await delivery.deliver_manually(order.id, staff_person(owner=True, user_id=99), text="done")
     assert (await orders.get(order.id)).status == OrderStatus.DELIVERED
     notices = await OutboxMessage.filter(kind="order_delivered").values_list("payload", flat=True)
     assert [n["items"][0]["kind"] for n in notices] == ["file", "text"]
@@ -117,7 +118,7 @@ async def test_unpaid_order_is_not_delivered(db):
     order = await order_for(1, (key, 1))
     assert await delivery.deliver_order(order.id) is False
     with pytest.raises(InvalidTransition):
-        await delivery.deliver_manually(order.id, 99, text="x")
+        await delivery.deliver_manually(order.id, staff_person(owner=True, user_id=99), text="x")
     assert await DeliveryItem.exclude(order_line_id=None).count() == 0
     assert (await orders.get(order.id)).payment_status == PaymentStatus.UNPAID
 

@@ -11,6 +11,7 @@ from nanostore.db.models import AuditEntry, OutboxMessage, User
 from nanostore.db.models.enums import DeliveryType, PaymentStatus
 from nanostore.services import (cart, categories, checkout, delivery_pool, events, followers,
                                 orders, products)
+from tests.fixtures.staff import person as staff_person
 
 
 async def an_order(user_id: int = 1, keys: tuple[str, ...] = ("KEY-1",)):
@@ -79,7 +80,7 @@ async def test_an_admin_cancellation_is_told_and_audited_a_customers_only_told(d
     item = await products.create(category.id, "Other", 500)
     await cart.add(2, item.id, 1)
     other = await checkout.place_order(2, "token-3")
-    await orders.cancel(other.id, admin_id=9000)
+    await orders.cancel(other.id, by=staff_person(owner=True, user_id=9000))
     assert await AuditEntry.filter(action="order.cancel", target=str(other.id)).count() == 1
     told = await OutboxMessage.filter(kind="order_status").count()
     assert told == 2

@@ -14,6 +14,7 @@ from nanostore.services.errors import (
     OrderNotPayable,
 )
 from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, person, product
+from tests.fixtures.staff import person as staff_person
 
 # Every test ends with balances equal to their ledger rows (tests/services/conftest.py).
 pytestmark = pytest.mark.usefixtures("ledger_stays_balanced")
@@ -49,7 +50,7 @@ async def test_cancel_gives_back_stock_coupon_and_wallet_once_under_double_cance
 async def test_customer_and_admin_cancelling_at_once_give_back_once(db):
     order, key = await placed_order(balance=300, wallet=300)
     results = await asyncio.gather(orders.cancel(order.id, user_id=1),
-                                   orders.cancel(order.id, admin_id=99), return_exceptions=True)
+                                   orders.cancel(order.id, by=staff_person(owner=True, user_id=99)), return_exceptions=True)
     assert sum(1 for r in results if not isinstance(r, Exception)) == 1
     assert (await Product.get(id=key.id)).stock == 10
     assert (await User.get(id=1)).balance == 300
@@ -61,7 +62,7 @@ async def test_customer_cannot_cancel_a_paid_order_but_admin_can(db):
     assert await orders.mark_paid(order.id, via="admin")
     with pytest.raises(OrderNotCancellable):
         await orders.cancel(order.id, user_id=1)
-    cancelled = await orders.cancel(order.id, admin_id=99)
+    cancelled = await orders.cancel(order.id, by=staff_person(owner=True, user_id=99))
     assert cancelled.status == OrderStatus.CANCELLED
     assert (await Product.get(id=key.id)).stock == 10
 
@@ -76,9 +77,9 @@ async def test_cancel_returns_stock_only_for_counted_lines(db):
 async def test_delivered_order_cannot_be_cancelled_even_by_admin(db):
     order, _ = await placed_order()
     await orders.mark_paid(order.id, via="admin")
-    await orders.set_status(order.id, 99, OrderStatus.DELIVERED)
+    await orders.set_status(order.id, staff_person(owner=True, user_id=99), OrderStatus.DELIVERED)
     with pytest.raises(OrderNotCancellable):
-        await orders.cancel(order.id, admin_id=99)
+        await orders.cancel(order.id, by=staff_person(owner=True, user_id=99))
 
 
 async def test_other_people_cannot_see_cancel_or_pay_an_order(db):
@@ -111,16 +112,16 @@ async def test_detail_has_lines_and_lists_are_paged(db):
 async def test_admin_transitions_follow_the_map_and_notify_the_customer(db):
     order, _ = await placed_order()
     with pytest.raises(InvalidTransition):
-        await orders.set_status(order.id, 99, OrderStatus.DELIVERED)
+        await orders.set_status(order.id, staff_person(owner=True, user_id=99), OrderStatus.DELIVERED)
     for status in (OrderStatus.CONFIRMED, OrderStatus.PROCESSING):
-        assert (await orders.set_status(order.id, 99, status)).status == status
+        assert (await orders.set_status(order.id, staff_person(owner=True, user_id=99), status)).status == status
     with pytest.raises(DeliveringUnpaid):  # unpaid: only once the admin confirms it
-        await orders.set_status(order.id, 99, OrderStatus.DELIVERED)
-    delivered = await orders.set_status(order.id, 99, OrderStatus.DELIVERED, unpaid_ok=True)
+        await orders.set_status(order.id, staff_person(owner=True, user_id=99), OrderStatus.DELIVERED)
+    delivered = await orders.set_status(order.id, staff_person(owner=True, user_id=99), OrderStatus.DELIVERED, unpaid_ok=True)
     assert (delivered.status, delivered.payment_status) == ("delivered", "unpaid")
     for status in OrderStatus:
         with pytest.raises((InvalidTransition, OrderNotCancellable)):
-            await orders.set_status(order.id, 99, status)
+            await orders.set_status(order.id, staff_person(owner=True, user_id=99), status)
     notices = await OutboxMessage.filter(chat_id=1, kind="order_status").values_list(
         "payload", flat=True)
     assert [n["status"] for n in notices] == ["confirmed", "processing", "delivered"]
@@ -129,8 +130,8 @@ async def test_admin_transitions_follow_the_map_and_notify_the_customer(db):
 
 async def test_admin_cancel_through_the_status_map_gives_back(db):
     order, key = await placed_order()
-    await orders.set_status(order.id, 99, OrderStatus.CONFIRMED)
-    await orders.set_status(order.id, 99, OrderStatus.CANCELLED)
+    await orders.set_status(order.id, staff_person(owner=True, user_id=99), OrderStatus.CONFIRMED)
+    await orders.set_status(order.id, staff_person(owner=True, user_id=99), OrderStatus.CANCELLED)
     assert (await Product.get(id=key.id)).stock == 10
 
 

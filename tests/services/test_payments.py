@@ -103,7 +103,7 @@ async def test_reject_after_approve_is_refused(db):
 
 async def test_approving_a_proof_of_a_cancelled_order_changes_nothing(db):
     order, proof = await order_with_proof()
-    await orders.cancel(order.id, admin_id=9)
+    await orders.cancel(order.id, by=staff_person(owner=True, user_id=9))
     with pytest.raises(OrderNotPayable):
         await payments.approve_proof(proof.id, cashier(7))
     assert (await PaymentProof.get(id=proof.id)).status == ReviewStatus.PENDING

@@ -8,6 +8,7 @@ from nanostore.db.models.enums import DeliveryType, OrderStatus, PaymentStatus, 
 from nanostore.services import checkout, coupons, delivery_pool, orders, settings, stars
 from nanostore.services.errors import AccessDenied, InvalidTransition, StarsUnavailable
 from tests.fixtures.ledger import assert_balances_match_ledger, in_cart, person, product
+from tests.fixtures.staff import person as staff_person
 
 # Every test ends with balances equal to their ledger rows (tests/services/conftest.py).
 pytestmark = pytest.mark.usefixtures("ledger_stays_balanced")
@@ -116,14 +117,14 @@ async def test_admin_refund_returns_stock_and_wallet_and_names_the_charge(db):
     order = await checkout.place_order(1, "tok", wallet_amount=200)
     invoice = await stars.invoice_for(order.id, 1)
     await stars.apply_successful_payment("ch-1", invoice.payload, 1, invoice.amount)
-    payment = await stars.refund_order(order.id, admin_id=9)
+    payment = await stars.refund_order(order.id, staff_person(owner=True, user_id=9))
     assert payment.charge_id == "ch-1"
     stored = await Order.get(id=order.id)
     assert (stored.status, stored.payment_status) == (OrderStatus.REFUNDED, PaymentStatus.REFUNDED)
     assert (await Product.get(id=key.id)).stock == 5
     assert (await User.get(id=1)).balance == 200
     with pytest.raises(InvalidTransition):
-        await stars.refund_order(order.id, admin_id=9)
+        await stars.refund_order(order.id, staff_person(owner=True, user_id=9))
     await assert_balances_match_ledger()
 
 
