@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nanostore.actions.shop_deps import deps
 from nanostore.services import audit, categories
 from nanostore.ui import ActionContext, StartDialog, Stay, SwitchTo
 from nanostore.ui import default_registry as registry
@@ -27,7 +28,7 @@ async def create(ctx: ActionContext):
     if name is None:
         return Stay()
     emoji = ctx.value if isinstance(ctx.value, str) and ctx.widget_id != "skip_emoji" else ""
-    category = await categories.create(name, emoji)
+    category = await categories.create(name, emoji, by=deps(ctx).actor)
     ctx.dialog_data.pop("new_name")
     ctx.dialog_data["category_id"] = category.id
     await audit.record(_admin_id(ctx), "category.create", category.id,
@@ -45,7 +46,7 @@ async def check_name(ctx: ActionContext):
 @explain_invalid_fields("admin_catalog")
 async def rename(ctx: ActionContext):
     before = (await categories.get(_category_id(ctx))).name
-    category = await categories.rename(_category_id(ctx), ctx.value)
+    category = await categories.rename(_category_id(ctx), ctx.value, by=deps(ctx).actor)
     await audit.record(_admin_id(ctx), "category.rename", category.id, before={"name": before},
                        after={"name": category.name})
 
@@ -55,7 +56,7 @@ async def rename(ctx: ActionContext):
 async def set_emoji(ctx: ActionContext):
     emoji = "" if ctx.args.get("clear") else ctx.value
     before = (await categories.get(_category_id(ctx))).emoji
-    category = await categories.set_emoji(_category_id(ctx), emoji)
+    category = await categories.set_emoji(_category_id(ctx), emoji, by=deps(ctx).actor)
     await audit.record(_admin_id(ctx), "category.emoji", category.id, before={"emoji": before},
                        after={"emoji": category.emoji})
 
@@ -63,7 +64,7 @@ async def set_emoji(ctx: ActionContext):
 @registry.action("admin_catalog.set_banner")
 async def set_banner(ctx: ActionContext):
     file_id = None if ctx.args.get("clear") else ctx.value
-    await categories.set_image(_category_id(ctx), file_id)
+    await categories.set_image(_category_id(ctx), file_id, by=deps(ctx).actor)
     await audit.record(_admin_id(ctx), "category.banner", _category_id(ctx),
                        after={"image_file_id": file_id})
 
@@ -73,7 +74,7 @@ async def set_banner(ctx: ActionContext):
 async def move(ctx: ActionContext):
     """args.to: top, bottom, up or down; from the position window, the typed number."""
     where = ctx.args.get("to") or ctx.value
-    placed = await categories.place(_category_id(ctx), where)
+    placed = await categories.place(_category_id(ctx), where, by=deps(ctx).actor)
     if placed.moved:
         await audit.record(_admin_id(ctx), "category.move", _category_id(ctx),
                            after={"position": placed.position})
@@ -83,7 +84,7 @@ async def move(ctx: ActionContext):
 
 @registry.action("admin_catalog.toggle")
 async def toggle(ctx: ActionContext):
-    active = await categories.toggle(_category_id(ctx))
+    active = await categories.toggle(_category_id(ctx), by=deps(ctx).actor)
     await audit.record(_admin_id(ctx), "category.toggle", _category_id(ctx),
                        after={"is_active": active})
 
@@ -93,7 +94,7 @@ async def deactivate(ctx: ActionContext):
     # Offered instead of deleting a category that still has products.
     category = await categories.get(_category_id(ctx))
     if category.is_active:
-        await categories.toggle(category.id)
+        await categories.toggle(category.id, by=deps(ctx).actor)
         await audit.record(_admin_id(ctx), "category.toggle", category.id,
                            after={"is_active": False})
     return SwitchTo("category")
@@ -105,7 +106,7 @@ async def delete(ctx: ActionContext):
     if category_id is None:  # a second tap after the delete went through
         return SwitchTo("list")
     category = await categories.get(category_id)
-    await categories.delete(category.id)
+    await categories.delete(category.id, by=deps(ctx).actor)
     ctx.dialog_data.pop("category_id")
     await audit.record(_admin_id(ctx), "category.delete", category.id,
                        before={"name": category.name, "emoji": category.emoji})

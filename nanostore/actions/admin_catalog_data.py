@@ -50,7 +50,7 @@ async def bulk_stock(ctx: ActionContext):
     if errors:
         return _refuse(ctx, _report(ctx, errors))
     try:
-        count = await catalog_import.bulk_stock_update(updates)
+        count = await catalog_import.bulk_stock_update(updates, by=deps(ctx).actor)
     except NotFound as error:
         ids = ", ".join(f"#{product_id}" for product_id in error.params.get("ids", []))
         return _refuse(ctx, ctx.t("admin_catalog_data.unknown_ids", ids=ids))
@@ -74,7 +74,7 @@ async def import_file(ctx: ActionContext):
     except InvalidInput as error:
         return _refuse(ctx, ctx.t(f"admin_catalog_data.reasons.{error.params['reason']}",
                                   **error.params))
-    report = await catalog_import.import_products(rows, first_line)
+    report = await catalog_import.import_products(rows, first_line, by=deps(ctx).actor)
     if not report.ok:
         return _refuse(ctx, _report(ctx, report.errors))
     await audit.record(ctx.user.id, "product.import", document.file_name or "file",

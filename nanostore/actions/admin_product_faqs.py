@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nanostore.actions.shop_deps import deps
 from nanostore.services import audit, product_content
 from nanostore.services.errors import NotFound
 from nanostore.ui import ActionContext, Stay, SwitchTo
@@ -35,7 +36,7 @@ async def add(ctx: ActionContext):
     if question is None:  # the same answer sent twice: the first one already added it
         return Stay()
     product_id = required_id(ctx.start_data, "product_id")
-    faq = await product_content.add_faq(product_id, question, ctx.value)
+    faq = await product_content.add_faq(product_id, question, ctx.value, by=deps(ctx).actor)
     ctx.dialog_data.pop("question")
     await _record(ctx, "add", product_id, faq_id=faq.id, question=faq.question)
     return SwitchTo("list")
@@ -45,7 +46,8 @@ async def add(ctx: ActionContext):
 @explain_invalid_fields("admin_product_faqs")
 async def edit(ctx: ActionContext):
     field = ctx.args["field"]
-    faq = await product_content.edit_faq(required_id(ctx.dialog_data, "faq_id"), **{field: ctx.value})
+    faq = await product_content.edit_faq(required_id(ctx.dialog_data, "faq_id"), **{field: ctx.value},
+                                         by=deps(ctx).actor)
     await _record(ctx, "edit", faq.product_id, faq_id=faq.id, **{field: getattr(faq, field)})
     return SwitchTo("faq")
 
@@ -54,7 +56,7 @@ async def edit(ctx: ActionContext):
 async def delete(ctx: ActionContext):
     faq_id = ctx.dialog_data.pop("faq_id", None)
     if faq_id is not None:
-        await product_content.delete_faq(int(faq_id))
+        await product_content.delete_faq(int(faq_id), by=deps(ctx).actor)
         await _record(ctx, "delete", required_id(ctx.start_data, "product_id"), faq_id=faq_id)
     return SwitchTo("list")
 
@@ -66,7 +68,7 @@ async def move(ctx: ActionContext):
     product_id, where = required_id(ctx.start_data, "product_id"), ctx.args.get("to") or ctx.value
     try:
         faq_id = required_id(ctx.dialog_data, "faq_id")
-        placed = await product_content.place_faq(product_id, faq_id, where)
+        placed = await product_content.place_faq(product_id, faq_id, where, by=deps(ctx).actor)
     except NotFound:  # deleted meanwhile: the question's window says so
         return SwitchTo("faq")
     if placed.moved:

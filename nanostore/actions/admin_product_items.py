@@ -35,8 +35,8 @@ async def _added(ctx: ActionContext, count: int, source: str):
 @registry.action("admin_product_items.add_lines")
 @explain_invalid_fields("admin_product_items")
 async def add_lines(ctx: ActionContext):
-    return await _added(ctx, await delivery_pool.add_items_from_text(_product_id(ctx), ctx.value),
-                        "text")
+    added = await delivery_pool.add_items_from_text(_product_id(ctx), ctx.value, by=deps(ctx).actor)
+    return await _added(ctx, added, "text")
 
 
 @registry.action("admin_product_items.add_key_file")
@@ -58,7 +58,7 @@ async def add_key_file(ctx: ActionContext):
         return Stay()
     parse = delivery_pool.add_items_from_csv if name.endswith(".csv") else \
         delivery_pool.add_items_from_text
-    return await _added(ctx, await parse(_product_id(ctx), text), name[-3:])
+    return await _added(ctx, await parse(_product_id(ctx), text, by=deps(ctx).actor), name[-3:])
 
 
 @registry.action("admin_product_items.add_file")
@@ -66,13 +66,13 @@ async def add_key_file(ctx: ActionContext):
 async def add_file(ctx: ActionContext):
     document = sent_document(ctx)
     count = await delivery_pool.add_file_item(_product_id(ctx), document.file_id,
-                                              document.file_name)
+                                              document.file_name, by=deps(ctx).actor)
     return await _added(ctx, count, "file")
 
 
 @registry.action("admin_product_items.deliver_automatically")
 async def deliver_automatically(ctx: ActionContext):
-    if await products.make_delivery_automatic(_product_id(ctx)):
+    if await products.make_delivery_automatic(_product_id(ctx), by=deps(ctx).actor):
         await audit.record(ctx.user.id, "product.delivery_type", _product_id(ctx),
                            before={"delivery_type": "manual"}, after={"delivery_type": "auto"})
     note(ctx, "admin_product_items.made_auto")

@@ -6,6 +6,7 @@ details are: customers get it with the HTML parse mode, so a typed `<` must arri
 
 from __future__ import annotations
 
+from nanostore.actions.shop_deps import deps
 from nanostore.db.models.enums import MediaKind
 from nanostore.services import audit, product_content
 from nanostore.services.errors import NotFound
@@ -30,7 +31,7 @@ async def add(ctx: ActionContext):
     kind = MediaKind(ctx.sent.content_type)
     product_id = required_id(ctx.start_data, "product_id")
     caption = ctx.sent.html_text if ctx.sent.caption else ""
-    media = await product_content.add_media(product_id, kind, ctx.value, caption)
+    media = await product_content.add_media(product_id, kind, ctx.value, caption, by=deps(ctx).actor)
     await audit.record(ctx.user.id, "product_media.add", product_id,
                        after={"media_id": media.id, "kind": str(kind)})
     return SwitchTo("list")
@@ -40,7 +41,7 @@ async def add(ctx: ActionContext):
 async def delete(ctx: ActionContext):
     media_id = ctx.dialog_data.pop("media_id", None)
     if media_id is not None:
-        await product_content.delete_media(int(media_id))
+        await product_content.delete_media(int(media_id), by=deps(ctx).actor)
         await audit.record(ctx.user.id, "product_media.delete", required_id(ctx.start_data, "product_id"),
                            before={"media_id": media_id})
     return SwitchTo("list")
@@ -53,7 +54,7 @@ async def move(ctx: ActionContext):
     product_id, where = required_id(ctx.start_data, "product_id"), ctx.args.get("to") or ctx.value
     try:
         media_id = required_id(ctx.dialog_data, "media_id")
-        placed = await product_content.place_media(product_id, media_id, where)
+        placed = await product_content.place_media(product_id, media_id, where, by=deps(ctx).actor)
     except NotFound:  # removed meanwhile: the media's window says so
         return SwitchTo("item")
     if placed.moved:

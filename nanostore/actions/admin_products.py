@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from nanostore.actions.shop_deps import deps
 from nanostore.db.models.enums import DeliveryType
 from nanostore.services import audit, products
 from nanostore.services.products import Product, StockChoice
@@ -82,7 +83,7 @@ async def create(ctx: ActionContext):
     category_id = required_id(ctx.start_data, "category_id")
     product = await products.create(category_id, draft["name"], draft["price"],
                                     description=draft.get("description", ""),
-                                    stock=None if stock == UNLIMITED else stock)
+                                    stock=None if stock == UNLIMITED else stock, by=deps(ctx).actor)
     ctx.dialog_data.pop("draft")
     ctx.dialog_data["product_id"] = product.id
     await record(ctx, "create", after={"name": product.name, "price": product.price,
@@ -98,10 +99,10 @@ async def edit(ctx: ActionContext):
     field = ctx.args["field"]
     before = getattr(await products.get(product_id(ctx)), field)
     value = None if ctx.args.get("clear") else ctx.value
-    setters: dict[str, Callable[[int, Any], Awaitable[Product]]] = {
+    setters: dict[str, Callable[..., Awaitable[Product]]] = {
         "name": products.rename, "description": products.set_description,
         "price": products.set_price, "stars_price": products.set_stars_price}
-    product = await setters[field](product_id(ctx), value)
+    product = await setters[field](product_id(ctx), value, by=deps(ctx).actor)
     await record(ctx, field, before={field: before}, after={field: getattr(product, field)})
     return SwitchTo("product")
 
@@ -114,7 +115,7 @@ async def set_stock(ctx: ActionContext):
     if choice is None:
         choice = StockChoice.UNLIMITED if ctx.value == UNLIMITED else StockChoice.COUNTED
     stock = ctx.value if choice == StockChoice.COUNTED and ctx.value is not None else None
-    product = await products.set_stock_mode(product_id(ctx), StockChoice(choice), stock)
+    product = await products.set_stock_mode(product_id(ctx), StockChoice(choice), stock, by=deps(ctx).actor)
     await record(ctx, "stock", before={"mode": str(before.stock_mode), "stock": before.stock},
                  after={"mode": str(product.stock_mode), "stock": product.stock})
     return SwitchTo("product")
@@ -123,7 +124,7 @@ async def set_stock(ctx: ActionContext):
 @registry.action("admin_products.set_image")
 async def set_image(ctx: ActionContext):
     file_id = None if ctx.args.get("clear") else ctx.value
-    await products.set_image(product_id(ctx), file_id)
+    await products.set_image(product_id(ctx), file_id, by=deps(ctx).actor)
     await record(ctx, "image", after={"image_file_id": file_id})
     return SwitchTo("product")
 
@@ -132,7 +133,7 @@ async def set_image(ctx: ActionContext):
 async def toggle_delivery(ctx: ActionContext):
     current = (await products.get(product_id(ctx))).delivery_type
     new = DeliveryType.MANUAL if current == DeliveryType.AUTO else DeliveryType.AUTO
-    await products.set_delivery_type(product_id(ctx), new)
+    await products.set_delivery_type(product_id(ctx), new, by=deps(ctx).actor)
     await record(ctx, "delivery_type", before={"delivery_type": str(current)},
                  after={"delivery_type": str(new)})
 
@@ -140,13 +141,14 @@ async def toggle_delivery(ctx: ActionContext):
 @registry.action("admin_products.toggle_protect")
 async def toggle_protect(ctx: ActionContext):
     protect = not (await products.get(product_id(ctx))).protect_content
-    await products.set_protect_content(product_id(ctx), protect)
+    await products.set_protect_content(product_id(ctx), protect, by=deps(ctx).actor)
     await record(ctx, "protect_content", after={"protect_content": protect})
 
 
 @registry.action("admin_products.toggle_active")
 async def toggle_active(ctx: ActionContext):
-    await record(ctx, "toggle", after={"is_active": await products.toggle(product_id(ctx))})
+    active = await products.toggle(product_id(ctx), by=deps(ctx).actor)
+    await record(ctx, "toggle", after={"is_active": active})
 
 
 @registry.action("admin_products.delete")
@@ -154,7 +156,7 @@ async def delete(ctx: ActionContext):
     if "product_id" not in ctx.dialog_data:  # a second tap after the delete went through
         return SwitchTo("list")
     product = await products.get(product_id(ctx))
-    await products.delete(product.id)
+    await products.delete(product.id, by=deps(ctx).actor)
     await record(ctx, "delete", before={"name": product.name, "price": product.price})
     ctx.dialog_data.pop("product_id")
     return SwitchTo("list")
@@ -173,7 +175,7 @@ async def open_section(ctx: ActionContext):
 @explain_invalid_fields("admin_products")
 async def move(ctx: ActionContext):
     """args.to: top, bottom, up or down; from the typed input, the number."""
-    placed = await products.place(product_id(ctx), ctx.args.get("to") or ctx.value)
+    placed = await products.place(product_id(ctx), ctx.args.get("to") or ctx.value, by=deps(ctx).actor)
     if placed.moved:
         await record(ctx, "move", after={"position": placed.position})
     note(ctx, "admin_products.placed", position=placed.position, count=placed.count)

@@ -17,11 +17,15 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Category, Product
 from nanostore.db.models.enums import DeliveryType, StockMode
+from nanostore.domain.staff import Actor
 
+from . import staff
 from .errors import DomainError, InvalidInput, NotFound
 from .events import ProductAvailable, publish
 from .products import clean_description, clean_name, clean_price, clean_stars_price, clean_stock
 from .search_text import searchable
+
+CATALOG = "catalog"  # the staff role that changes them
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,9 @@ class ImportReport:
         return not self.errors
 
 
-async def bulk_stock_update(updates: list[tuple[int, int]]) -> int:
+async def bulk_stock_update(updates: list[tuple[int, int]], *, by: Actor | None = None) -> int:
     """Set counted stock for each (product_id, stock); any bad pair changes nothing."""
+    staff.check(by, CATALOG)
     for _, stock in updates:
         clean_stock(stock)
     ids = [product_id for product_id, _ in updates]
@@ -155,8 +160,10 @@ async def _category_ids(names: list[str], report: ImportReport) -> dict[str, int
     return existing
 
 
-async def import_products(rows: list[dict[str, Any]], first_line: int = 2) -> ImportReport:
+async def import_products(rows: list[dict[str, Any]], first_line: int = 2,
+                          *, by: Actor | None = None) -> ImportReport:
     """`first_line` is the file line of rows[0] (2 for a CSV with a header)."""
+    staff.check(by, CATALOG)
     parsed, errors = validate_rows(rows, first_line)
     report = ImportReport(errors=errors)
     if errors or not parsed:

@@ -9,12 +9,15 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import Category, Product
 from nanostore.db.prepared import Prepared
+from nanostore.domain.staff import Actor
 
-from . import positions, stock_alerts
+from . import positions, staff, stock_alerts
 from .columns import column
 from .errors import CategoryNotEmpty, InvalidInput, NotFound
 from .events import ProductAvailable, publish
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
+
+CATALOG = "catalog"  # the staff role that changes them
 
 NAME_MAX = 128
 EMOJI_MAX = 16
@@ -59,36 +62,42 @@ async def get(category_id: int) -> Category:
     return category
 
 
-async def create(name: str, emoji: str = "", image_file_id: str | None = None) -> Category:
+async def create(name: str, emoji: str = "", image_file_id: str | None = None,
+                 *, by: Actor | None = None) -> Category:
     # New categories go last, so the admin's existing order is kept.
+    staff.check(by, CATALOG)
     last = await column(Category.all().order_by("-sort_order"), "sort_order")
     return await Category.create(name=clean_name(name), emoji=clean_emoji(emoji),
                                  image_file_id=image_file_id, sort_order=(last[0] + 1) if last else 0)
 
 
-async def rename(category_id: int, name: str) -> Category:
+async def rename(category_id: int, name: str, *, by: Actor | None = None) -> Category:
+    staff.check(by, CATALOG)
     category = await get(category_id)
     category.name = clean_name(name)
     await category.save(update_fields=["name"])
     return category
 
 
-async def set_emoji(category_id: int, emoji: str) -> Category:
+async def set_emoji(category_id: int, emoji: str, *, by: Actor | None = None) -> Category:
+    staff.check(by, CATALOG)
     category = await get(category_id)
     category.emoji = clean_emoji(emoji)
     await category.save(update_fields=["emoji"])
     return category
 
 
-async def set_image(category_id: int, image_file_id: str | None) -> Category:
+async def set_image(category_id: int, image_file_id: str | None, *, by: Actor | None = None) -> Category:
+    staff.check(by, CATALOG)
     category = await get(category_id)
     category.image_file_id = image_file_id
     await category.save(update_fields=["image_file_id"])
     return category
 
 
-async def toggle(category_id: int) -> bool:
+async def toggle(category_id: int, *, by: Actor | None = None) -> bool:
     """Flip visibility; returns the new state."""
+    staff.check(by, CATALOG)
     category = await get(category_id)
     category.is_active = not category.is_active
     await category.save(update_fields=["is_active"])
@@ -102,9 +111,10 @@ async def product_count(category_id: int) -> int:
     return await Product.filter(category_id=category_id).count()
 
 
-async def delete(category_id: int) -> None:
+async def delete(category_id: int, *, by: Actor | None = None) -> None:
     """Delete an empty category; one with products is refused with their number, so the admin
     can move or delete them, or deactivate the category instead."""
+    staff.check(by, CATALOG)
     async with in_transaction():
         await get(category_id)
         count = await product_count(category_id)
@@ -113,8 +123,9 @@ async def delete(category_id: int) -> None:
         await Category.filter(id=category_id).delete()
 
 
-async def reorder(category_ids: list[int]) -> None:
+async def reorder(category_ids: list[int], *, by: Actor | None = None) -> None:
     """Store the given order (the admin's list, top first)."""
+    staff.check(by, CATALOG)
     async with in_transaction():
         known = set(await Category.filter(id__in=category_ids).values_list("id", flat=True))
         missing = [cid for cid in category_ids if cid not in known]
@@ -139,13 +150,15 @@ async def list_active() -> list[CategoryRow]:
     return [CategoryRow(**dict(row)) for row in await _ACTIVE.rows()]
 
 
-async def move(category_id: int, step: int) -> bool:
+async def move(category_id: int, step: int, *, by: Actor | None = None) -> bool:
     """Move one place up (step -1) or down (+1) in the admin's order; False at either end."""
+    staff.check(by, CATALOG)
     return (await place(category_id, "up" if step < 0 else "down")).moved
 
 
-async def place(category_id: int, where: str | int) -> positions.Placement:
+async def place(category_id: int, where: str | int, *, by: Actor | None = None) -> positions.Placement:
     """To the "top", the "bottom", one step "up"/"down", or a typed position (from 1)."""
+    staff.check(by, CATALOG)
     return await positions.place(Category, category_id, where)
 
 

@@ -14,9 +14,13 @@ from tortoise.transactions import in_transaction
 
 from nanostore.db.models import DeliveryItem, Product
 from nanostore.db.models.enums import ItemKind, StockMode
+from nanostore.domain.staff import Actor
 
+from . import staff
 from .errors import InvalidInput, NotFound
 from .events import ProductAvailable, publish
+
+CATALOG = "catalog"  # the staff role that changes them
 
 ITEM_MAX = 4000
 
@@ -40,20 +44,24 @@ def _text_item(product_id: int, content: str) -> DeliveryItem:
     return DeliveryItem(product_id=product_id, kind=ItemKind.TEXT, content=content)
 
 
-async def add_items_from_text(product_id: int, text: str) -> int:
+async def add_items_from_text(product_id: int, text: str, *, by: Actor | None = None) -> int:
     """One item per non-empty line; returns how many were added."""
+    staff.check(by, CATALOG)
     lines = [line.strip() for line in (text or "").splitlines()]
     return await _add(product_id, [_text_item(product_id, line) for line in lines if line])
 
 
-async def add_items_from_csv(product_id: int, csv_text: str) -> int:
+async def add_items_from_csv(product_id: int, csv_text: str, *, by: Actor | None = None) -> int:
     """The first column of every row with one; returns how many were added."""
+    staff.check(by, CATALOG)
     rows = csv.reader(io.StringIO(csv_text or ""))
     cells = [row[0].strip() for row in rows if row and row[0].strip()]
     return await _add(product_id, [_text_item(product_id, cell) for cell in cells])
 
 
-async def add_file_item(product_id: int, file_id: str, file_name: str | None = None) -> int:
+async def add_file_item(product_id: int, file_id: str, file_name: str | None = None,
+                        *, by: Actor | None = None) -> int:
+    staff.check(by, CATALOG)
     if not file_id:
         raise InvalidInput(field="file_id", reason="required")
     item = DeliveryItem(product_id=product_id, kind=ItemKind.FILE, content=file_id,
@@ -65,8 +73,9 @@ async def remaining_items(product_id: int) -> int:
     return await DeliveryItem.filter(product_id=product_id, order_line_id=None).count()
 
 
-async def delete_unclaimed(item_id: int) -> None:
+async def delete_unclaimed(item_id: int, *, by: Actor | None = None) -> None:
     """Remove a wrong key before anyone got it; a delivered item is history and stays."""
+    staff.check(by, CATALOG)
     async with in_transaction():
         item = await DeliveryItem.get_or_none(id=item_id, order_line_id=None)
         # The DELETE re-checks "unclaimed": an order may have claimed it since the read.

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from nanostore.db.models import Product, ProductFaq, ProductMedia
 from nanostore.db.models.enums import MediaKind
+from nanostore.domain.staff import Actor
 
-from . import positions
+from . import positions, staff
 from .errors import InvalidInput, NotFound
+
+CATALOG = "catalog"  # the staff role that changes them
 
 QUESTION_MAX = 255
 ANSWER_MAX = 4000
@@ -35,7 +38,8 @@ async def _next_position(model, product_id: int) -> int:
     return last[0] + 1 if last else 0
 
 
-async def add_faq(product_id: int, question: str, answer: str) -> ProductFaq:
+async def add_faq(product_id: int, question: str, answer: str, *, by: Actor | None = None) -> ProductFaq:
+    staff.check(by, CATALOG)
     question, answer = _text(question, "question", QUESTION_MAX), _text(answer, "answer", ANSWER_MAX)
     await _require_product(product_id)
     return await ProductFaq.create(product_id=product_id, question=question, answer=answer,
@@ -47,7 +51,9 @@ async def find_faq(faq_id: int | None) -> ProductFaq | None:
     return await ProductFaq.get_or_none(id=faq_id)
 
 
-async def edit_faq(faq_id: int, question: str | None = None, answer: str | None = None) -> ProductFaq:
+async def edit_faq(faq_id: int, question: str | None = None, answer: str | None = None,
+                   *, by: Actor | None = None) -> ProductFaq:
+    staff.check(by, CATALOG)
     faq = await find_faq(faq_id)
     if faq is None:
         raise NotFound(entity="faq", id=faq_id)
@@ -59,7 +65,8 @@ async def edit_faq(faq_id: int, question: str | None = None, answer: str | None 
     return faq
 
 
-async def delete_faq(faq_id: int) -> None:
+async def delete_faq(faq_id: int, *, by: Actor | None = None) -> None:
+    staff.check(by, CATALOG)
     if not await ProductFaq.filter(id=faq_id).delete():
         raise NotFound(entity="faq", id=faq_id)
 
@@ -72,9 +79,11 @@ async def faq_count(product_id: int) -> int:
     return await ProductFaq.filter(product_id=product_id).count()
 
 
-async def place_faq(product_id: int, faq_id: int, where: str | int) -> positions.Placement:
+async def place_faq(product_id: int, faq_id: int, where: str | int,
+                    *, by: Actor | None = None) -> positions.Placement:
     """Among the product's questions: "top", "bottom", one step "up"/"down", or a typed
     position (from 1), the order customers read them in."""
+    staff.check(by, CATALOG)
     return await positions.place(ProductFaq, faq_id, where, {"product_id": product_id})
 
 
@@ -82,7 +91,9 @@ async def faq_position(faq: ProductFaq) -> tuple[int, int]:
     return await positions.position_of(ProductFaq, faq.id, {"product_id": faq.product_id})
 
 
-async def add_media(product_id: int, kind: MediaKind, file_id: str, caption: str = "") -> ProductMedia:
+async def add_media(product_id: int, kind: MediaKind, file_id: str, caption: str = "",
+                    *, by: Actor | None = None) -> ProductMedia:
+    staff.check(by, CATALOG)
     caption = (caption or "").strip()
     if len(caption) > CAPTION_MAX:
         raise InvalidInput(field="caption", reason="length", min=0, max=CAPTION_MAX)
@@ -94,7 +105,8 @@ async def add_media(product_id: int, kind: MediaKind, file_id: str, caption: str
                                      sort_order=await _next_position(ProductMedia, product_id))
 
 
-async def delete_media(media_id: int) -> None:
+async def delete_media(media_id: int, *, by: Actor | None = None) -> None:
+    staff.check(by, CATALOG)
     if not await ProductMedia.filter(id=media_id).delete():
         raise NotFound(entity="media", id=media_id)
 
@@ -112,9 +124,11 @@ async def media_count(product_id: int) -> int:
     return await ProductMedia.filter(product_id=product_id).count()
 
 
-async def place_media(product_id: int, media_id: int, where: str | int) -> positions.Placement:
+async def place_media(product_id: int, media_id: int, where: str | int,
+                      *, by: Actor | None = None) -> positions.Placement:
     """Among the product's media: "top", "bottom", one step "up"/"down", or a typed position
     (from 1), the order customers get them in after the card."""
+    staff.check(by, CATALOG)
     return await positions.place(ProductMedia, media_id, where, {"product_id": product_id})
 
 

@@ -9,12 +9,15 @@ from typing import Any
 
 from nanostore.db.models import Category, Product
 from nanostore.db.models.enums import DeliveryType, StockMode
+from nanostore.domain.staff import Actor
 
-from . import positions
+from . import positions, staff
 from .errors import InvalidInput, NotFound
 from .events import ProductAvailable, publish
 from .paging import DEFAULT_PAGE_SIZE, Page, paginate
 from .search_text import searchable
+
+CATALOG = "catalog"  # the staff role that changes them
 
 NAME_MAX = 128
 DESCRIPTION_MAX = 4000
@@ -114,8 +117,9 @@ async def _require_category(category_id: int) -> None:
 async def create(category_id: int, name: str, price: int, description: str = "",
                  stock: int | None = None, delivery_type: DeliveryType = DeliveryType.MANUAL,
                  stars_price: int | None = None, image_file_id: str | None = None,
-                 protect_content: bool = False) -> Product:
+                 protect_content: bool = False, *, by: Actor | None = None) -> Product:
     """`stock=None` sells without limit; a number counts units down."""
+    staff.check(by, CATALOG)
     name, description, price = clean_name(name), clean_description(description), clean_price(price)
     counted = stock is not None
     await _require_category(category_id)
@@ -134,65 +138,77 @@ async def _save(product: Product, *fields: str) -> Product:
     return product
 
 
-async def rename(product_id: int, name: str) -> Product:
+async def rename(product_id: int, name: str, *, by: Actor | None = None) -> Product:
+    staff.check(by, CATALOG)
     product = await get(product_id)
     product.name = clean_name(name)
     return await _save(product, "name")
 
 
-async def set_description(product_id: int, description: str) -> Product:
+async def set_description(product_id: int, description: str, *, by: Actor | None = None) -> Product:
+    staff.check(by, CATALOG)
     product = await get(product_id)
     product.description = clean_description(description)
     return await _save(product, "description")
 
 
-async def set_price(product_id: int, price: int) -> Product:
+async def set_price(product_id: int, price: int, *, by: Actor | None = None) -> Product:
+    staff.check(by, CATALOG)
     product = await get(product_id)
     product.price = clean_price(price)
     return await _save(product, "price")
 
 
-async def set_stars_price(product_id: int, stars_price: int | None) -> Product:
+async def set_stars_price(product_id: int, stars_price: int | None, *, by: Actor | None = None) -> Product:
+    staff.check(by, CATALOG)
     product = await get(product_id)
     product.stars_price = clean_stars_price(stars_price)
     return await _save(product, "stars_price")
 
 
-async def move_to_category(product_id: int, category_id: int) -> Product:
+async def move_to_category(product_id: int, category_id: int, *, by: Actor | None = None) -> Product:
+    staff.check(by, CATALOG)
     product = await get(product_id)
     await _require_category(category_id)
     product.category_id = category_id
     return await _save(product, "category_id")
 
 
-async def set_image(product_id: int, image_file_id: str | None) -> Product:
+async def set_image(product_id: int, image_file_id: str | None, *, by: Actor | None = None) -> Product:
+    staff.check(by, CATALOG)
     product = await get(product_id)
     product.image_file_id = image_file_id
     return await _save(product, "image_file_id")
 
 
-async def set_delivery_type(product_id: int, delivery_type: DeliveryType) -> Product:
+async def set_delivery_type(product_id: int, delivery_type: DeliveryType,
+                            *, by: Actor | None = None) -> Product:
+    staff.check(by, CATALOG)
     product = await get(product_id)
     product.delivery_type = DeliveryType(delivery_type)
     return await _save(product, "delivery_type")
 
 
-async def make_delivery_automatic(product_id: int) -> bool:
+async def make_delivery_automatic(product_id: int, *, by: Actor | None = None) -> bool:
     """Whether this call switched a manual product to automatic delivery: guarded on manual, so
     a double tap (or two admins) switches and records it once."""
+    staff.check(by, CATALOG)
     await get(product_id)  # NotFound for a deleted product
     return await Product.filter(id=product_id, delivery_type=DeliveryType.MANUAL).update(
         delivery_type=DeliveryType.AUTO) == 1
 
 
-async def set_protect_content(product_id: int, protect: bool) -> Product:
+async def set_protect_content(product_id: int, protect: bool, *, by: Actor | None = None) -> Product:
+    staff.check(by, CATALOG)
     product = await get(product_id)
     product.protect_content = bool(protect)
     return await _save(product, "protect_content")
 
 
-async def set_stock_mode(product_id: int, choice: StockChoice, stock: int | None = None) -> Product:
+async def set_stock_mode(product_id: int, choice: StockChoice, stock: int | None = None,
+                         *, by: Actor | None = None) -> Product:
     """Unlimited; counted with `stock` units (the current count when omitted); or out of stock."""
+    staff.check(by, CATALOG)
     product = await get(product_id)
     choice = StockChoice(choice)
     if choice is StockChoice.UNLIMITED:
@@ -207,11 +223,13 @@ async def set_stock_mode(product_id: int, choice: StockChoice, stock: int | None
     return product
 
 
-async def set_stock(product_id: int, stock: int) -> Product:
+async def set_stock(product_id: int, stock: int, *, by: Actor | None = None) -> Product:
+    staff.check(by, CATALOG)
     return await set_stock_mode(product_id, StockChoice.COUNTED, stock)
 
 
-async def toggle(product_id: int) -> bool:
+async def toggle(product_id: int, *, by: Actor | None = None) -> bool:
+    staff.check(by, CATALOG)
     product = await get(product_id)
     product.is_active = not product.is_active
     await _save(product, "is_active")
@@ -220,14 +238,16 @@ async def toggle(product_id: int) -> bool:
     return product.is_active
 
 
-async def delete(product_id: int) -> None:
+async def delete(product_id: int, *, by: Actor | None = None) -> None:
     # Order lines keep their snapshot (the foreign key is set to NULL), so history survives.
+    staff.check(by, CATALOG)
     if not await Product.filter(id=product_id).delete():
         raise NotFound(entity="product", id=product_id)
 
 
-async def place(product_id: int, where: str | int) -> positions.Placement:
+async def place(product_id: int, where: str | int, *, by: Actor | None = None) -> positions.Placement:
     """Within its category: "top", "bottom", one step "up"/"down", or a typed position (from 1)."""
+    staff.check(by, CATALOG)
     product = await get(product_id)
     return await positions.place(Product, product_id, where, {"category_id": product.category_id})
 
