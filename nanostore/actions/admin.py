@@ -1,4 +1,4 @@
-"""The admin panel's own buttons: the revenue chart."""
+"""The admin panel's own buttons: the revenue chart, an owner's choice of alerts."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import asyncio
 from aiogram.types import BufferedInputFile
 from aiogram_dialog import ShowMode
 
+from nanostore.actions.replies import note
 from nanostore.actions.shop_deps import deps
 from nanostore.bot.charts import revenue_png
-from nanostore.services import dashboard
+from nanostore.services import dashboard, staff
 from nanostore.ui import ActionContext
 from nanostore.ui import default_registry as registry
 
@@ -27,3 +28,11 @@ async def send_revenue_chart(ctx: ActionContext) -> None:
         ctx.event.from_user.id, BufferedInputFile(png, "revenue.png"), caption=str(caption))
     # The photo lands below the panel: send the panel again so it stays the last message.
     ctx.manager.show_mode = ShowMode.SEND
+
+
+@registry.action("admin.toggle_alerts")
+async def toggle_alerts(ctx: ActionContext) -> None:
+    """Every alert, or only those of areas no staff member holds (and the owners' own)."""
+    every = not await staff.wants_every_alert(ctx.user.id)
+    await staff.set_every_alert(deps(ctx).actor, every)
+    note(ctx, "admin.alerts_every_set" if every else "admin.alerts_own_set")

@@ -28,7 +28,6 @@ from aiogram.types import Message
 from nanostore.bot.alert_copies import AlertCopies
 from nanostore.bot.broadcast_pacing import RATE_PER_SECOND, Clock, TokenBucket
 from nanostore.db.models import OutboxMessage, User
-from nanostore.domain.staff import alert_role
 from nanostore.services import outbox, staff
 
 log = logging.getLogger(__name__)
@@ -115,8 +114,9 @@ class Notifier:
         return 1
 
     async def _staff_for(self, kind: str) -> list[int]:
-        """Who can act on this alert: every owner, and the staff holding its role."""
-        return sorted(set(self.admin_ids) | set(await staff.holders(alert_role(kind))))
+        """Who can act on this alert: the staff holding its role, and the owners (but those who
+        chose only their areas' alerts: domain/staff.alert_recipients)."""
+        return await staff.alert_chats(kind, self.admin_ids)
 
     async def _send_one(self, row: OutboxMessage, chat_id: int) -> str:
         try:

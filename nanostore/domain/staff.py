@@ -72,3 +72,15 @@ SYSTEM = Actor(id=0, is_owner=True)  # the shop itself: start-up recovery, recon
 
 def alert_role(kind: str) -> str:
     return ALERT_ROLES.get(kind, OWNER)
+
+
+def alert_recipients(role: str, owners: Iterable[int], holders: Iterable[int],
+                     own_only: Iterable[int]) -> list[int]:
+    """Who gets an alert needing `role`: the staff holding it and every owner, except owners who
+    chose to get only the alerts of areas they act on (`own_only`): they still get the owners'
+    own alerts and those of an area no staff member holds, so every alert reaches someone."""
+    holders = set(holders)
+    owners = set(owners)
+    if role != OWNER and holders:
+        owners -= set(own_only)
+    return sorted(owners | holders)

@@ -55,6 +55,7 @@ class ShopSettings(BaseModel):
     stars_per_unit: int = Field(default=0, ge=0)
     low_stock_threshold: int = Field(default=3, ge=0)
     images_enabled: bool = True  # global UI image toggle
+    owners_own_alerts: list[int] = Field(default_factory=list)  # owners not wanting every alert
     global_image_file_id: str | None = None
     auto_delete_seconds: int = Field(default=0, ge=0, le=86_400)
     maintenance: bool = False

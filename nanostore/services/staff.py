@@ -12,9 +12,19 @@ from collections.abc import Collection, Iterable
 from tortoise.transactions import in_transaction
 
 from nanostore.db.models import User
-from nanostore.domain.staff import OWNER, ROLES, Actor, UnknownRole, parse_roles, stored_roles
+from nanostore.domain.staff import (
+    OWNER,
+    ROLES,
+    Actor,
+    UnknownRole,
+    alert_recipients,
+    alert_role,
+    parse_roles,
+    stored_roles,
+)
 
 from . import audit
+from . import settings as shop_settings
 from .errors import AccessDenied, DomainError, InvalidInput, NotFound
 
 
@@ -91,3 +101,29 @@ async def holders(role: str) -> list[int]:
 async def staff_ids() -> list[int]:
     return sorted(int(str(user_id)) for user_id in
                   await User.exclude(staff_roles="").values_list("id", flat=True))
+
+
+async def alert_chats(kind: str, owners: Collection[int]) -> list[int]:
+    """Who gets an admin alert of this kind (domain/staff.alert_recipients)."""
+    role = alert_role(kind)
+    own_only = (await shop_settings.load()).owners_own_alerts
+    return alert_recipients(role, owners, await holders(role), own_only)
+
+
+async def wants_every_alert(owner_id: int) -> bool:
+    return owner_id not in (await shop_settings.load()).owners_own_alerts
+
+
+async def set_every_alert(actor: Actor, every: bool) -> bool:
+    """An owner chooses every alert (the default) or only those of areas they act on: the
+    owners' own and those of an area no staff member holds. Audited; True when it changed."""
+    require(actor, OWNER)
+    before = set((await shop_settings.load()).owners_own_alerts)
+    after = before - {actor.id} if every else before | {actor.id}
+    if after == before:
+        return False
+    async with in_transaction():
+        await shop_settings.update("owners_own_alerts", sorted(after))
+        await audit.record(actor.id, "staff.alerts", actor.id, before={"every": not every},
+                           after={"every": every})
+    return True

@@ -86,3 +86,11 @@ def test_every_admin_alert_template_names_the_role_that_acts_on_it_or_is_for_own
     kinds = {path.stem for path in templates.glob("*.j2")}
     assert set(ALERT_ROLES) <= kinds, set(ALERT_ROLES) - kinds  # no misspelt kind
     assert set(ALERT_ROLES.values()) <= set(ROLES)
+
+
+def test_an_owner_wanting_only_their_areas_still_gets_what_nobody_else_covers():
+    from nanostore.domain.staff import alert_recipients
+    owners, quiet = {9000, 9001}, {9001}
+    assert alert_recipients("support", owners, [1001], quiet) == [1001, 9000]
+    assert alert_recipients("payments", owners, [], quiet) == [9000, 9001]  # nobody holds it
+    assert alert_recipients("owner", owners, [], quiet) == [9000, 9001]  # the owners' own
