@@ -2,7 +2,8 @@
 in aiogram-dialog (bench/dialog_bot.py: the framework's own cost), and a bare aiogram bot
 that answers every update with one message (the ceiling on this machine).
 
-Each bot runs in a process of its own (`python -m bench.bots KIND URL TOKEN COUNT`), talking to
+Each bot runs in a process of its own (`python -m bench.bots KIND URL TOKEN COUNT [MODE]`), by
+long polling or by webhook as `nanostore run` does, talking to
 the emulator over loopback HTTP as a deployed bot talks to Telegram, so its CPU time is its
 own: read from /proc, with SQLite's thread counted as the shop's, as it should be. Profilers
 run the bot in a thread of the benchmark's process instead (BotThread), where cProfile can
@@ -26,6 +27,8 @@ from types import SimpleNamespace
 
 from aiogram import Dispatcher
 from aiogram.types import CallbackQuery, Message
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
 
 from bench.dialog_bot import dialog_dispatcher
 from nanostore.bot.app import build_shop
@@ -111,14 +114,18 @@ class BotThread:
 class BotProcess:
     """One bot polling the emulator from a process of its own."""
 
-    def __init__(self, kind: str, emulator: Emulator, product_count: int) -> None:
-        self.kind, self.emulator, self.product_count = kind, emulator, product_count
+    def __init__(self, kind: str, emulator: Emulator, product_count: int, tree: str | None = None,
+                 mode: str = "polling") -> None:
+        self.kind, self.emulator, self.product_count, self.mode = kind, emulator, product_count, mode
+        self.tree = tree  # another checkout's code (its bench/ and nanostore/), for before/after
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
+        env = os.environ | ({"PYTHONPATH": self.tree} if self.tree else {})
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bench.bots", self.kind, self.emulator.base_url,
-            self.emulator.token, str(self.product_count), stdout=asyncio.subprocess.PIPE)
+            self.emulator.token, str(self.product_count), self.mode, stdout=asyncio.subprocess.PIPE,
+            env=env, cwd=self.tree)
         assert self.process.stdout is not None
         if (await self.process.stdout.readline()).strip() != b"ready":
             raise RuntimeError(f"the {self.kind} bot did not start")
@@ -135,11 +142,12 @@ class BotProcess:
 
 
 async def serve(kind: str, base_url: str, token: str, product_count: int,
-                started: Callable[[], object], stop: asyncio.Event) -> None:
+                started: Callable[[], object], stop: asyncio.Event, mode: str = "polling") -> None:
     bot = make_bot(SimpleNamespace(base_url=base_url, token=token))  # type: ignore[arg-type]
+    run = _poll if mode == "polling" else _serve_webhook
     if kind != "shop":
         dispatcher = bare_dispatcher() if kind == "bare" else dialog_dispatcher(product_count)
-        await _poll(dispatcher, bot, started, stop)
+        await run(dispatcher, bot, started, stop)
         return
     with tempfile.TemporaryDirectory() as folder:
         database_url = f"sqlite://{Path(folder) / 'bench.db'}"
@@ -148,7 +156,7 @@ async def serve(kind: str, base_url: str, token: str, product_count: int,
             await seed_catalog(product_count)
             settings = load_settings(BOT_TOKEN=token, DATABASE_URL=database_url,
                                      TELEGRAM_API_URL=base_url, ADMIN_IDS="1")
-            await _poll(build_shop(settings, load_shop_bundle(), bot).dispatcher, bot, started, stop)
+            await run(build_shop(settings, load_shop_bundle(), bot).dispatcher, bot, started, stop)
         finally:
             await close_database()
 
@@ -162,6 +170,27 @@ async def _poll(dispatcher: Dispatcher, bot, started: Callable[[], object], stop
         await stop.wait()
     finally:
         await stop_polling(dispatcher, task)
+        await bot.session.close()
+
+
+async def _serve_webhook(dispatcher: Dispatcher, bot, started: Callable[[], object],
+                         stop: asyncio.Event) -> None:
+    # As `nanostore run` serves it (bot/webhook.py): the update is handled before the POST
+    # is answered.
+    app = web.Application()
+    SimpleRequestHandler(dispatcher, bot, handle_in_background=False).register(app, path="/hook")
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    await dispatcher.emit_startup(bot=bot)
+    await bot.set_webhook(f"http://127.0.0.1:{runner.addresses[0][1]}/hook",
+                          allowed_updates=dispatcher.resolve_used_update_types())
+    started()
+    try:
+        await stop.wait()
+    finally:
+        await dispatcher.emit_shutdown(bot=bot)
+        await runner.cleanup()
         await bot.session.close()
 
 
@@ -181,8 +210,10 @@ class CpuClock:
 
 
 @asynccontextmanager
-async def running(kind: str, emulator: Emulator, product_count: int = 20, in_thread: bool = False):
-    side = (BotThread if in_thread else BotProcess)(kind, emulator, product_count)
+async def running(kind: str, emulator: Emulator, product_count: int = 20, in_thread: bool = False,
+                  tree: str | None = None, mode: str = "polling"):
+    side = (BotThread(kind, emulator, product_count) if in_thread
+            else BotProcess(kind, emulator, product_count, tree, mode))
     await side.start()
     try:
         yield side
@@ -194,11 +225,13 @@ async def running(kind: str, emulator: Emulator, product_count: int = 20, in_thr
         await side.stop()
 
 
-async def _serve_until_terminated(kind: str, base_url: str, token: str, product_count: int) -> None:
+async def _serve_until_terminated(kind: str, base_url: str, token: str, product_count: int,
+                                  mode: str) -> None:
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    await serve(kind, base_url, token, product_count, lambda: print("ready", flush=True), stop)
+    await serve(kind, base_url, token, product_count, lambda: print("ready", flush=True), stop, mode)
 
 
 if __name__ == "__main__":
-    asyncio.run(_serve_until_terminated(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])))
+    asyncio.run(_serve_until_terminated(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]),
+                                        sys.argv[5] if len(sys.argv) > 5 else "polling"))

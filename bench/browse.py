@@ -41,9 +41,12 @@ async def journey(customer: Customer, steps, rounds: int, interval: float | None
 
 
 async def measure(kind: str, customers: int, rounds: int, rate: float | None, api_latency: float,
-                  measuring: Callable[[BotThread], None] | None = None) -> dict:
-    """`measuring` (for profilers) runs the bot in a thread and is called once it is warm."""
-    async with Emulator() as emulator, running(kind, emulator, in_thread=measuring is not None) as side:
+                  measuring: Callable[[BotThread], None] | None = None, tree: str | None = None,
+                  mode: str = "polling") -> dict:
+    """`measuring` (for profilers) runs the bot in a thread and is called once it is warm;
+    `tree` runs the bot from another checkout (a before/after comparison)."""
+    async with (Emulator() as emulator,
+                running(kind, emulator, in_thread=measuring is not None, tree=tree, mode=mode) as side):
         watch = ReplyWatch(emulator)
         people = [Customer(emulator, watch, 100_000 + n) for n in range(customers)]
         steps = BARE_JOURNEY if kind == "bare" else SHOP_JOURNEY
@@ -79,17 +82,21 @@ def workloads(args) -> list[tuple[str, float | None, float]]:
     for latency in args.latencies:
         for rate in (None, args.rate) if args.rate else (None,):
             pace = "closed loop" if rate is None else f"{rate:g} updates/s"
-            chosen.append((f"{pace}, API latency {latency:g} ms", rate, latency / 1000))
+            chosen.append((f"{args.mode}, {pace}, API latency {latency:g} ms", rate, latency / 1000))
     return chosen
 
 
 async def main(args) -> dict:
     results: dict = {}
     for label, rate, latency in workloads(args):
-        runs: dict[str, list[dict]] = {kind: [] for kind in KINDS}
+        sides = {kind: (kind, None) for kind in KINDS}
+        if args.before:
+            sides["shop before"] = ("shop", args.before)
+        runs: dict[str, list[dict]] = {side: [] for side in sides}
         for _ in range(args.repeats):  # alternating, so a burst of load falls on every side
-            for kind in KINDS:
-                runs[kind].append(await measure(kind, args.customers, args.rounds, rate, latency))
+            for side, (kind, tree) in sides.items():
+                runs[side].append(await measure(kind, args.customers, args.rounds, rate, latency,
+                                                tree=tree, mode=args.mode))
         results[label] = {kind: {"updates": figures[0]["updates"]}
                           | {name: statistics.median(run[name] for run in figures) for name in FIGURES}
                           for kind, figures in runs.items()}
@@ -108,10 +115,13 @@ def report(results: dict) -> None:
             print(f"| {label} | {kind} | {figures['updates']} | {figures['throughput']:.1f} | "
                   f"{figures['bot_cpu_ms_per_update']:.2f} | {figures['cpu_ms_per_update']:.2f} | "
                   f"{figures['p50_ms']:.1f} | {figures['p99_ms']:.1f} |")
-        dialog, shop = sides["dialog"], sides["shop"]
-        print(f"| {label} | shop ÷ aiogram-dialog | | {shop['throughput'] / dialog['throughput']:.0%} | "
-              f"{shop['bot_cpu_ms_per_update'] / dialog['bot_cpu_ms_per_update']:.2f}× | | "
-              f"{shop['p50_ms'] / dialog['p50_ms']:.2f}× | {shop['p99_ms'] / dialog['p99_ms']:.2f}× |")
+        dialog = sides["dialog"]
+        for name in [side for side in sides if side.startswith("shop")]:
+            shop = sides[name]
+            print(f"| {label} | {name} ÷ aiogram-dialog | | "
+                  f"{shop['throughput'] / dialog['throughput']:.0%} | "
+                  f"{shop['bot_cpu_ms_per_update'] / dialog['bot_cpu_ms_per_update']:.2f}× | | "
+                  f"{shop['p50_ms'] / dialog['p50_ms']:.2f}× | {shop['p99_ms'] / dialog['p99_ms']:.2f}× |")
 
 
 if __name__ == "__main__":
@@ -123,6 +133,12 @@ if __name__ == "__main__":
     parser.add_argument("--latencies", type=float, nargs="+", default=[0.0, 50.0],
                         help="API latencies in ms, one workload each")
     parser.add_argument("--rate", type=float, help="also a fixed update rate (updates/s)")
+    parser.add_argument("--mode", choices=("polling", "webhook"), default="polling",
+                        help="how the bots get updates (the emulator adds no latency to a "
+                             "webhook POST; it does to every getUpdates)")
+    parser.add_argument("--before", metavar="TREE",
+                        help="also run the shop from this checkout (e.g. `git worktree add` of an "
+                             "older commit) as a fourth side, 'shop before'")
     parser.add_argument("--json", help="also write the figures to this file")
     arguments = parser.parse_args()
     figures = asyncio.run(main(arguments))
