@@ -6,7 +6,7 @@ from datetime import UTC
 
 from nanostore.db.models import Order
 from nanostore.db.models.enums import OrderStatus
-from nanostore.services import orders
+from nanostore.services import orders, settings
 from tests.fixtures.admin import customer, labels, open_section, shown, snapshot, tap_containing
 from tests.fixtures.orders import paid_order, placed_order
 from tests.fixtures.staff import person as staff_person
@@ -56,6 +56,7 @@ async def test_the_profile_lists_the_persons_orders_newest_first(shop):
 async def test_orders_page_by_eight_and_nobody_without_orders_reads_so(shop):
     await customer(shop)
     await customer(shop, 1002, "Bob", "bobby")
+    await settings.update("max_unpaid_orders", 0)  # nine unpaid orders of one customer
     made = [await placed_order(token=f"p{number}") for number in range(9)]
     admin = await open_profile(shop, "Ann")
     await admin.tap("📦 Orders (9)")
