@@ -29,34 +29,54 @@ class Prepared(Generic[M]):
     def __init__(self, model: type[M], build: Callable[..., Any]) -> None:
         self.model = model
         self.build = build
-        self._by_dialect: dict[str, tuple[str, list[Any], list[int]]] = {}
+        self._by_dialect: dict[str, _Built] = {}
 
     async def rows(self, *values: Any) -> list[Any]:
         """The rows as the driver returns them (index them by position)."""
         db = self.model._choose_db()
-        sql, bound = self._bound(db, values)
-        _, rows = await db.execute_query(sql, bound)
+        built = self._built(db, len(values))
+        _, rows = await db.execute_query(built.sql, built.bind(values))
         return list(rows)
 
-    async def first(self, *values: Any) -> M | None:
-        """The first row as a model instance, as `.first()` or `.get_or_none()` give it."""
+    async def dicts(self, *values: Any) -> list[dict[str, Any]]:
+        """The rows as dicts by column name, as `.values()` gives them."""
         db = self.model._choose_db()
-        sql, bound = self._bound(db, values)
-        found = await db.executor_class(model=self.model, db=db).execute_select(sql, bound)
+        built = self._built(db, len(values))
+        return list(await db.execute_query_dict(built.sql, built.bind(values)))
+
+    async def all(self, *values: Any) -> list[M]:
+        """Model instances, their select_related models joined, as awaiting the QuerySet gives."""
+        db = self.model._choose_db()
+        built = self._built(db, len(values))
+        executor = db.executor_class(model=self.model, db=db, select_related_idx=built.related)
+        return await executor.execute_select(built.sql, built.bind(values))
+
+    async def first(self, *values: Any) -> M | None:
+        """As `.first()` or `.get_or_none()` give it (build the query with a limit)."""
+        found = await self.all(*values)
         return found[0] if found else None
 
-    def _bound(self, db: Any, values: tuple[Any, ...]) -> tuple[str, list[Any]]:
+    def _built(self, db: Any, arity: int) -> _Built:
         dialect = db.capabilities.dialect
         built = self._by_dialect.get(dialect)
         if built is None:
-            markers = _MARKERS[:len(values)]
+            markers = _MARKERS[:arity]
             query = self.build(*markers)
             query._db = db
             query._make_query()
             sql, params = query.query.get_parameterized_sql()
-            built = self._by_dialect[dialect] = (sql, list(params), [params.index(m) for m in markers])
-        sql, params, slots = built
-        bound = list(params)
-        for slot, value in zip(slots, values, strict=True):
+            built = self._by_dialect[dialect] = _Built(
+                sql, list(params), [params.index(m) for m in markers],
+                getattr(query, "_select_related_idx", None))
+        return built
+
+
+class _Built:
+    def __init__(self, sql: str, params: list[Any], slots: list[int], related: Any) -> None:
+        self.sql, self.params, self.slots, self.related = sql, params, slots, related
+
+    def bind(self, values: tuple[Any, ...]) -> list[Any]:
+        bound = list(self.params)
+        for slot, value in zip(self.slots, values, strict=True):
             bound[slot] = value
-        return sql, bound
+        return bound

@@ -123,10 +123,14 @@ def _is_available(product: Product, quantity: int) -> bool:
     return can_sell(product, quantity)
 
 
+# The cart screen: SQL built once.
+_LINES = Prepared(CartLine, lambda user_id: CartLine.filter(user_id=user_id).select_related(
+    "product", "product__category").order_by("added_at", "id"))
+
+
 async def lines_with_products(user_id: int) -> list[CartLine]:
     """Cart lines with product and category joined, in one query, oldest first."""
-    return await CartLine.filter(user_id=user_id).select_related(
-        "product", "product__category").order_by("added_at", "id")
+    return await _LINES.all(user_id)
 
 
 async def view(user_id: int) -> CartView:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from tortoise.expressions import RawSQL
 
 from nanostore.db.models import Category, Product, ProductFaq, ProductMedia
+from nanostore.db.prepared import Prepared
 from nanostore.domain.products import (  # noqa: F401  (public here: the catalog's vocabulary)
     IN_STOCK,
     LOW_STOCK,
@@ -42,9 +43,20 @@ def on_sale():
     return Product.filter(**ON_SALE)
 
 
+# Read on every catalog tap (the action checks, the getter shows): SQL built once.
+_BROWSABLE = Prepared(Category, lambda category_id: Category.filter(id=category_id, is_active=True)
+                      .limit(1))
+_SELLABLE = Prepared(Product, lambda product_id: on_sale().filter(id=product_id)
+                     .select_related("category").limit(1))
+_FAQS = Prepared(ProductFaq, lambda product_id: ProductFaq.filter(product_id=product_id)
+                 .order_by("sort_order", "id"))
+_MEDIA = Prepared(ProductMedia, lambda product_id: ProductMedia.filter(product_id=product_id)
+                  .order_by("sort_order", "id"))
+
+
 async def browsable_category(category_id: int) -> Category:
     """An active category; a hidden or deleted one is NotFound, even from an old button."""
-    category = await Category.get_or_none(id=category_id, is_active=True)
+    category = await _BROWSABLE.first(category_id)
     if category is None:
         raise NotFound(entity="category", id=category_id)
     return category
@@ -57,7 +69,7 @@ async def products_page(category_id: int, page: int = 0,
 
 
 async def sellable_product(product_id: int) -> Product:
-    product = await on_sale().filter(id=product_id).select_related("category").first()
+    product = await _SELLABLE.first(product_id)
     if product is None:
         raise ProductUnavailable(product_id=product_id)
     return product
@@ -78,8 +90,7 @@ async def product_detail(product_id: int, viewer_id: int = 0) -> ProductDetail:
         **_card_figures(viewer_id)).first()
     if product is None:
         raise ProductUnavailable(product_id=product_id)
-    faqs = await ProductFaq.filter(product_id=product_id).order_by("sort_order", "id")
-    media = await ProductMedia.filter(product_id=product_id).order_by("sort_order", "id")
+    faqs, media = await _FAQS.all(product_id), await _MEDIA.all(product_id)
     figures = product.__dict__
     return ProductDetail(product=product, category_name=product.category.name, faqs=faqs,
                          media=media, review_count=int(figures["review_count"] or 0),

@@ -147,7 +147,7 @@ _ACTIVE = Prepared(Category, lambda: Category.filter(is_active=True).order_by("s
 async def list_active() -> list[CategoryRow]:
     """Active categories with the number of their active products, in one query that reads no
     product: the database's triggers keep each category's count (migration 0004)."""
-    return [CategoryRow(**dict(row)) for row in await _ACTIVE.rows()]
+    return [CategoryRow(**row) for row in await _ACTIVE.dicts()]
 
 
 async def move(category_id: int, step: int, *, by: Actor | None = None) -> bool:
