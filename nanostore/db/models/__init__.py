@@ -18,6 +18,7 @@ from .orders import Order, OrderLine
 from .outbox import OutboxMessage
 from .payments import CardPayment, CryptoInvoice, PaymentMethod, PaymentProof, StarsPayment
 from .reviews import Review, StockAlert
+from .subscriptions import Subscription, SubscriptionPeriod, SubscriptionPlan
 from .support import Ticket, TicketMessage
 from .users import Referral, RewardClaim, User
 from .wallet import LedgerEntry, WalletTopUp
@@ -27,6 +28,6 @@ __all__ = [
     "Category", "Coupon", "CouponRedemption", "CryptoInvoice", "DeliveryItem", "ForceJoinChannel",
     "JobLease", "LedgerEntry", "Order", "OrderLine", "OutboxMessage", "PaymentMethod",
     "PaymentProof", "Product", "ProductFaq", "ProductMedia", "Referral", "Review", "RewardClaim",
-    "ScreenContent", "Setting", "StarsPayment", "StockAlert", "Ticket", "TicketMessage", "User",
-    "WalletTopUp",
+    "ScreenContent", "Setting", "StarsPayment", "StockAlert", "Subscription",
+    "SubscriptionPeriod", "SubscriptionPlan", "Ticket", "TicketMessage", "User", "WalletTopUp",
 ]

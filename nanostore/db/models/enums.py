@@ -99,3 +99,14 @@ class RecipientStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     BLOCKED = "blocked"
+
+
+class SubscriptionAccess(StrEnum):
+    CHANNEL = "channel"  # membership of a private channel or group, by a one-person invite link
+    KEY = "key"  # a fresh item from the product's delivery pool each period
+
+
+class SubscriptionStatus(StrEnum):
+    ACTIVE = "active"  # renews each period at Telegram
+    CANCELED = "canceled"  # will not renew (cancelled through the bot): runs to its end
+    LAPSED = "lapsed"  # its period ended without a renewal: access removed
