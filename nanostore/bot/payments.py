@@ -16,10 +16,10 @@ from aiogram.filters import Command
 from aiogram.types import Message, PreCheckoutQuery
 from aiogram_dialog import DialogManager
 
-from nanostore.bot import card_payments
+from nanostore.bot import card_payments, subscription_payments
 from nanostore.bot.paid_screen import show_order_paid
 from nanostore.db.models.enums import StarsPaymentStatus
-from nanostore.services import cards, stars, stars_topup
+from nanostore.services import cards, stars, stars_topup, subscriptions
 from nanostore.services import settings as shop_settings
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,9 @@ async def _pre_checkout_problem(query: PreCheckoutQuery) -> str | None:
         return await cards.validate_pre_checkout(payload, payer, query.total_amount, query.currency)
     if stars_topup.amount_from(payload) is not None:
         return await stars_topup.validate_pre_checkout(payload, query.total_amount, query.currency)
+    if subscriptions.is_payload(payload):
+        return await subscriptions.validate_pre_checkout(payload, payer, query.total_amount,
+                                                         query.currency)
     return await stars.validate_pre_checkout(payload, payer, query.total_amount, query.currency)
 
 
@@ -59,6 +62,12 @@ async def record_payment(message: Message, bot: Bot, t, notifier=None,
     assert paid is not None and message.from_user is not None
     if cards.is_card_payload(paid.invoice_payload):
         await card_payments.record_payment(message, bot, t, notifier, dialog_manager)
+        return
+    if subscriptions.is_payload(paid.invoice_payload):
+        await subscription_payments.apply_charge(
+            bot, paid.telegram_payment_charge_id, paid.invoice_payload, message.from_user.id,
+            paid.total_amount, t, notifier, paid.subscription_expiration_date,
+            bool(paid.is_first_recurring))
         return
     outcome = await apply_charge(bot, paid.telegram_payment_charge_id, paid.invoice_payload,
                                  message.from_user.id, paid.total_amount, t, notifier)
@@ -71,6 +80,10 @@ async def apply_charge(bot: Bot, charge_id: str, payload: str, user_id: int, amo
     """What a Stars charge does, whether its successful_payment update told us or the Stars
     ledger did (stars_ledger): applied once, a duplicate refunded, an orphan explained, each
     only by the call that applied the charge."""
+    if subscriptions.is_payload(payload):  # from the ledger: expiry and first-ness unknown
+        sub = await subscription_payments.apply_charge(bot, charge_id, payload, user_id, amount, t,
+                                                       notifier)
+        return stars.PaymentOutcome(sub.status, None, sub.needs_refund, sub.first_time)
     outcome = await stars.apply_charge(charge_id, payload, user_id, amount)
     if outcome.needs_refund:
         await _refund_duplicate(bot, user_id, charge_id, t)

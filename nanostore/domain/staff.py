@@ -26,7 +26,8 @@ ALERT_ROLES = {
     "crypto_unknown": "payments", "crypto_duplicate": "payments", "crypto_mismatch": "payments",
     "new_ticket": "support", "ticket_reply": "support",
     "low_stock": "catalog", "new_review": "catalog", "invalid_image_cleared": "content",
-    "force_join_unchecked": "settings",
+    "force_join_unchecked": "settings", "subscription_unknown": "payments",
+    "subscription_refunded": "payments", "subscription_pool_empty": "orders",
 }
 
 

@@ -188,3 +188,15 @@ class InStockNow(DomainError):
     """A back-in-stock alert asked for a product that can be bought now."""
 
     code = "in_stock_now"
+
+
+class AlreadySubscribed(DomainError):
+    """The customer's subscription to this product still runs (params: product_id)."""
+
+    code = "already_subscribed"
+
+
+class NotASubscription(DomainError):
+    """The product is not sold as a subscription, or its plan is incomplete (params: product_id)."""
+
+    code = "not_a_subscription"
