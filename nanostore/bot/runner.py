@@ -25,15 +25,18 @@ EXIT_SCREENS = 3
 def start_background_work(shop, settings, stars_ledger=None,
                           crypto_reconciler=None) -> list[asyncio.Task]:
     """Work off the updates' critical path: notifications, broadcasts, scheduled backups,
-    unpaid orders' holds, reconciling with the Stars ledger and with Crypto Pay."""
+    unpaid orders' holds, subscriptions' access, reconciling with the Stars ledger and Crypto Pay."""
     from nanostore.bot.broadcaster import Broadcaster
     from nanostore.bot.hold_keeper import HoldKeeper
+    from nanostore.bot.subscription_keeper import SubscriptionKeeper
     from nanostore.ops.scheduled_backup import run_scheduled_backups
 
     tasks = [
         asyncio.create_task(shop.notifier.run_forever(), name="notifier"),
         asyncio.create_task(Broadcaster(shop.bot).run_forever(), name="broadcaster"),
         asyncio.create_task(HoldKeeper(shop.notifier).run_forever(), name="holds"),
+        asyncio.create_task(SubscriptionKeeper(shop.bot, shop.notifier).run_forever(),
+                            name="subscriptions"),
         asyncio.create_task(run_scheduled_backups(
             shop.bot, settings.admin_ids, settings.backup_interval_hours,
             database_url=settings.database_url), name="backups"),

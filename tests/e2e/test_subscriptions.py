@@ -1,0 +1,118 @@
+"""Stars subscriptions end to end: subscribe from the product card and join the private channel
+by the one-person link; renewals extend once (a replayed update too); a key subscription gets a
+fresh key each period; stop and resume renewals from My subscriptions; a lapse removes access and
+says so; a renewal nobody can match, or one after cancelling, is recorded, told and refunded."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from nanostore.bot.subscription_keeper import SubscriptionKeeper
+from nanostore.db.models import StarsPayment, Subscription
+from nanostore.db.models.enums import StarsPaymentStatus, SubscriptionStatus
+from nanostore.emulator.invite_links import CannotJoin
+from nanostore.emulator.subscriptions import SubscriptionCanceled
+from nanostore.services import subscription_views
+from tests.fixtures.catalog import a_product
+from tests.fixtures.people import customer, labels, open_dialog, received, window_text
+
+CLUB = -1001234
+
+
+async def subscribe(shop, person, product):
+    """From the card: Subscribe, then pay the invoice link its button opens."""
+    await open_dialog(shop, person, "catalog", {"product_id": product.id})
+    await person.tap(f"⭐ Subscribe for ⭐{product.stars_price}/month")
+    [link] = [b["url"] for row in person.inbox[-1].reply_markup["inline_keyboard"] for b in row if "url" in b]
+    payment = await person.pay_invoice(link=link)
+    await shop.flush()
+    return payment
+
+
+async def channel_product(shop):
+    shop.emulator.channel(CLUB, title="VIP club")
+    product = await a_product("VIP club", stars_price=40)
+    await subscription_views.set_plan(product.id, "channel", CLUB)
+    return product
+
+
+async def test_subscribe_join_renew_once_stop_resume_and_lapse(shop):
+    emu = shop.emulator
+    ann = await customer(shop)
+    product = await channel_product(shop)
+    await open_dialog(shop, ann, "catalog", {"product_id": product.id})
+    assert "⭐ Subscribe for ⭐40/month" in labels(ann) and "🛒 Add to cart" not in labels(ann)
+    first = await subscribe(shop, ann, product)
+    assert len(emu.calls_of("createInvoiceLink")) == 1
+    assert emu.calls_of("createInvoiceLink")[0].params["subscription_period"] in (2592000, "2592000")
+    link = re.search(r"https://t\.me/\+\S+", received(ann)).group(0)
+    assert "VIP club: you are subscribed until" in received(ann)
+    ann.join_by_link(link)
+    assert emu.state.chats[CLUB].members[ann.id] == "member"
+    with pytest.raises(CannotJoin):  # a one-person link
+        emu.person(2002, "Eve").join_by_link(link)
+
+    renewal = await emu.renew_subscription(first.charge_id)
+    await ann.deliver_payment(renewal)  # Telegram repeats the update: applied once
+    await shop.flush()
+    sub = await Subscription.get(user_id=ann.id)
+    assert sub.periods == 2 and sub.expires_at.timestamp() == renewal.subscription_expiration_date
+
+    await open_dialog(shop, ann, "subscriptions")
+    assert "VIP club" in window_text(ann) and "⭐40/month · renews" in window_text(ann)
+    await ann.tap("✋ Stop renewing VIP club")
+    assert "Renewal stopped" in received(ann) and "not renewing: access until" in window_text(ann)
+    with pytest.raises(SubscriptionCanceled):
+        await emu.renew_subscription(first.charge_id)
+    await ann.tap("▶️ Resume VIP club")
+    assert "renews" in window_text(ann)
+    await emu.renew_subscription(first.charge_id)
+    assert (await Subscription.get(id=sub.id)).periods == 3
+
+    # Telegram could not renew (say the customer's Stars ran out): the period ends, access goes.
+    await Subscription.filter(id=sub.id).update(expires_at=sub.expires_at.replace(year=2020))
+    assert await SubscriptionKeeper(shop.shop.bot).run_once() == (1, 0)
+    await shop.flush()
+    assert emu.state.chats[CLUB].members[ann.id] == "left"  # removed, free to come back
+    assert "VIP club: your subscription has ended" in received(ann)
+    assert (await Subscription.get(id=sub.id)).status is SubscriptionStatus.LAPSED
+
+
+async def test_a_key_subscription_sends_a_fresh_key_each_month(shop):
+    emu = shop.emulator
+    ann = await customer(shop)
+    product = await a_product("Key club", stars_price=15, keys=["KEY-ONE", "KEY-TWO"])
+    await subscription_views.set_plan(product.id, "key")
+    first = await subscribe(shop, ann, product)
+    assert "KEY-ONE" in received(ann) and "KEY-TWO" not in received(ann)
+    await emu.renew_subscription(first.charge_id)
+    await shop.flush()
+    assert "KEY-TWO" in received(ann)
+    await emu.renew_subscription(first.charge_id)  # the pool is empty: the key is owed, said so
+    await shop.flush()
+    assert "this month's key is not ready yet" in received(ann)
+
+
+async def test_renewals_nobody_can_match_or_after_cancelling_are_recorded_told_refunded(shop):
+    emu, boss = shop.emulator, shop.admin
+    ann = await customer(shop)
+    product = await channel_product(shop)
+    first = await subscribe(shop, ann, product)
+    sub = await Subscription.get(user_id=ann.id)
+    # The shop stopped it, but Telegram's renewal crossed the cancel: the charge goes back.
+    await Subscription.filter(id=sub.id).update(status=SubscriptionStatus.CANCELED)
+    late = await emu.renew_subscription(first.charge_id)
+    await shop.flush()
+    assert "this charge has been refunded" in received(ann)
+    assert "Subscription charge refunded" in received(boss)
+    assert emu.state.charges[late.charge_id].refunded
+    assert (await Subscription.get(id=sub.id)).periods == 1
+    # A renewal whose subscription the shop has no record of (a restored backup, say).
+    await Subscription.filter(id=sub.id).update(payload="sub:gone")
+    await Subscription.filter(id=sub.id).update(status=SubscriptionStatus.ACTIVE)
+    stray = await emu.renew_subscription(first.charge_id)
+    await shop.flush()
+    assert await StarsPayment.filter(charge_id=stray.charge_id, status=StarsPaymentStatus.ORPHAN).exists()
+    assert "Subscription payment we cannot match" in received(boss)
