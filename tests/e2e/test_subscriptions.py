@@ -10,11 +10,12 @@ import re
 import pytest
 
 from nanostore.bot.subscription_keeper import SubscriptionKeeper
-from nanostore.db.models import StarsPayment, Subscription
+from nanostore.db.models import Product, StarsPayment, Subscription
 from nanostore.db.models.enums import StarsPaymentStatus, SubscriptionStatus
 from nanostore.emulator.invite_links import CannotJoin
 from nanostore.emulator.subscriptions import SubscriptionCanceled
 from nanostore.services import subscription_views
+from tests.fixtures.admin_catalog import open_product
 from tests.fixtures.catalog import a_product
 from tests.fixtures.people import customer, labels, open_dialog, received, window_text
 
@@ -116,3 +117,27 @@ async def test_renewals_nobody_can_match_or_after_cancelling_are_recorded_told_r
     await shop.flush()
     assert await StarsPayment.filter(charge_id=stray.charge_id, status=StarsPaymentStatus.ORPHAN).exists()
     assert "Subscription payment we cannot match" in received(boss)
+
+
+async def test_admin_sets_the_plan_and_sees_subscribers_and_revenue(shop):
+    emu = shop.emulator
+    emu.channel(CLUB, title="VIP club")
+    emu.channel(-1005555, title="Not ours", bot_is_admin=False)
+    admin, product = await open_product(shop, name="VIP club", stars_price=40)
+    await admin.tap("⭐ Subscription")
+    assert "Not a subscription: sold through the cart." in window_text(admin)
+    await admin.send("hello there")
+    assert "Send the chat's id" in received(admin)
+    await admin.send("-1005555")
+    assert "needs to be an admin of Not ours" in received(admin)
+    await admin.send(str(CLUB))
+    assert f"membership of the chat {CLUB}" in window_text(admin)
+    ann = await customer(shop)
+    first = await subscribe(shop, ann, await Product.get(id=product.id))
+    await emu.renew_subscription(first.charge_id)
+    await admin.tap("⬅️ Back")
+    await admin.tap("⭐ Subscription")
+    assert "Subscribers: 1 renewing, 0 not renewing, 0 ended" in window_text(admin)
+    assert "Revenue: ⭐80 from 2 paid months" in window_text(admin)
+    await admin.tap("🛒 Not a subscription")
+    assert "Not a subscription" in window_text(admin)
