@@ -108,9 +108,9 @@ MAX_TRANSACTIONS = 100
 def star_transaction_to_api(core: Core, line: StarTransactionRecord) -> dict:
     user = core.state.users.get(line.user_id)
     partner: dict = {"type": "user", "transaction_type": "invoice_payment",
-               "user": user.to_api() if user else {"id": line.user_id, "is_bot": False,
-                                                   "first_name": ""},
-               "invoice_payload": line.payload}
+                     "user": user.to_api() if user else {"id": line.user_id, "is_bot": False,
+                                                         "first_name": ""},
+                     "invoice_payload": line.payload}
     if line.subscription_period:
         partner["subscription_period"] = line.subscription_period
     # Telegram's amount is never negative: the direction is told by `source` or `receiver`.
