@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 
 MODELS_APP = {
@@ -64,6 +64,10 @@ async def open_database(database_url: str, *, migrate: bool = True) -> None:
             # migrate() opens its own connections; close them or the process never exits.
             await Tortoise.close_connections()
     await Tortoise.init(config=tortoise_config(database_url))
+    # Tortoise connects on the first query, which would be whichever background task of
+    # `nanostore run` comes first; a SIGTERM landing while that task is cancelled half-way
+    # through connecting was seen to hang the shutdown. Connected here, nothing can be.
+    await connections.get("default").execute_query("SELECT 1")
 
 
 async def close_database() -> None:
