@@ -31,6 +31,7 @@ async def set_plan(ctx: ActionContext, access: str | None = None) -> None:
 
 @registry.action("admin_subscriptions.set_channel")
 async def set_channel(ctx: ActionContext) -> Stay | None:
+    """The typed chat id or @username, once Telegram confirms the bot may invite and ban there."""
     reference = chat_reference(str(ctx.value))
     if reference is None:
         note(ctx, "admin_subscriptions.bad_chat")
