@@ -8,7 +8,7 @@ import pytest
 from nanostore.db.models import Coupon, CouponRedemption, Order, Product, User
 from nanostore.db.models.enums import OrderStatus, PaymentStatus
 from nanostore.getters.orders import order_detail
-from nanostore.services import cart, checkout, coupons, delivery_pool, orders
+from nanostore.services import cart, checkout, coupons, delivery_pool, orders, settings
 from nanostore.services.errors import AccessDenied
 from tests.fixtures.catalog import a_product
 from tests.fixtures.checkout import bank
@@ -25,6 +25,7 @@ async def placed(user_id: int, product: Product, quantity: int = 1, token: str |
 async def test_history_is_paged_newest_first(shop):
     ann = await customer(shop)
     product = await a_product(price=500)
+    await settings.update("max_unpaid_orders", 0)  # ten unpaid orders of one customer
     for number in range(10):
         await placed(ann.id, product, token=f"tok{number}")
     await open_dialog(shop, ann, "orders")

@@ -6,6 +6,7 @@ nothing. SQLite file shared by the bot process and this test, as in test_crash_r
 
 from __future__ import annotations
 
+import asyncio
 import socket
 
 from tortoise import Tortoise
@@ -50,6 +51,9 @@ async def test_paid_while_killed_is_applied_once_at_restart(tmp_path, crypto_pay
         shop_settings.forget_cached()
         try:
             await shop_settings.update("crypto_enabled", True)
+            # Another process sees a settings change once its settings cache (2 s) has lapsed:
+            # the bot read them at start (its hold keeper's first run).
+            await asyncio.sleep(shop_settings.CACHE_SECONDS)
             await a_product("Crypto key", price=1250, stock=5, keys=["SIGKILL-KEY", "K2", "K3", "K4", "K5"])
             ann = emulator.person(1001, "Ann", language_code="en")
             await open_the_crypto_invoice(ann)
