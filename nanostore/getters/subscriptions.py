@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from nanostore.db.models import SubscriptionPlan
-from nanostore.services import subscription_views
+from nanostore.services import subscription_views, subscriptions
 from nanostore.ui import default_registry as registry
 
 
@@ -14,11 +13,9 @@ from nanostore.ui import default_registry as registry
 async def offer(dialog_manager: DialogManager, **_) -> dict:
     """One statement: the plan with the product's monthly Stars price."""
     product_id = dialog_manager.dialog_data.get("product_id", 0)
-    rows = await SubscriptionPlan.filter(product_id=product_id, product__stars_price__gt=0).values(
-        "access", "product__stars_price")
+    amount = await subscriptions.card_offer(product_id)
     links = dialog_manager.dialog_data.get("subscription_links") or {}
-    return {"subscription": {"amount": rows[0]["product__stars_price"],
-                             "access": str(rows[0]["access"])} if rows else None,
+    return {"subscription": {"amount": amount} if amount else None,
             "subscription_link": links.get(str(product_id))}
 
 

@@ -79,6 +79,14 @@ async def plan_of(product_id: int) -> SubscriptionPlan | None:
     return await SubscriptionPlan.get_or_none(product_id=product_id)
 
 
+async def card_offer(product_id: int) -> int | None:
+    """The monthly Stars price the product card offers (None: not a subscription), in one
+    statement: the card's SQL budget is small."""
+    rows = await SubscriptionPlan.filter(product_id=product_id, product__stars_price__gt=0).values(
+        "product__stars_price")
+    return rows[0]["product__stars_price"] if rows else None
+
+
 async def live_one(user_id: int, product_id: int) -> Subscription | None:
     """The customer's subscription to this product that still gives access, if any."""
     return await Subscription.filter(user_id=user_id, product_id=product_id,
