@@ -9,17 +9,24 @@ import re
 
 import pytest
 
+from nanostore.bot.stars_ledger import StarsLedger, payer_translator
 from nanostore.bot.subscription_keeper import SubscriptionKeeper
 from nanostore.db.models import Product, StarsPayment, Subscription
 from nanostore.db.models.enums import StarsPaymentStatus, SubscriptionStatus
 from nanostore.emulator.invite_links import CannotJoin
 from nanostore.emulator.subscriptions import SubscriptionCanceled
 from nanostore.services import subscription_views
+from tests.e2e.shop import shop_bundle
 from tests.fixtures.admin_catalog import open_product
 from tests.fixtures.catalog import a_product
 from tests.fixtures.people import customer, labels, open_dialog, received, window_text
 
 CLUB = -1001234
+
+
+def stars_ledger(shop) -> StarsLedger:
+    return StarsLedger(shop.shop.bot, payer_translator(shop_bundle(), shop.settings.default_locale),
+                       shop.shop.notifier)
 
 
 async def subscribe(shop, person, product):
@@ -141,3 +148,18 @@ async def test_admin_sets_the_plan_and_sees_subscribers_and_revenue(shop):
     assert "Revenue: ⭐80 from 2 paid months" in window_text(admin)
     await admin.tap("🛒 Not a subscription")
     assert "Not a subscription" in window_text(admin)
+
+
+async def test_a_renewal_whose_update_was_lost_is_found_in_the_stars_ledger_once(shop):
+    emu = shop.emulator
+    ann = await customer(shop)
+    product = await a_product("Key club", stars_price=15, keys=["KEY-ONE", "KEY-TWO", "KEY-3"])
+    await subscription_views.set_plan(product.id, "key")
+    first = await subscribe(shop, ann, product)
+    lost = await emu.renew_subscription(first.charge_id, deliver=False)
+    assert await stars_ledger(shop).reconcile() == [lost.charge_id]
+    await ann.deliver_payment(lost)  # the update turns up after all: nothing more happens
+    await shop.flush()
+    sub = await Subscription.get(user_id=ann.id)
+    assert sub.periods == 2 and "KEY-TWO" in received(ann) and "KEY-3" not in received(ann)
+    assert await stars_ledger(shop).reconcile() == []
