@@ -3,6 +3,7 @@ stopping or resuming renewals from My subscriptions."""
 
 from __future__ import annotations
 
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import LabeledPrice
 
 from nanostore.bot import subscription_payments
@@ -31,12 +32,21 @@ async def subscribe(ctx: ActionContext) -> None:
 @registry.action("subscriptions.cancel")
 async def cancel(ctx: ActionContext) -> None:
     """Stops renewing at Telegram; access stays until the paid period ends."""
-    if await subscription_payments.switch(deps(ctx).bot, ctx.user.id, int(ctx.item), cancel=True):
-        note(ctx, "subscriptions.cancelled")
+    await _switch(ctx, cancel=True)
 
 
 @registry.action("subscriptions.resume")
 async def resume(ctx: ActionContext) -> None:
     """Lets a subscription stopped here renew again, while its period lasts."""
-    if await subscription_payments.switch(deps(ctx).bot, ctx.user.id, int(ctx.item), cancel=False):
-        note(ctx, "subscriptions.resumed")
+    await _switch(ctx, cancel=False)
+
+
+async def _switch(ctx: ActionContext, cancel: bool) -> None:
+    try:
+        changed = await subscription_payments.switch(deps(ctx).bot, ctx.user.id, int(ctx.item),
+                                                     cancel=cancel)
+    except TelegramBadRequest:  # e.g. stopped in Telegram's own settings: resumed there too
+        note(ctx, "subscriptions.telegram_refused")
+        return
+    if changed:
+        note(ctx, "subscriptions.cancelled" if cancel else "subscriptions.resumed")

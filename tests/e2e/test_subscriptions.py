@@ -5,6 +5,7 @@ says so; a renewal nobody can match, or one after cancelling, is recorded, told 
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -163,3 +164,29 @@ async def test_a_renewal_whose_update_was_lost_is_found_in_the_stars_ledger_once
     sub = await Subscription.get(user_id=ann.id)
     assert sub.periods == 2 and "KEY-TWO" in received(ann) and "KEY-3" not in received(ann)
     assert await stars_ledger(shop).reconcile() == []
+
+
+async def test_double_tap_one_link_a_second_subscription_refused_and_a_refused_resume(shop):
+    emu = shop.emulator
+    ann = await customer(shop)
+    product = await channel_product(shop)
+    await open_dialog(shop, ann, "catalog", {"product_id": product.id})
+    await asyncio.gather(*(ann.tap("⭐ Subscribe for ⭐40/month") for _ in range(2)))
+    assert len(emu.calls_of("createInvoiceLink")) == 1 and "⭐ Pay ⭐40 — first month" in labels(ann)
+    await subscribe(shop, ann, product)
+    await open_dialog(shop, ann, "catalog", {"product_id": product.id})
+    await ann.tap("⭐ Subscribe for ⭐40/month")
+    assert "You are subscribed to this already" in received(ann)
+    # The shop's record says stopped, Telegram's does not (stopped and resumed by hand, say):
+    # Telegram refuses to resume what the bot did not stop, and the customer is told where to look.
+    await Subscription.filter(user_id=ann.id).update(status=SubscriptionStatus.CANCELED)
+    await open_dialog(shop, ann, "subscriptions")
+    await ann.tap("▶️ Resume VIP club")
+    assert "Telegram didn't accept that" in received(ann)
+    assert (await Subscription.get(user_id=ann.id)).status is SubscriptionStatus.CANCELED
+
+
+async def test_the_access_job_runs_on_one_instance_at_a_time(shop):
+    one, two = (SubscriptionKeeper(shop.shop.bot, holder=name) for name in ("one", "two"))
+    assert await one.run_once() == (0, 0)
+    assert await two.run_once() is None
