@@ -53,6 +53,7 @@ async def test_subscribe_join_renew_once_stop_resume_and_lapse(shop):
     product = await channel_product(shop)
     await open_dialog(shop, ann, "catalog", {"product_id": product.id})
     assert "⭐ Subscribe for ⭐40/month" in labels(ann) and "🛒 Add to cart" not in labels(ann)
+    assert "Monthly subscription: ⭐40 a month" in window_text(ann) and "Price" not in window_text(ann)
     first = await subscribe(shop, ann, product)
     assert len(emu.calls_of("createInvoiceLink")) == 1
     assert emu.calls_of("createInvoiceLink")[0].params["subscription_period"] in (2592000, "2592000")
