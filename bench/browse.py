@@ -42,11 +42,13 @@ async def journey(customer: Customer, steps, rounds: int, interval: float | None
 
 async def measure(kind: str, customers: int, rounds: int, rate: float | None, api_latency: float,
                   measuring: Callable[[BotThread], None] | None = None, tree: str | None = None,
-                  mode: str = "polling") -> dict:
+                  mode: str = "polling", in_thread: bool = False) -> dict:
     """`measuring` (for profilers) runs the bot in a thread and is called once it is warm;
+    `in_thread` alone is for benchmarks that patch the shop's modules in this process;
     `tree` runs the bot from another checkout (a before/after comparison)."""
+    in_thread = in_thread or measuring is not None
     async with (Emulator() as emulator,
-                running(kind, emulator, in_thread=measuring is not None, tree=tree, mode=mode) as side):
+                running(kind, emulator, in_thread=in_thread, tree=tree, mode=mode) as side):
         watch = ReplyWatch(emulator)
         people = [Customer(emulator, watch, 100_000 + n) for n in range(customers)]
         steps = BARE_JOURNEY if kind == "bare" else SHOP_JOURNEY

@@ -33,7 +33,7 @@ async def main(pairs: int) -> None:
         for _ in range(pairs):
             for label in figures:
                 screens_setup.DialogSwitch = DialogSwitch if label == "switch" else PlainRouter
-                result = await browse.measure("shop", 20, 3, None, 0.0)
+                result = await browse.measure("shop", 20, 3, None, 0.0, in_thread=True)  # patched here
                 figures[label].append(result["cpu_ms_per_update"])
                 print(label, f"{result['cpu_ms_per_update']:.2f} ms CPU/update, "
                              f"{result['throughput']:.1f} updates/s", flush=True)
