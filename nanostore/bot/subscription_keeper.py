@@ -40,8 +40,9 @@ class SubscriptionKeeper:
             if sub is None:  # renewed meanwhile
                 continue
             lapsed += 1
-            if not await remove_access(self.bot, sub):
+            if not await remove_access(self.bot, sub):  # the bot lost its rights there
                 log.warning("subscription %s lapsed but its member could not be removed", sub.id)
+                await subscription_lapse.access_not_removed(sub)
         handed = await subscription_lapse.retry_owed_keys()
         for sub in await subscription_lapse.without_invite():
             await give_invite(self.bot, sub.id)

@@ -43,7 +43,7 @@ async def _after(bot: Bot, outcome: subscriptions.Outcome, charge_id: str, user_
             await stars.mark_refunded(charge_id)
             await _tell(bot, user_id, t("subscriptions.refunded"))
     elif outcome.status is StarsPaymentStatus.ORPHAN:
-        await _tell(bot, user_id, t("checkout.orphan_payment"))
+        await _tell(bot, user_id, t("subscriptions.orphan"))
     if outcome.needs_invite and outcome.subscription_id is not None:
         await give_invite(bot, outcome.subscription_id)
 

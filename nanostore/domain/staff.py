@@ -28,6 +28,7 @@ ALERT_ROLES = {
     "low_stock": "catalog", "new_review": "catalog", "invalid_image_cleared": "content",
     "force_join_unchecked": "settings", "subscription_unknown": "payments",
     "subscription_refunded": "payments", "subscription_pool_empty": "orders",
+    "subscription_access_kept": "catalog",
 }
 
 

@@ -18,7 +18,7 @@ from nanostore.db.models import Product, Subscription
 from nanostore.db.models.enums import SubscriptionAccess, SubscriptionStatus
 
 from . import subscriptions
-from .outbox import notify_user
+from .outbox import notify_admins, notify_user
 
 # Telegram renews at the end of the period; its update may come a little later.
 GRACE = timedelta(minutes=10)
@@ -47,6 +47,12 @@ async def lapse(subscription_id: int, now: datetime | None = None) -> Subscripti
         await notify_user(sub.user_id, "subscription_lapsed", product_name=name[0] if name else "",
                           product_id=sub.product_id)
         return sub
+
+
+async def access_not_removed(sub: Subscription) -> None:
+    """Telegram refused to remove the member (the bot lost its rights): admins do it by hand."""
+    await notify_admins("subscription_access_kept", subscription_id=sub.id, user_id=sub.user_id,
+                        chat_id=sub.chat_id)
 
 
 async def retry_owed_keys() -> int:

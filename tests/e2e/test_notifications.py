@@ -81,6 +81,7 @@ PAYLOADS = {
                              "payload": "sub:9:" + "p" * 120},
     "subscription_refunded": {"charge_id": "stx_2", "user_id": 1001, "amount": 50,
                               "subscription_id": 3, "cancelled": True},
+    "subscription_access_kept": {"subscription_id": 3, "user_id": 1001, "chat_id": -100123},
     "subscription_pool_empty": {"product_id": 9, "product_name": "Key club", "user_id": 1001,
                                 "subscription_id": 3},
     "force_join_unchecked": {"channel": "News", "chat_id": -100123,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -191,3 +192,17 @@ async def test_the_access_job_runs_on_one_instance_at_a_time(shop):
     one, two = (SubscriptionKeeper(shop.shop.bot, holder=name) for name in ("one", "two"))
     assert await one.run_once() == (0, 0)
     assert await two.run_once() is None
+
+
+async def test_a_lapse_the_bot_cannot_enforce_is_told_to_admins(shop):
+    emu, boss = shop.emulator, shop.admin
+    ann = await customer(shop)
+    product = await channel_product(shop)
+    first = await subscribe(shop, ann, product)
+    ann.join_by_link(re.search(r"https://t\.me/\+\S+", received(ann)).group(0))
+    emu.state.chats[CLUB].bot_is_admin = False  # someone took the bot's rights away
+    ann.cancel_subscription(first.charge_id)
+    await Subscription.filter(user_id=ann.id).update(expires_at=datetime(2020, 1, 1, tzinfo=UTC))
+    assert await SubscriptionKeeper(shop.shop.bot).run_once() == (1, 0)
+    await shop.flush()
+    assert "Subscriber not removed" in received(boss) and "your subscription has ended" in received(ann)
