@@ -23,6 +23,7 @@ from nanostore.bot.payments import payments_router
 from nanostore.bot.product_links import product_links_router
 from nanostore.bot.start import HOME_DIALOG, start_router
 from nanostore.bot.storage import build_storage
+from nanostore.bot.subscription_payments import join_requests_router
 from nanostore.bot.telegram_retry import install as install_telegram_retry
 from nanostore.config import Settings
 from nanostore.services.crypto_pay_api import CryptoPayApi
@@ -75,6 +76,7 @@ def build_shop(settings: Settings, bundle: ScreenBundle, bot: Bot, *,
     dispatcher["crypto_pay"] = crypto_pay
     dispatcher.include_router(error_router())
     dispatcher.include_router(payments_router())
+    dispatcher.include_router(join_requests_router())
     dispatcher.include_router(start_router())
     dispatcher.include_router(admin_alerts_router())
     dispatcher.include_router(product_links_router())

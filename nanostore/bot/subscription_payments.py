@@ -1,6 +1,7 @@
 """The Telegram side of Stars subscriptions (services/subscriptions.py keeps the rules): after a
 charge is applied, refund a duplicate, stop a subscription Telegram should not renew, send a
-channel subscriber their one-person invite link; and the cancel/resume call for My subscriptions.
+channel subscriber their invite link and let in by it only them (join requests); and the
+cancel/resume call for My subscriptions.
 """
 
 from __future__ import annotations
@@ -8,8 +9,9 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from aiogram import Bot
+from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ChatJoinRequest
 
 from nanostore.db.models import Subscription
 from nanostore.db.models.enums import StarsPaymentStatus
@@ -48,15 +50,32 @@ async def _after(bot: Bot, outcome: subscriptions.Outcome, charge_id: str, user_
         await give_invite(bot, outcome.subscription_id)
 
 
+def join_requests_router() -> Router:
+    router = Router(name="subscription_join_requests")
+    router.chat_join_request.register(answer_join_request)
+    return router
+
+
+async def answer_join_request(request: ChatJoinRequest) -> None:
+    """Subscribers' links ask the bot first: only a subscriber of that chat gets in, so a link
+    passed on lets nobody else in. Requests to chats that sell no subscription are left alone."""
+    allowed = await subscription_lapse.may_join(request.chat.id, request.from_user.id)
+    if allowed is None:
+        return
+    await _call(request.approve() if allowed else request.decline(),
+                "answer the join request of %s", request.from_user.id)
+
+
 async def give_invite(bot: Bot, subscription_id: int) -> bool:
-    """A link one person can use, valid while the period lasts, sent through the outbox."""
+    """The subscriber's link (joining by it asks the bot, which lets in only them), valid while
+    the period lasts, sent through the outbox."""
     sub = await Subscription.get(id=subscription_id)
     if sub.chat_id is None or sub.invite_link:
         return False
     try:
         link = await bot.create_chat_invite_link(
-            sub.chat_id, name=f"Subscription {sub.id}"[:INVITE_NAME_MAX], member_limit=1,
-            expire_date=sub.expires_at)
+            sub.chat_id, name=f"Subscription {sub.id}"[:INVITE_NAME_MAX],
+            expire_date=sub.expires_at, creates_join_request=True)
     except TelegramAPIError:  # the bot lost its rights there: the access job tries again
         log.exception("could not make an invite link for subscription %s", sub.id)
         return False

@@ -2,7 +2,9 @@
 banChatMember, unbanChatMember. The bot needs administrator rights in the chat.
 
 A person joins by a link (Person.join_by_link) unless it expired, was revoked, reached its
-member limit, or they are banned there. Banning removes a member (status "kicked");
+member limit, or they are banned there. A link that creates join requests makes a
+chat_join_request update instead, and the person is in once the bot approves it
+(approveChatJoinRequest) or not at all (declineChatJoinRequest). Banning removes a member (status "kicked");
 unbanning lets them join again (status "left"), and with only_if_banned leaves anyone not
 banned as they are.
 """
@@ -37,7 +39,7 @@ def _administered(core: Core, params: Params, missing_right: str) -> ChatRecord:
 
 def link_to_api(core: Core, link: InviteLinkRecord) -> dict:
     data: dict = {"invite_link": link.invite_link, "creator": core.state.bot.to_api(),
-                  "creates_join_request": False, "is_primary": False,
+                  "creates_join_request": link.creates_join_request, "is_primary": False,
                   "is_revoked": link.is_revoked}
     for name in ("name", "expire_date", "member_limit"):
         if getattr(link, name) is not None:
@@ -53,9 +55,13 @@ async def create_chat_invite_link(core: Core, params: Params) -> dict:
     limit = params.int("member_limit")
     if limit is not None and not 1 <= limit <= MEMBER_LIMIT_MAX:
         raise errors.bad_request("member limit is invalid")
+    approval = params.bool("creates_join_request")
+    if approval and limit is not None:
+        raise errors.bad_request("member limit can't be specified for links requiring administrator approval")
     link = InviteLinkRecord(invite_link=f"https://t.me/+{secrets.token_urlsafe(12)}",
                             chat_id=chat.id, creator_id=core.state.bot.id, name=name,
-                            expire_date=params.int("expire_date"), member_limit=limit)
+                            expire_date=params.int("expire_date"), member_limit=limit,
+                            creates_join_request=approval)
     core.state.invite_links[link.invite_link] = link
     return link_to_api(core, link)
 
@@ -84,6 +90,7 @@ async def unban_chat_member(core: Core, params: Params) -> bool:
 
 
 def join(core: Core, user_id: int, invite_link: str) -> ChatRecord:
+    """In by the link, or a join request sent to the bot when the link asks for approval."""
     link = core.state.invite_links.get(invite_link)
     if link is None or link.is_revoked:
         raise CannotJoin("this invite link is not valid")
@@ -97,10 +104,40 @@ def join(core: Core, user_id: int, invite_link: str) -> ChatRecord:
         return chat
     if link.member_limit is not None and len(link.joined) >= link.member_limit:
         raise CannotJoin("USERS_TOO_MUCH: the link's member limit was reached")
+    if link.creates_join_request:
+        core.state.join_requests[(chat.id, user_id)] = link.invite_link
+        core.push_update("chat_join_request", {
+            "chat": chat.to_api(), "from": core.state.users[user_id].to_api(),
+            "user_chat_id": user_id, "date": core.state.now(),
+            "invite_link": link_to_api(core, link)}, chat_id=user_id)
+        return chat
     link.joined.append(user_id)
     chat.members[user_id] = "member"
     return chat
 
 
+def _request(core: Core, params: Params) -> tuple[ChatRecord, int, str]:
+    chat = _administered(core, params, errors.NOT_ENOUGH_RIGHTS_INVITE)
+    user_id = params.required_int("user_id")
+    link = core.state.join_requests.pop((chat.id, user_id), None)
+    if link is None:
+        raise errors.bad_request("HIDE_REQUESTER_MISSING")
+    return chat, user_id, link
+
+
+async def approve_chat_join_request(core: Core, params: Params) -> bool:
+    chat, user_id, link = _request(core, params)
+    core.state.invite_links[link].joined.append(user_id)
+    chat.members[user_id] = "member"
+    return True
+
+
+async def decline_chat_join_request(core: Core, params: Params) -> bool:
+    _request(core, params)
+    return True
+
+
 METHODS = {"createChatInviteLink": create_chat_invite_link, "banChatMember": ban_chat_member,
-           "unbanChatMember": unban_chat_member}
+           "unbanChatMember": unban_chat_member,
+           "approveChatJoinRequest": approve_chat_join_request,
+           "declineChatJoinRequest": decline_chat_join_request}

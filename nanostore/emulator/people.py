@@ -106,9 +106,11 @@ class Person(Taps, OddMessages):
 
     # Channels and blocking
 
-    def join_by_link(self, invite_link: str) -> None:
-        """Joins the chat an invite link leads to; raises CannotJoin as Telegram refuses."""
+    async def join_by_link(self, invite_link: str) -> None:
+        """Joins the chat an invite link leads to (or asks to, and waits for the bot's answer,
+        when the link needs approval); raises CannotJoin as Telegram refuses."""
         invite_links.join(self._core, self.id, invite_link)
+        await self.emulator.settle()
 
     # Stars subscriptions, from the user's side (Telegram's settings, not the bot)
 

@@ -165,6 +165,7 @@ class InviteLinkRecord:
     name: str | None = None
     expire_date: int | None = None
     member_limit: int | None = None
+    creates_join_request: bool = False  # joining asks the bot (chat_join_request) first
     joined: list[int] = field(default_factory=list)
     is_revoked: bool = False
 
@@ -187,6 +188,7 @@ class EmulatorState:
     invoice_links: dict[str, InvoiceRecord] = field(default_factory=dict)
     subscriptions: dict[str, SubscriptionRecord] = field(default_factory=dict)  # by first charge
     invite_links: dict[str, InviteLinkRecord] = field(default_factory=dict)
+    join_requests: dict[tuple[int, int], str] = field(default_factory=dict)  # (chat, user) -> link
     commands: dict[str, list[dict]] = field(default_factory=dict)  # scope+language -> commands
     menu_buttons: dict[int | None, dict] = field(default_factory=dict)
     query_ids: itertools.count = field(default_factory=lambda: itertools.count(1))

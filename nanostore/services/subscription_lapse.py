@@ -71,6 +71,15 @@ async def without_invite(now: datetime | None = None) -> list[Subscription]:
                                      updated_at__lt=before).limit(BATCH)
 
 
+async def may_join(chat_id: int, user_id: int) -> bool | None:
+    """Whether a join request to this chat comes from one of its live subscribers; None when
+    no subscription gives this chat (not ours to answer)."""
+    if not await Subscription.exists(chat_id=chat_id):
+        return None
+    return await Subscription.exists(chat_id=chat_id, user_id=user_id,
+                                     status__in=subscriptions.LIVE)
+
+
 async def record_invite(subscription_id: int, invite_link: str) -> bool:
     """Keeps the link and sends it through the outbox; False when one was recorded already."""
     async with in_transaction():

@@ -10,7 +10,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import LabeledPrice
 
 from nanostore.emulator.checkout import record_charge
-from nanostore.emulator.invite_links import CannotJoin
+from nanostore.emulator.invite_links import CannotJoin, join
 from nanostore.emulator.subscriptions import SubscriptionCanceled
 
 MONTH = 2592000
@@ -86,10 +86,10 @@ async def test_a_one_person_invite_link_then_ban_and_unban(emulator, bot):
     link = await bot.create_chat_invite_link(club.id, name="sub 1", member_limit=1,
                                              expire_date=emulator.state.now() + 3600)
     assert link.member_limit == 1 and link.name == "sub 1" and link.invite_link.startswith("https://t.me/+")
-    ann.join_by_link(link.invite_link)
+    await ann.join_by_link(link.invite_link)
     assert club.member_status(ann.id) == "member"
     with pytest.raises(CannotJoin, match="member limit"):
-        bob.join_by_link(link.invite_link)
+        await bob.join_by_link(link.invite_link)
     await bot.ban_chat_member(club.id, ann.id)
     assert club.member_status(ann.id) == "kicked"
     await bot.unban_chat_member(club.id, ann.id, only_if_banned=True)
@@ -106,4 +106,24 @@ async def test_links_need_admin_rights_and_expire(emulator, bot):
     club = emulator.channel(-100779, title="Club")
     old = await bot.create_chat_invite_link(club.id, expire_date=emulator.state.now() - 1)
     with pytest.raises(CannotJoin, match="EXPIRED"):
-        emulator.person(1, "Ann").join_by_link(old.invite_link)
+        await emulator.person(1, "Ann").join_by_link(old.invite_link)
+
+
+async def test_a_link_asking_for_approval_lets_in_only_whom_the_bot_approves(emulator, bot):
+    club = emulator.channel(-100780, title="Club")
+    ann, eve = emulator.person(1, "Ann"), emulator.person(2, "Eve")
+    with pytest.raises(TelegramBadRequest, match="member limit"):
+        await bot.create_chat_invite_link(club.id, member_limit=1, creates_join_request=True)
+    link = await bot.create_chat_invite_link(club.id, creates_join_request=True)
+    assert link.creates_join_request
+    for person in (ann, eve):  # no bot runs here to take the update: asked straight
+        join(emulator.core, person.id, link.invite_link)
+    asks = [u.to_api()["chat_join_request"] for u in emulator.core.queue.available(0, 100)]
+    assert [(a["from"]["id"], a["invite_link"]["invite_link"]) for a in asks] == [
+        (ann.id, link.invite_link), (eve.id, link.invite_link)]
+    assert club.member_status(ann.id) == club.member_status(eve.id) == "left"  # asked, not in
+    assert await bot.approve_chat_join_request(club.id, ann.id)
+    assert await bot.decline_chat_join_request(club.id, eve.id)
+    assert (club.member_status(ann.id), club.member_status(eve.id)) == ("member", "left")
+    with pytest.raises(TelegramBadRequest, match="HIDE_REQUESTER_MISSING"):
+        await bot.approve_chat_join_request(club.id, eve.id)

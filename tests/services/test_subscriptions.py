@@ -128,3 +128,16 @@ async def test_plans_need_a_stars_price_and_a_chat_for_channel_access(people):
     await subscription_views.set_plan(product.id, "channel", -100123)
     with pytest.raises(NotASubscription):
         await subscriptions.offer(product.id, ANN)
+
+
+async def test_only_live_subscribers_of_a_chat_may_join_it_and_other_chats_are_not_ours(people):
+    product = await a_product("Club", stars_price=40)
+    await subscription_views.set_plan(product.id, "channel", -100123)
+    offer = await subscriptions.offer(product.id, ANN)
+    first = await subscriptions.apply_charge("c1", offer.payload, ANN, 40, at(30), first=True)
+    assert first.needs_invite
+    assert await subscription_lapse.may_join(-100123, ANN) is True
+    assert await subscription_lapse.may_join(-100123, BOB) is False
+    assert await subscription_lapse.may_join(-100999, ANN) is None
+    await Subscription.filter(id=first.subscription_id).update(status=SubscriptionStatus.LAPSED)
+    assert await subscription_lapse.may_join(-100123, ANN) is False
