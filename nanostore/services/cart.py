@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from nanostore.db.models import CartLine, Product
+from nanostore.db.models import CartLine, Product, SubscriptionPlan
 from nanostore.db.prepared import Prepared
 from nanostore.domain.products import available_units, can_sell
 
 from .catalog import sellable_product
-from .errors import InvalidInput, NotFound, OutOfStock
+from .errors import InvalidInput, NotFound, OutOfStock, SubscriptionOnly
 
 MAX_LINE_QUANTITY = 1000
 
@@ -58,6 +58,7 @@ async def add(user_id: int, product_id: int, quantity: int = 1) -> int:
     if quantity < 1:
         raise InvalidInput(field="quantity", reason="positive")
     product = await sellable_product(product_id)
+    await refuse_subscriptions([product_id], product.name)
     line = await CartLine.get_or_none(user_id=user_id, product_id=product_id)
     wanted = (line.quantity if line else 0) + quantity
     _check_quantity(product, wanted)
@@ -73,6 +74,14 @@ async def add(user_id: int, product_id: int, quantity: int = 1) -> int:
         # A double tap created the line first: count this tap on top of it.
         return await add(user_id, product_id, quantity)
     return wanted
+
+
+async def refuse_subscriptions(product_ids: list[int], name: str = "") -> None:
+    """A subscription product is bought from its card (Subscribe), never through the cart: a
+    forged Add, or a line added before the product became a subscription, is refused."""
+    plan = await SubscriptionPlan.filter(product_id__in=product_ids).first()
+    if plan is not None:
+        raise SubscriptionOnly(product_id=plan.product_id, product=name)
 
 
 async def increment(user_id: int, product_id: int) -> int:

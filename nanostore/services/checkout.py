@@ -18,7 +18,7 @@ from nanostore.db.models.enums import LedgerReason, StockMode
 from nanostore.domain.products import available_units, is_on_sale
 
 from . import coupons, holds, ledger, orders, settings, stock
-from .cart import lines_with_products
+from .cart import lines_with_products, refuse_subscriptions
 from .columns import column
 from .errors import (
     AccessDenied,
@@ -159,6 +159,7 @@ async def _place(user_id: int, token: str, coupon_code: str | None, wallet_amoun
     # Stock, coupon uses and balance are not checked here but taken below by guarded UPDATEs:
     # a value read now may be stale by the time it is written (PostgreSQL, other processes).
     lines = await lines_with_products(user_id)
+    await refuse_subscriptions([line.product_id for line in lines])
     coupon = await coupons.by_code(coupon_code) if coupon_code else None
     quote = await _quote(user_id, lines, coupon, wallet_amount, with_stock=False)
     _check_wallet_still_covers(wallet_amount, quote)

@@ -75,6 +75,12 @@ class OrderNotCancellable(DomainError):
     code = "order_not_cancellable"
 
 
+class SubscriptionOnly(DomainError):
+    """The product is sold as a monthly subscription, not through the cart (params: product)."""
+
+    code = "subscription_only"
+
+
 class TooManyUnpaidOrders(DomainError):
     """The customer already has as many unpaid orders open as the shop allows (params: limit)."""
 
