@@ -16,7 +16,7 @@ from nanostore.bot.subscription_keeper import SubscriptionKeeper
 from nanostore.db.models import Product, StarsPayment, Subscription
 from nanostore.db.models.enums import StarsPaymentStatus, SubscriptionStatus
 from nanostore.emulator.subscriptions import SubscriptionCanceled
-from nanostore.services import subscription_views
+from nanostore.services import settings, subscription_views
 from tests.e2e.shop import shop_bundle
 from tests.fixtures.admin_catalog import open_product
 from tests.fixtures.catalog import a_product
@@ -206,3 +206,17 @@ async def test_a_lapse_the_bot_cannot_enforce_is_told_to_admins(shop):
     assert await SubscriptionKeeper(shop.shop.bot).run_once() == (1, 0)
     await shop.flush()
     assert "Subscriber not removed" in received(boss) and "your subscription has ended" in received(ann)
+
+
+@pytest.mark.one_backend
+async def test_a_subscriber_joins_even_while_the_shop_is_in_maintenance(shop):
+    ann = await customer(shop)
+    product = await channel_product(shop)
+    await subscribe(shop, ann, product)
+    link = re.search(r"https://t\.me/\+\S+", received(ann)).group(0)
+    await settings.update("maintenance", True)
+    await ann.join_by_link(link)  # the join request passes the gates: the access was paid for
+    assert shop.emulator.state.chats[CLUB].members[ann.id] == "member"
+    eve = shop.emulator.person(2002, "Eve")
+    await eve.join_by_link(link)
+    assert shop.emulator.state.chats[CLUB].members.get(eve.id, "left") == "left"

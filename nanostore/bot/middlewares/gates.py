@@ -1,7 +1,9 @@
 """Gates on every update, not only /start: bans, maintenance, force-join.
 
 Admins pass every gate. A successful Stars payment always passes: the money has moved and must
-be recorded whatever state the shop or the person is in.
+be recorded whatever state the shop or the person is in. So does a request to join a paid
+subscription's channel: the subscriber paid for that access, and its handler decides (it lets
+in only live subscribers); a gate would leave the request pending with nobody to answer it.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class GatesMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)  # registered on dispatcher.update only (bot/app.py)
-        if "shop_user" not in data or data["is_admin"] or _is_successful_payment(event):
+        if "shop_user" not in data or data["is_admin"] or _already_paid_for(event):
             return await handler(event, data)
         t = data["t"]
         if data["shop_user"].is_banned:
@@ -54,7 +56,9 @@ class GatesMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
-def _is_successful_payment(event: Update) -> bool:
+def _already_paid_for(event: Update) -> bool:
+    if event.chat_join_request is not None:
+        return True
     return isinstance(event.event, Message) and event.event.successful_payment is not None
 
 
