@@ -41,3 +41,24 @@ def errors_logged(caplog):
     return collect
 
 
+
+
+# Default runs pair each transport with one database (polling on SQLite, webhook on
+# PostgreSQL): the transport and the database are independent, so the crossed pairs add time,
+# not cover. --long-hardening runs all four.
+PAIRED = {("polling", "sqlite"), ("webhook", "postgres")}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if config.getoption("--long-hardening"):
+        return
+    kept, crossed = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        pair = (params.get("shop_any_mode"), params.get("database_backend"))
+        in_here = "tests/hardening/" in str(item.fspath).replace("\\", "/")
+        crossed_pair = in_here and None not in pair and pair not in PAIRED
+        (crossed if crossed_pair else kept).append(item)
+    if crossed:
+        config.hook.pytest_deselected(items=crossed)
+        items[:] = kept
