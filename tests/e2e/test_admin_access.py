@@ -25,6 +25,9 @@ from tests.e2e.shop import shop_bundle
 from tests.fixtures.admin import open_admin_panel
 from tests.fixtures.staff import BUTTON_ROLES, CASES, OWNER_ONLY_WINDOWS, opens
 
+# The access walk tests the engine and the roles, the same on either database.
+pytestmark = pytest.mark.one_backend
+
 ADMIN = "admin"
 
 

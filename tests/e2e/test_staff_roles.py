@@ -3,6 +3,8 @@ areas, alerts reach who can act, and a role taken away counts from the next tap.
 
 from __future__ import annotations
 
+import pytest
+
 from nanostore.bot.alert_buttons import CONFIRM, AlertTap
 from nanostore.db.models import AuditEntry, Order, PaymentProof, TicketMessage, User
 from nanostore.db.models.enums import PaymentStatus, ReviewStatus
@@ -19,6 +21,9 @@ from tests.fixtures.admin import (
 )
 from tests.fixtures.orders import proof_for_new_order
 from tests.fixtures.staff import give_roles
+
+# Who may do what is decided by the engine and the roles, the same on either database.
+pytestmark = pytest.mark.one_backend
 
 SAM, PAM = 1005, 1006
 NO_ACCESS = "You no longer have access to that, so here is the main menu."

@@ -22,6 +22,9 @@ from tests.fixtures.admin_catalog import open_product
 from tests.fixtures.catalog import a_product
 from tests.fixtures.people import customer, labels, open_dialog, received, window_text
 
+# The journeys read the same on either database; the races are in tests/services.
+pytestmark = pytest.mark.one_backend
+
 CLUB = -1001234
 
 
@@ -208,7 +211,6 @@ async def test_a_lapse_the_bot_cannot_enforce_is_told_to_admins(shop):
     assert "Subscriber not removed" in received(boss) and "your subscription has ended" in received(ann)
 
 
-@pytest.mark.one_backend
 async def test_a_subscriber_joins_even_while_the_shop_is_in_maintenance(shop):
     ann = await customer(shop)
     product = await channel_product(shop)

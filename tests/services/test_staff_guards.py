@@ -19,13 +19,30 @@ from tortoise import Tortoise
 from nanostore.db.models import Broadcast, ForceJoinChannel, ProductFaq, ProductMedia, User
 from nanostore.db.models.enums import MediaKind, OrderStatus
 from nanostore.domain.staff import ROLES, Actor
-from nanostore.services import (broadcast, catalog_import, categories, channels, content, coupons,
-                                delivery, delivery_pool, orders, payment_methods, product_content,
-                                products, settings, stars, wallet)
+from nanostore.services import (
+    broadcast,
+    catalog_import,
+    categories,
+    channels,
+    content,
+    coupons,
+    delivery,
+    delivery_pool,
+    orders,
+    payment_methods,
+    product_content,
+    products,
+    settings,
+    stars,
+    wallet,
+)
 from nanostore.services.errors import AccessDenied, DomainError
 from tests.fixtures.admin import ANN
 from tests.fixtures.orders import paid_order
 from tests.fixtures.staff import person
+
+# The role checks come before any write: the database adds nothing.
+pytestmark = pytest.mark.one_backend
 
 World = dict[str, Any]
 Call = Callable[[Actor, World], Awaitable[Any]]
@@ -144,7 +161,7 @@ def test_every_admin_action_passes_who_acts():
                 continue
             module, function = node.func.value.id, node.func.attr
             if function in GUARDED.get(module, ()) and not (
-                    any(k.arg == "by" for k in node.keywords) or len(node.args) >= 2
-                    and module in {"wallet", "orders", "delivery", "stars", "broadcast"}):
+                    any(k.arg == "by" for k in node.keywords) or (len(node.args) >= 2
+                    and module in {"wallet", "orders", "delivery", "stars", "broadcast"})):
                 missing.append(f"{path.name}:{node.lineno} {module}.{function}")
     assert not missing, missing
