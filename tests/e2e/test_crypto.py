@@ -132,6 +132,7 @@ async def test_forged_and_unsigned_webhooks_are_refused_and_change_nothing(shop,
     assert await crypto_pay.send_webhook(invoice_id, signature=None) == 401
     signed_elsewhere = b'{"update_type": "invoice_paid", "payload": {}}'
     assert await crypto_pay.send_webhook(invoice_id, signature="forged", body=signed_elsewhere) == 401
+    assert await crypto_pay.send_webhook(invoice_id, body=b"{" + b" " * 70_000 + b"}") == 413
     await shop.flush()
     assert (await Order.get(id=order.id)).payment_status == PaymentStatus.UNPAID
     assert (await CryptoInvoice.get(order_id=order.id)).status is CryptoInvoiceStatus.ACTIVE
