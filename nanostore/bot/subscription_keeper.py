@@ -8,32 +8,30 @@ so a restart loses nothing: a period that ended while the shop was down lapses a
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from aiogram import Bot
 
-from nanostore.bot.hold_keeper import instance_name
+from nanostore.bot.leased_job import LeasedJob
 from nanostore.bot.subscription_payments import give_invite, remove_access
-from nanostore.services import leases, subscription_lapse
+from nanostore.services import subscription_lapse
 
 log = logging.getLogger(__name__)
 
-JOB = "subscriptions"
 EVERY_SECONDS = 60
 LEASE_SECONDS = 180
 
 
-class SubscriptionKeeper:
-    def __init__(self, bot: Bot, notifier=None, holder: str | None = None,
-                 every: float = EVERY_SECONDS) -> None:
-        self.bot, self.notifier, self.every = bot, notifier, every
-        self.holder = holder or instance_name()
+class SubscriptionKeeper(LeasedJob):
+    job, lease_seconds, every = "subscriptions", LEASE_SECONDS, EVERY_SECONDS
 
-    async def run_once(self) -> tuple[int, int] | None:
-        """One pass: (lapsed, keys handed), or None when another instance holds the job."""
-        if not await leases.hold(JOB, self.holder, LEASE_SECONDS):
-            return None
+    def __init__(self, bot: Bot, notifier=None, holder: str | None = None,
+                 every: float | None = None) -> None:
+        super().__init__(holder, every)
+        self.bot, self.notifier = bot, notifier
+
+    async def work(self) -> tuple[int, int]:
+        """One pass: (lapsed, keys handed)."""
         lapsed = 0
         for due in await subscription_lapse.due():
             sub = await subscription_lapse.lapse(due.id)
@@ -49,17 +47,3 @@ class SubscriptionKeeper:
         if (lapsed or handed) and self.notifier is not None:
             self.notifier.wake()
         return lapsed, handed
-
-    async def run_forever(self) -> None:
-        try:
-            while True:
-                try:
-                    await self.run_once()
-                except Exception:  # a database or Telegram blip: logged, retried next run
-                    log.exception("subscriptions: run failed")
-                await asyncio.sleep(self.every)
-        finally:
-            try:
-                await leases.release(JOB, self.holder)
-            except Exception:  # closing down anyway: the lease lapses by itself
-                log.debug("subscriptions: lease not released", exc_info=True)
