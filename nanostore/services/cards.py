@@ -21,7 +21,7 @@ from nanostore.db.models.enums import CardPaymentStatus
 from nanostore.domain.currencies import describe, to_telegram_amount
 from nanostore.domain.orders import is_payable
 
-from . import orders, settings, wallet
+from . import holds, orders, settings, wallet
 from .columns import column
 from .errors import (
     AccessDenied,
@@ -180,8 +180,8 @@ async def _apply(payment: CardPayment) -> CardOutcome:
     await CardPayment.filter(id=payment.id).update(status=status, order_id=order.id)
     if status is CardPaymentStatus.DUPLICATE:
         # Paid after its hold expired and its units were sold: say that, not "paid twice".
-        expired = await Order.filter(id=order.id, expired_at__isnull=False).exists()
-        await _tell_admins("card_duplicate", payment, order_id=order.id, expired=expired)
+        await _tell_admins("card_duplicate", payment, order_id=order.id,
+                           expired=await holds.expired(order.id))
     return CardOutcome(status, order.id)
 
 

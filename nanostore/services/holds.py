@@ -77,6 +77,11 @@ async def _remind(order: Order, now: datetime) -> bool:
     return True
 
 
+async def expired(order_id: int) -> bool:
+    """Was this order cancelled because its hold ran out (and not revived since)?"""
+    return await Order.filter(id=order_id, expired_at__isnull=False).exists()
+
+
 async def revive(order_id: int) -> bool:
     """Reopen an order its hold's expiry cancelled, taking again its stock and wallet part and
     counting its coupon use; all or nothing. Call inside the payment's transaction."""

@@ -22,7 +22,7 @@ from nanostore.db.models.enums import OrderStatus, PaymentStatus, StarsPaymentSt
 from nanostore.domain.orders import REFUND_STARS, REFUNDABLE, is_payable  # noqa: F401
 from nanostore.domain.staff import Actor
 
-from . import audit, orders, settings, staff
+from . import audit, holds, orders, settings, staff
 from .columns import column
 from .errors import (
     AccessDenied,
@@ -142,9 +142,8 @@ async def _record(charge_id: str, payload: str, user_id: int, amount: int) -> Pa
     await StarsPayment.filter(id=payment.id).update(status=status, order_id=order.id)
     if status is StarsPaymentStatus.DUPLICATE:
         # Paid after its hold expired and its units were sold: say that, not "paid twice".
-        expired = await Order.filter(id=order.id, expired_at__isnull=False).exists()
         await notify_admins("stars_duplicate", charge_id=charge_id, order_id=order.id,
-                            user_id=user_id, amount=amount, expired=expired)
+                            user_id=user_id, amount=amount, expired=await holds.expired(order.id))
     return PaymentOutcome(status, order.id, status is StarsPaymentStatus.DUPLICATE)
 
 
