@@ -23,26 +23,13 @@ from nanostore.db.models.enums import BroadcastStatus, RecipientStatus
 from nanostore.emulator.harness import make_bot
 from nanostore.emulator.state import ChatRecord
 from nanostore.services import broadcast
+from tests.fixtures.clock import VirtualClock
 from tests.fixtures.staff import person as staff_person
 
 TEXT = "Weekend sale"
 ADMIN = 9000
 FIRST = 1001
 FAST = 100_000  # sends a second: the token bucket never makes the sender wait in these tests
-
-
-class VirtualClock(Clock):
-    """Time moves only when the sender waits, by exactly what it waits."""
-
-    def __init__(self) -> None:
-        self.time = 0.0
-
-    def now(self) -> float:
-        return self.time
-
-    async def sleep(self, seconds: float) -> None:
-        self.time += seconds
-        await asyncio.sleep(0)
 
 
 class Sends:

@@ -2,15 +2,15 @@
 request), Cancel the alert, and when keys are added each waiting customer gets one message
 with a button straight to the card, sent at the broadcast's pace."""
 
-import asyncio
 
 import pytest
 
-from nanostore.bot.broadcast_pacing import Clock, TokenBucket
+from nanostore.bot.broadcast_pacing import TokenBucket
 from nanostore.db.models import OutboxMessage, StockAlert
 from nanostore.services import delivery_pool, products
 from tests.fixtures.admin import snapshot
 from tests.fixtures.catalog import a_product
+from tests.fixtures.clock import VirtualClock
 from tests.fixtures.people import customer, labels, open_shop, received, window_text
 from tests.fixtures.purchases import tap_starting
 
@@ -18,20 +18,6 @@ pytestmark = pytest.mark.one_backend
 
 NOTIFY, CANCEL = "🔔 Notify me", "🔕 Cancel the alert"
 BACK = "Rare key is back in stock."
-
-
-class VirtualClock(Clock):
-    """Time moves only when the notifier waits, by exactly what it waits."""
-
-    def __init__(self) -> None:
-        self.time = 0.0
-
-    def now(self) -> float:
-        return self.time
-
-    async def sleep(self, seconds: float) -> None:
-        self.time += seconds
-        await asyncio.sleep(0)
 
 
 async def open_card(person):
